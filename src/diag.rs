@@ -1,0 +1,183 @@
+//! Findings: what `check` reports about the claims. They are data, collected
+//! during a run and rendered together at the end (see `render`).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::files::{FileId, Files};
+
+/// How bad a finding is. Any error makes `check` exit with 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $severity:ident, $doc:literal; )*) => {
+        /// The stable, kebab-case code of a finding. Codes are part of the
+        /// interface (scripts and CI filter on them): never rename one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( #[doc = $doc] $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// One sentence on what the code means, for documentation.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    TomlSyntax = "toml-syntax", Error, "The file is not valid TOML.";
+    NotUtf8 = "not-utf8", Error, "The file is not UTF-8 text.";
+    FileTooLarge = "file-too-large", Error, "The file is larger than any claim file should be (1 MiB) and was not read.";
+    NotAFile = "not-a-file", Error, "A name that must be a regular file is a directory or something else.";
+    NotATable = "not-a-table", Error, "An outlet entry or a `[[sources]]` entry is not a table.";
+    UnknownField = "unknown-field", Error, "A key that the format does not define (often a typo).";
+    MissingField = "missing-field", Error, "A required key is absent.";
+    WrongType = "wrong-type", Error, "A value has the wrong TOML type (a number where a string belongs, a date-time where a date belongs).";
+    InvalidValue = "invalid-value", Error, "A value is not one of those allowed (for example an unknown `status`).";
+    EmptyString = "empty-string", Error, "A string is empty or only whitespace; omit the key instead.";
+    NotKebabCase = "not-kebab-case", Error, "An outlet id, article folder or claim file name is not kebab-case (`a-z`, `0-9`, single `-`).";
+    DuplicateOutlet = "duplicate-outlet", Error, "The same outlet id is defined twice in outlets.toml.";
+    DuplicateDomain = "duplicate-domain", Error, "The same domain is listed for two outlets (or twice for one), so a URL's outlet is ambiguous.";
+    InvalidDomain = "invalid-domain", Error, "An outlet domain is not a bare lowercase host name such as `reuters.com`.";
+    UnknownOutlet = "unknown-outlet", Error, "An outlet id that is not defined in outlets.toml.";
+    MissingArticle = "missing-article", Error, "An article folder has no article.toml.";
+    MissingOutlets = "missing-outlets", Error, "claims/ has no outlets.toml.";
+    StrayFile = "stray-file", Warning, "A file or folder under claims/ that is neither an article, a claim nor outlets.toml, so it is ignored.";
+    InvalidUrl = "invalid-url", Error, "A URL that does not parse.";
+    UnsupportedScheme = "unsupported-scheme", Error, "A URL that is not http or https.";
+    UrlCredentials = "url-credentials", Error, "A URL that carries a user name or password.";
+    UrlHostMismatch = "url-host-mismatch", Error, "A source's host is not a domain of the outlet its `outlet` key names.";
+    UnregisteredHost = "unregistered-host", Warning, "A source's host belongs to no outlet in outlets.toml.";
+    ArchiveMismatch = "archive-mismatch", Error, "An `archive` that is not a Wayback Machine or archive.today address of the same URL.";
+    DuplicateUrl = "duplicate-url", Error, "The same URL is given twice as a source of one claim.";
+    AttributionUnsourced = "attribution-unsourced", Warning, "A claim credited to an outlet has no source from that outlet and its status is not `unlocated`.";
+    AttributionWithoutOutlet = "attribution-without-outlet", Warning, "A claim has an `attribution` phrase but no `attributed_to` outlet.";
+    SupportedWithoutSource = "supported-without-source", Error, "A claim with status `supported` has no source.";
+    FutureDate = "future-date", Error, "A date after today.";
+    AccessedBeforePublished = "accessed-before-published", Error, "A source was accessed before it was published.";
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A span in a file with a message about it.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// One thing `check` has to say about the claims.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub code: Code,
+    pub message: String,
+    /// The file or folder the finding is about, relative to the repository root.
+    pub path: PathBuf,
+    /// Where exactly; `None` for findings about a folder or a whole file.
+    pub primary: Option<Label>,
+    /// Related places ("first defined here").
+    pub secondary: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding about a path with no position in it.
+    pub fn at_path(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            message: message.into(),
+            path: path.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A finding about a span of a file.
+    pub fn at(
+        code: Code,
+        path: &Path,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Finding {
+        let mut f = Finding::at_path(code, path, message);
+        f.primary = Some(Label {
+            file,
+            span,
+            text: label.into(),
+        });
+        f
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn secondary(mut self, file: FileId, span: Range<usize>, text: impl Into<String>) -> Finding {
+        self.secondary.push(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// 1-based line and column of the primary span, if there is one.
+    pub fn line_col(&self, files: &Files) -> Option<(usize, usize)> {
+        self.primary
+            .as_ref()
+            .map(|l| files.get(l.file).line_col(l.span.start))
+    }
+}
+
+/// Orders findings for display: by path, then position, then code.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let pos = |f: &Finding| f.primary.as_ref().map(|l| l.span.start);
+        (&a.path, pos(a), a.code).cmp(&(&b.path, pos(b), b.code))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(crate::ids::is_kebab_case(s), "{s}");
+            assert!(seen.insert(s), "duplicate code {s}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Failures: the run could not do what was asked (no claims/, an unreadable
+//! folder, bad arguments). Unlike findings they are not about the claims'
+//! content, and they have their own exit code.
+
+use std::path::PathBuf;
+
+/// Exit code when no error finding was made (warnings allowed).
+pub const EXIT_OK: i32 = 0;
+/// Exit code when any finding is an error.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code when the run could not be done, or not completely.
+pub const EXIT_FAILURE: i32 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no claims/ folder in {} or any folder above it\n  help: run claimtrack inside a claims repository, or pass --root DIR",
+        start.display()
+    )]
+    NoClaimsDir { start: PathBuf },
+
+    #[error("{} has no claims/ folder\n  help: --root takes the folder that holds claims/", root.display())]
+    RootWithoutClaims { root: PathBuf },
+
+    #[error("cannot read folder {}: {source}", path.display())]
+    ReadDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot read {}: {source}\n  help: {}", path.display(), read_help(source))]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("no outlet matches `{query}`\n  help: known outlets: {}", known.join(", "))]
+    UnknownOutlet { query: String, known: Vec<String> },
+
+    #[error("no article `{slug}`\n  help: known articles: {}", known.join(", "))]
+    UnknownArticle { slug: String, known: Vec<String> },
+
+    #[error("no claim `{id}`{}", did_you_mean(suggestion))]
+    ClaimNotFound {
+        id: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("`{id}` names more than one claim\n  help: name it with its article: {}", candidates.join(", "))]
+    AmbiguousClaim { id: String, candidates: Vec<String> },
+
+    #[error("{name} is `{value}`, expected {expected}")]
+    BadEnv {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        EXIT_FAILURE
+    }
+}
+
+fn read_help(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "the name exists but what it points to does not (a dangling symlink?): remove it or restore its target"
+        }
+        std::io::ErrorKind::PermissionDenied => "give the user running claimtrack read access",
+        _ if e.raw_os_error() == Some(40) => "a symlink loop: remove the symlink",
+        _ => "fix or remove the file",
+    }
+}
+
+fn did_you_mean(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("\n  help: did you mean `{s}`?"),
+        None => "\n  help: `claimtrack list` shows every claim id".to_string(),
+    }
+}

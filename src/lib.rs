@@ -1,0 +1,13 @@
+//! claimtrack: claims made in news articles and the citations behind them,
+//! kept as TOML files in git and checked.
+
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod files;
+pub mod ids;
+pub mod load;
+pub mod model;
+pub mod query;
+pub mod render;
+pub mod validate;

@@ -1,0 +1,797 @@
+//! From a claims/ folder on disk to a [`ClaimSet`]: find the files, read and
+//! parse them in parallel, and turn their TOML into typed items. Everything
+//! wrong with one file's shape (syntax, unknown or missing keys, wrong
+//! types) is a finding here; rules across files live in `validate`.
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use url::Url;
+
+use crate::diag::{Code, Finding};
+use crate::error::Error;
+use crate::files::{FileId, Files, SourceFile, Sp};
+use crate::ids;
+use crate::model::{Article, Claim, ClaimSet, Link, Outlet, Source, Status};
+
+/// No claim, article or outlets file may be larger than this.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The name of the folder that holds the claims.
+pub const CLAIMS_DIR: &str = "claims";
+pub const OUTLETS_FILE: &str = "outlets.toml";
+pub const ARTICLE_FILE: &str = "article.toml";
+
+/// The result of loading: the claims, what is wrong with their shape, and
+/// what could not be read at all.
+#[derive(Debug)]
+pub struct Loaded {
+    pub set: ClaimSet,
+    pub findings: Vec<Finding>,
+    /// Files that could not be read; the run went on without them.
+    pub failures: Vec<Error>,
+    /// False when outlets.toml is missing or unreadable, so that checks
+    /// against the outlet registry would only produce noise.
+    pub outlets_complete: bool,
+}
+
+/// The repository root: `start` or the nearest folder above it that holds
+/// claims/.
+pub fn find_root(start: &Path) -> Result<PathBuf, Error> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CLAIMS_DIR).is_dir())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoClaimsDir {
+            start: start.to_path_buf(),
+        })
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Outlets,
+    Article,
+    Claim,
+}
+
+struct Task {
+    kind: Kind,
+    /// Path to open (root-joined).
+    abs: PathBuf,
+    /// Path to show (relative to the root).
+    shown: PathBuf,
+    article: String,
+    id: String,
+}
+
+enum Item {
+    Outlets(Vec<Outlet>),
+    Article(Article),
+    Claim(Claim),
+}
+
+struct FileOutput {
+    source: SourceFile,
+    item: Option<Item>,
+    findings: Vec<Finding>,
+    failure: Option<Error>,
+    /// For outlets.toml: whether it was read and parsed without syntax errors.
+    complete: bool,
+}
+
+/// Loads claims/ under `root`. Fails only when claims/ itself cannot be
+/// listed; every other problem is a finding or a recorded failure.
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let claims_dir = root.join(CLAIMS_DIR);
+    if !claims_dir.is_dir() {
+        return Err(Error::RootWithoutClaims {
+            root: root.to_path_buf(),
+        });
+    }
+    let mut findings = Vec::new();
+    let mut failures = Vec::new();
+    let tasks = discover(root, &mut findings, &mut failures)?;
+
+    let outputs: Vec<FileOutput> = tasks
+        .par_iter()
+        .enumerate()
+        .map(|(i, task)| load_file(FileId(i as u32), task))
+        .collect();
+
+    let mut files = Files::default();
+    let mut outlets_file = None;
+    let mut outlets = Vec::new();
+    let mut outlets_complete = false;
+    let mut articles = Vec::new();
+    let mut claims = Vec::new();
+    for (task, out) in tasks.iter().zip(outputs) {
+        let id = files.add(out.source);
+        findings.extend(out.findings);
+        failures.extend(out.failure);
+        match out.item {
+            Some(Item::Outlets(o)) => {
+                outlets = o;
+                outlets_file = Some(id);
+                outlets_complete = out.complete;
+            }
+            Some(Item::Article(a)) => articles.push(a),
+            Some(Item::Claim(c)) => claims.push(c),
+            None => {
+                if let Kind::Outlets = task.kind {
+                    outlets_file = Some(id);
+                }
+            }
+        }
+    }
+    let set = ClaimSet::new(
+        root.to_path_buf(),
+        files,
+        outlets_file,
+        outlets,
+        articles,
+        claims,
+    );
+    Ok(Loaded {
+        set,
+        findings,
+        failures,
+        outlets_complete,
+    })
+}
+
+/// Sorted entries of a folder, hidden ones (`.gitkeep`) left out.
+fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>, std::io::Error> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            out.push((name, entry.path()));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn discover(
+    root: &Path,
+    findings: &mut Vec<Finding>,
+    failures: &mut Vec<Error>,
+) -> Result<Vec<Task>, Error> {
+    let claims_dir = root.join(CLAIMS_DIR);
+    let shown_dir = PathBuf::from(CLAIMS_DIR);
+    let top = entries(&claims_dir).map_err(|source| Error::ReadDir {
+        path: shown_dir.clone(),
+        source,
+    })?;
+    let mut tasks = Vec::new();
+    let mut saw_outlets = false;
+    for (name, abs) in top {
+        let shown = shown_dir.join(&name);
+        // fs::metadata follows symlinks: a loop or a dangling link fails here.
+        let meta = match std::fs::metadata(&abs) {
+            Ok(m) => m,
+            Err(source) => {
+                failures.push(Error::ReadFile {
+                    path: shown,
+                    source,
+                });
+                continue;
+            }
+        };
+        if name == OUTLETS_FILE {
+            saw_outlets = true;
+            if meta.is_file() {
+                tasks.push(task(Kind::Outlets, abs, shown, "", ""));
+            } else {
+                findings.push(not_a_file(shown));
+            }
+        } else if meta.is_dir() {
+            discover_article(&name, &abs, shown, &mut tasks, findings, failures);
+        } else {
+            let help = if name.ends_with(".toml") {
+                "a claim file belongs in an article folder: claims/<article>/<claim>.toml"
+            } else {
+                "claims/ holds outlets.toml and article folders only: move or remove it"
+            };
+            findings.push(
+                Finding::at_path(Code::StrayFile, shown, format!("stray file `{name}` is ignored"))
+                    .help(help),
+            );
+        }
+    }
+    if !saw_outlets {
+        findings.push(
+            Finding::at_path(
+                Code::MissingOutlets,
+                shown_dir.join(OUTLETS_FILE),
+                "claims/ has no outlets.toml",
+            )
+            .help("create claims/outlets.toml with a table per outlet: [reuters] name = \"Reuters\""),
+        );
+    }
+    Ok(tasks)
+}
+
+fn discover_article(
+    slug: &str,
+    abs_dir: &Path,
+    shown_dir: PathBuf,
+    tasks: &mut Vec<Task>,
+    findings: &mut Vec<Finding>,
+    failures: &mut Vec<Error>,
+) {
+    if !ids::is_kebab_case(slug) {
+        findings.push(
+            Finding::at_path(
+                Code::NotKebabCase,
+                &shown_dir,
+                format!("article folder `{slug}` is not kebab-case"),
+            )
+            .help(format!(
+                "rename the folder to `{}`",
+                ids::to_kebab_case(slug)
+            )),
+        );
+    }
+    let list = match entries(abs_dir) {
+        Ok(l) => l,
+        Err(source) => {
+            failures.push(Error::ReadDir {
+                path: shown_dir,
+                source,
+            });
+            return;
+        }
+    };
+    let mut has_article = false;
+    for (name, abs) in list {
+        let shown = shown_dir.join(&name);
+        let meta = match std::fs::metadata(&abs) {
+            Ok(m) => m,
+            Err(source) => {
+                failures.push(Error::ReadFile {
+                    path: shown,
+                    source,
+                });
+                if name == ARTICLE_FILE {
+                    has_article = true;
+                }
+                continue;
+            }
+        };
+        let Some(stem) = name.strip_suffix(".toml") else {
+            let what = if meta.is_dir() { "folder" } else { "file" };
+            findings.push(
+                Finding::at_path(Code::StrayFile, shown, format!("stray {what} `{name}` is ignored"))
+                    .help("an article folder holds article.toml and one <claim-id>.toml per claim"),
+            );
+            continue;
+        };
+        if !meta.is_file() {
+            findings.push(not_a_file(shown));
+            if name == ARTICLE_FILE {
+                has_article = true;
+            }
+            continue;
+        }
+        if name == ARTICLE_FILE {
+            has_article = true;
+            tasks.push(task(Kind::Article, abs, shown, slug, ""));
+        } else {
+            tasks.push(task(Kind::Claim, abs, shown, slug, stem));
+        }
+    }
+    if !has_article {
+        findings.push(
+            Finding::at_path(
+                Code::MissingArticle,
+                &shown_dir,
+                format!("article folder `{slug}` has no article.toml"),
+            )
+            .help(format!(
+                "create {}/article.toml with the article's `title` and `outlet`",
+                shown_dir.display()
+            )),
+        );
+    }
+}
+
+fn task(kind: Kind, abs: PathBuf, shown: PathBuf, article: &str, id: &str) -> Task {
+    Task {
+        kind,
+        abs,
+        shown,
+        article: article.to_string(),
+        id: id.to_string(),
+    }
+}
+
+fn not_a_file(shown: PathBuf) -> Finding {
+    let name = shown.display().to_string();
+    Finding::at_path(Code::NotAFile, shown, format!("`{name}` is not a regular file"))
+        .help("claim, article and outlets files must be plain files: rename or remove it")
+}
+
+/// Reads, decodes and parses one file, and builds its item.
+fn load_file(id: FileId, task: &Task) -> FileOutput {
+    let mut out = FileOutput {
+        source: SourceFile::new(task.shown.clone(), String::new()),
+        item: None,
+        findings: Vec::new(),
+        failure: None,
+        complete: false,
+    };
+    let bytes = match read_capped(&task.abs) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            out.findings.push(
+                Finding::at_path(
+                    Code::FileTooLarge,
+                    &task.shown,
+                    format!(
+                        "`{}` is larger than {} KiB and was not read",
+                        task.shown.display(),
+                        MAX_FILE_SIZE / 1024
+                    ),
+                )
+                .help("a claim file holds one claim: split it, or remove what does not belong"),
+            );
+            return out;
+        }
+        Err(source) => {
+            out.failure = Some(Error::ReadFile {
+                path: task.shown.clone(),
+                source,
+            });
+            return out;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            out.source = SourceFile::new(
+                task.shown.clone(),
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            );
+            // The lossy text has the same prefix, so `at` is still a valid offset.
+            let end = out.source.text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            out.findings.push(
+                Finding::at(
+                    Code::NotUtf8,
+                    &task.shown,
+                    id,
+                    at..end,
+                    "file is not UTF-8 text",
+                    "invalid UTF-8 here",
+                )
+                .help("save the file as UTF-8; if it is not a claim file, remove it from claims/"),
+            );
+            return out;
+        }
+    };
+    out.source = SourceFile::new(task.shown.clone(), text);
+    let text = out.source.text.as_str();
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let mut cx = Cx {
+        id,
+        path: &task.shown,
+        findings: Vec::new(),
+    };
+    let mut fatal = false;
+    for e in &errors {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().to_string();
+        if msg.starts_with("duplicate key") {
+            let code = match task.kind {
+                Kind::Outlets => Code::DuplicateOutlet,
+                _ => Code::TomlSyntax,
+            };
+            cx.findings.push(
+                Finding::at(code, &task.shown, id, span, msg, "defined again here")
+                    .help("remove or rename one of the two"),
+            );
+        } else {
+            fatal = true;
+            cx.findings.push(
+                Finding::at(
+                    Code::TomlSyntax,
+                    &task.shown,
+                    id,
+                    span,
+                    format!("TOML syntax error: {msg}"),
+                    first_line(&msg),
+                )
+                .help("see https://toml.io for the syntax"),
+            );
+        }
+    }
+    let table = doc.get_ref();
+    out.item = match task.kind {
+        // A broken outlets.toml still yields what it can: dropping every
+        // outlet would turn each reference into an `unknown-outlet` error.
+        Kind::Outlets => Some(Item::Outlets(cx.outlets(table))),
+        _ if fatal => None,
+        Kind::Article => cx.article(table, &task.article).map(Item::Article),
+        Kind::Claim => cx.claim(table, &task.article, &task.id).map(Item::Claim),
+    };
+    out.complete = !fatal;
+    out.findings.append(&mut cx.findings);
+    out
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+/// The file's bytes, or `None` when it is over [`MAX_FILE_SIZE`]. Never
+/// reads more than the cap, whatever the metadata says.
+fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_FILE_SIZE {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+type Entry<'t, 'i> = (&'t Spanned<toml::de::DeString<'i>>, &'t Spanned<DeValue<'i>>);
+
+/// The per-file context of extraction: where findings go.
+struct Cx<'p> {
+    id: FileId,
+    path: &'p Path,
+    findings: Vec<Finding>,
+}
+
+/// A table being read: its entries, its span (`None` for a whole file) and
+/// what it is called in messages.
+struct Table<'t, 'i> {
+    entries: &'t DeTable<'i>,
+    span: Option<Range<usize>>,
+    what: String,
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    fn get(&self, key: &str) -> Option<Entry<'t, 'i>> {
+        self.entries.iter().find(|(k, _)| k.get_ref().as_ref() == key)
+    }
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(dt) if dt.time.is_none() => "a date",
+        DeValue::Datetime(dt) if dt.date.is_none() => "a time",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Cx<'_> {
+    fn finding(&mut self, code: Code, span: Range<usize>, msg: String, label: impl Into<String>) -> &mut Finding {
+        self.findings
+            .push(Finding::at(code, self.path, self.id, span, msg, label));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Reports keys that `known` does not list.
+    fn unknown_fields(&mut self, t: &Table<'_, '_>, known: &[&str]) {
+        for (key, _) in t.entries.iter() {
+            let name = key.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let suggestion = ids::suggest(name, known.iter().copied());
+            let label = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "unknown field".to_string(),
+            };
+            let help = format!("the keys of {} are: {}", t.what, known.join(", "));
+            let f = self.finding(
+                Code::UnknownField,
+                key.span(),
+                format!("unknown field `{name}` in {}", t.what),
+                label,
+            );
+            f.help = Some(help);
+        }
+    }
+
+    fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
+        let msg = format!("missing field `{key}` in {}", t.what);
+        let help = format!("add `{key} = {example}`");
+        match &t.span {
+            Some(span) => {
+                let label = format!("this {} has no `{key}`", t.what);
+                self.finding(Code::MissingField, span.clone(), msg, label).help = Some(help);
+            }
+            None => self
+                .findings
+                .push(Finding::at_path(Code::MissingField, self.path, msg).help(help)),
+        }
+    }
+
+    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, key: &str, expected: &str, help: Option<String>) {
+        let found = type_name(value.get_ref());
+        let f = self.finding(
+            Code::WrongType,
+            value.span(),
+            format!("`{key}` must be {expected}, found {found}"),
+            format!("expected {expected}"),
+        );
+        f.help = help;
+    }
+
+    /// A string value; empty and whitespace-only strings are findings.
+    fn string(&mut self, t: &Table<'_, '_>, key: &str, required: bool) -> Option<Sp<String>> {
+        let Some((_, value)) = t.get(key) else {
+            if required {
+                self.missing(t, key, "\"…\"");
+            }
+            return None;
+        };
+        self.string_value(value, key)
+    }
+
+    fn string_value(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<Sp<String>> {
+        let DeValue::String(s) = value.get_ref() else {
+            self.wrong_type(value, key, "a string", None);
+            return None;
+        };
+        if s.trim().is_empty() {
+            self.finding(
+                Code::EmptyString,
+                value.span(),
+                format!("`{key}` is empty"),
+                "empty string",
+            )
+            .help = Some(format!("write a value or remove the `{key}` line"));
+            return None;
+        }
+        Some(Sp::new(s.to_string(), value.span()))
+    }
+
+    fn link(&mut self, t: &Table<'_, '_>, key: &str, required: bool) -> Option<Sp<Link>> {
+        let s = self.string(t, key, required)?;
+        let url = match Url::parse(s.trim()) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                self.finding(
+                    Code::InvalidUrl,
+                    s.span.clone(),
+                    format!("`{key}` is not a valid URL: {e}"),
+                    "not a URL",
+                )
+                .help = Some("write the full address, such as https://www.reuters.com/…".into());
+                None
+            }
+        };
+        Some(Sp::new(
+            Link {
+                raw: s.value,
+                url,
+            },
+            s.span,
+        ))
+    }
+
+    fn date(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Sp<jiff::civil::Date>> {
+        let (_, value) = t.get(key)?;
+        let help = format!("write a TOML date without quotes: `{key} = 2014-04-19`");
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            _ => None,
+        };
+        let Some(d) = date else {
+            self.wrong_type(value, key, "a date", Some(help));
+            return None;
+        };
+        match jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8) {
+            Ok(date) => Some(Sp::new(date, value.span())),
+            Err(e) => {
+                self.finding(
+                    Code::InvalidValue,
+                    value.span(),
+                    format!("`{key}` is not a calendar date: {e}"),
+                    "no such date",
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, t: &Table<'_, '_>, key: &str) -> Vec<Sp<String>> {
+        let Some((_, value)) = t.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let help = format!("write a list: `{key} = [\"…\"]`");
+            self.wrong_type(value, key, "an array of strings", Some(help));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.string_value(item, key))
+            .collect()
+    }
+
+    /// The tables of an array of tables (`[[sources]]`).
+    fn tables<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Vec<(Range<usize>, &'t DeTable<'i>)> {
+        let Some((_, value)) = t.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let help = format!("write each entry as a `[[{key}]]` table");
+            self.wrong_type(value, key, "an array of tables", Some(help));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::Table(tbl) => out.push((item.span(), tbl)),
+                other => {
+                    let found = type_name(other);
+                    self.finding(
+                        Code::NotATable,
+                        item.span(),
+                        format!("an entry of `{key}` must be a table, found {found}"),
+                        "expected a table",
+                    )
+                    .help = Some(format!("write each entry as a `[[{key}]]` table with its keys under it"));
+                }
+            }
+        }
+        out
+    }
+
+    fn outlets(&mut self, doc: &DeTable<'_>) -> Vec<Outlet> {
+        let mut out = Vec::new();
+        for (key, value) in doc.iter() {
+            let id = key.get_ref().to_string();
+            let DeValue::Table(entries) = value.get_ref() else {
+                let found = type_name(value.get_ref());
+                self.finding(
+                    Code::NotATable,
+                    value.span(),
+                    format!("outlet `{id}` must be a table, found {found}"),
+                    "expected a table",
+                )
+                .help = Some(format!("write `[{id}]` on its own line, then `name = \"…\"` under it"));
+                continue;
+            };
+            let t = Table {
+                entries,
+                span: Some(key.span()),
+                what: format!("outlet `{id}`"),
+            };
+            self.unknown_fields(&t, Outlet::FIELDS);
+            let name = self.string(&t, "name", true);
+            let domains = self.strings(&t, "domains");
+            let homepage = self.link(&t, "homepage", false);
+            if let Some(name) = name {
+                out.push(Outlet {
+                    id: Sp::new(id, key.span()),
+                    name,
+                    domains,
+                    homepage,
+                });
+            }
+        }
+        out
+    }
+
+    fn article(&mut self, doc: &DeTable<'_>, slug: &str) -> Option<Article> {
+        let t = Table {
+            entries: doc,
+            span: None,
+            what: "an article".into(),
+        };
+        self.unknown_fields(&t, Article::FIELDS);
+        let title = self.string(&t, "title", true);
+        let outlet = self.string(&t, "outlet", true);
+        let url = self.link(&t, "url", false);
+        let archive = self.link(&t, "archive", false);
+        let published = self.date(&t, "published");
+        let byline = self.string(&t, "byline", false);
+        let section = self.string(&t, "section", false);
+        Some(Article {
+            slug: slug.to_string(),
+            file: self.id,
+            title: title?,
+            outlet: outlet?,
+            url,
+            archive,
+            published,
+            byline,
+            section,
+        })
+    }
+
+    fn claim(&mut self, doc: &DeTable<'_>, article: &str, id: &str) -> Option<Claim> {
+        let t = Table {
+            entries: doc,
+            span: None,
+            what: "a claim".into(),
+        };
+        self.unknown_fields(&t, Claim::FIELDS);
+        let claim = self.string(&t, "claim", true);
+        let quote = self.string(&t, "quote", false);
+        let attributed_to = self.string(&t, "attributed_to", false);
+        let attribution = self.string(&t, "attribution", false);
+        let status = self.status(&t);
+        let note = self.string(&t, "note", false);
+        let topics = self.strings(&t, "topics");
+        let sources = self
+            .tables(&t, "sources")
+            .into_iter()
+            .map(|(span, entries)| self.source(span, entries))
+            .collect();
+        Some(Claim {
+            id: id.to_string(),
+            article: article.to_string(),
+            file: self.id,
+            claim: claim?,
+            quote,
+            attributed_to,
+            attribution,
+            status: status?,
+            note,
+            topics,
+            sources,
+        })
+    }
+
+    fn status(&mut self, t: &Table<'_, '_>) -> Option<Sp<Status>> {
+        let s = self.string(t, "status", true)?;
+        if let Some(status) = Status::parse(&s) {
+            return Some(Sp::new(status, s.span));
+        }
+        let label = match ids::suggest(&s, Status::NAMES.iter().copied()) {
+            Some(g) => format!("did you mean `{g}`?"),
+            None => "unknown status".into(),
+        };
+        self.finding(
+            Code::InvalidValue,
+            s.span.clone(),
+            format!("`status` must be one of {}, found `{}`", Status::NAMES.join(", "), s.value),
+            label,
+        );
+        None
+    }
+
+    fn source(&mut self, span: Range<usize>, entries: &DeTable<'_>) -> Source {
+        let t = Table {
+            entries,
+            span: Some(span.clone()),
+            what: "a source".into(),
+        };
+        self.unknown_fields(&t, Source::FIELDS);
+        Source {
+            span,
+            url: self.link(&t, "url", true),
+            outlet: self.string(&t, "outlet", false),
+            title: self.string(&t, "title", false),
+            published: self.date(&t, "published"),
+            accessed: self.date(&t, "accessed"),
+            archive: self.link(&t, "archive", false),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The claim set as typed data: what the loader builds from claims/ and what
+//! every command (check, list, show, and the URL probe) works on.
+//!
+//! Every value that a finding may point at keeps its span ([`Sp`]); every
+//! item knows the file it came from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use url::Url;
+
+use crate::files::{FileId, Files, Sp};
+
+/// The verdict on a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Nobody has checked it yet.
+    Unverified,
+    /// The sources back it.
+    Supported,
+    /// Partly right, partly wrong or overstated.
+    Mixed,
+    /// Credible sources contradict each other on it.
+    Disputed,
+    /// The sources contradict it.
+    Refuted,
+    /// The source the article credits could not be found.
+    Unlocated,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] = &[
+        "unverified",
+        "supported",
+        "mixed",
+        "disputed",
+        "refuted",
+        "unlocated",
+    ];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "unverified" => Status::Unverified,
+            "supported" => Status::Supported,
+            "mixed" => Status::Mixed,
+            "disputed" => Status::Disputed,
+            "refuted" => Status::Refuted,
+            "unlocated" => Status::Unlocated,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Status::NAMES[self as usize]
+    }
+}
+
+/// A URL as written, with its parsed form when it parses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub raw: String,
+    pub url: Option<Url>,
+}
+
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+/// One entry of outlets.toml.
+#[derive(Clone, Debug)]
+pub struct Outlet {
+    pub id: Sp<String>,
+    pub name: Sp<String>,
+    pub domains: Vec<Sp<String>>,
+    pub homepage: Option<Sp<Link>>,
+}
+
+impl Outlet {
+    pub const FIELDS: &'static [&'static str] = &["name", "domains", "homepage"];
+
+    /// Whether `host` is one of the outlet's domains or a subdomain of one.
+    pub fn owns_host(&self, host: &str) -> bool {
+        self.domains.iter().any(|d| host_in_domain(host, d))
+    }
+}
+
+/// Whether `host` is `domain` or one of its subdomains (`in.reuters.com` is
+/// in `reuters.com`; `notreuters.com` is not).
+pub fn host_in_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    host.eq_ignore_ascii_case(domain)
+        || (host.len() > domain.len()
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
+            && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain))
+}
+
+/// `claims/<slug>/article.toml`: where the claims appeared.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub slug: String,
+    pub file: FileId,
+    pub title: Sp<String>,
+    pub outlet: Sp<String>,
+    pub url: Option<Sp<Link>>,
+    pub archive: Option<Sp<Link>>,
+    pub published: Option<Sp<Date>>,
+    pub byline: Option<Sp<String>>,
+    pub section: Option<Sp<String>>,
+}
+
+impl Article {
+    pub const FIELDS: &'static [&'static str] = &[
+        "title",
+        "outlet",
+        "url",
+        "archive",
+        "published",
+        "byline",
+        "section",
+    ];
+}
+
+/// One `[[sources]]` entry of a claim.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The span of the whole entry.
+    pub span: std::ops::Range<usize>,
+    pub url: Option<Sp<Link>>,
+    pub outlet: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub published: Option<Sp<Date>>,
+    pub accessed: Option<Sp<Date>>,
+    pub archive: Option<Sp<Link>>,
+}
+
+impl Source {
+    pub const FIELDS: &'static [&'static str] =
+        &["url", "outlet", "title", "published", "accessed", "archive"];
+}
+
+/// `claims/<article>/<id>.toml`: one claim.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    /// The file stem.
+    pub id: String,
+    /// The slug of the article folder the file is in.
+    pub article: String,
+    pub file: FileId,
+    pub claim: Sp<String>,
+    pub quote: Option<Sp<String>>,
+    pub attributed_to: Option<Sp<String>>,
+    pub attribution: Option<Sp<String>>,
+    pub status: Sp<Status>,
+    pub note: Option<Sp<String>>,
+    pub topics: Vec<Sp<String>>,
+    pub sources: Vec<Source>,
+}
+
+impl Claim {
+    pub const FIELDS: &'static [&'static str] = &[
+        "claim",
+        "quote",
+        "attributed_to",
+        "attribution",
+        "status",
+        "note",
+        "topics",
+        "sources",
+    ];
+
+    /// `article/id`, unique in a claim set.
+    pub fn full_id(&self) -> String {
+        format!("{}/{}", self.article, self.id)
+    }
+}
+
+/// Everything loaded from one claims/ folder.
+#[derive(Debug)]
+pub struct ClaimSet {
+    /// The repository root: the folder that holds claims/.
+    pub root: PathBuf,
+    pub files: Files,
+    /// The file id of outlets.toml, when it was read.
+    pub outlets_file: Option<FileId>,
+    /// In the order of outlets.toml.
+    pub outlets: Vec<Outlet>,
+    /// Sorted by slug.
+    pub articles: Vec<Article>,
+    /// Sorted by article slug, then id.
+    pub claims: Vec<Claim>,
+    outlet_index: HashMap<String, usize>,
+}
+
+impl ClaimSet {
+    pub fn new(
+        root: PathBuf,
+        files: Files,
+        outlets_file: Option<FileId>,
+        outlets: Vec<Outlet>,
+        mut articles: Vec<Article>,
+        mut claims: Vec<Claim>,
+    ) -> ClaimSet {
+        articles.sort_by(|a, b| a.slug.cmp(&b.slug));
+        claims.sort_by(|a, b| (&a.article, &a.id).cmp(&(&b.article, &b.id)));
+        let mut outlet_index = HashMap::new();
+        for (i, o) in outlets.iter().enumerate() {
+            outlet_index.entry(o.id.value.clone()).or_insert(i);
+        }
+        ClaimSet {
+            root,
+            files,
+            outlets_file,
+            outlets,
+            articles,
+            claims,
+            outlet_index,
+        }
+    }
+
+    pub fn outlet(&self, id: &str) -> Option<&Outlet> {
+        self.outlet_index.get(id).map(|&i| &self.outlets[i])
+    }
+
+    pub fn article(&self, slug: &str) -> Option<&Article> {
+        self.articles
+            .binary_search_by(|a| a.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.articles[i])
+    }
+
+    /// The outlet a host belongs to: the one with the longest matching domain.
+    pub fn outlet_for_host(&self, host: &str) -> Option<&Outlet> {
+        self.outlets
+            .iter()
+            .filter_map(|o| {
+                o.domains
+                    .iter()
+                    .filter(|d| host_in_domain(host, d))
+                    .map(|d| d.len())
+                    .max()
+                    .map(|len| (len, o))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, o)| o)
+    }
+
+    /// The outlet of a source: the one its `outlet` key names, else the one
+    /// its URL's host belongs to.
+    pub fn source_outlet<'a>(&'a self, source: &'a Source) -> Option<&'a str> {
+        if let Some(id) = &source.outlet {
+            return Some(id.as_str());
+        }
+        let host = source.url.as_ref()?.url.as_ref()?.host_str()?;
+        self.outlet_for_host(host).map(|o| o.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_domains() {
+        assert!(host_in_domain("reuters.com", "reuters.com"));
+        assert!(host_in_domain("in.reuters.com", "reuters.com"));
+        assert!(host_in_domain("IN.Reuters.com.", "reuters.com"));
+        assert!(!host_in_domain("notreuters.com", "reuters.com"));
+        assert!(!host_in_domain("reuters.com.evil.net", "reuters.com"));
+    }
+
+    #[test]
+    fn status_names_follow_the_enum() {
+        for name in Status::NAMES {
+            assert_eq!(Status::parse(name).unwrap().as_str(), *name);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Questions about a claim set: which claims match a filter, and the text
+//! and JSON that `list` and `show` print.
+
+use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::error::Error;
+use crate::model::{Claim, ClaimSet, Outlet, Source, Status};
+
+/// The claims `list` shows: every condition given must hold.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// An outlet id: the credited outlet or the outlet of any source.
+    pub outlet: Option<String>,
+    pub status: Option<Status>,
+    /// Matched case-insensitively.
+    pub topic: Option<String>,
+    pub article: Option<String>,
+}
+
+/// The outlet a user means by `query`: its id, its name (any case), or one
+/// of its domains (or a host or URL on one).
+pub fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, Error> {
+    let q = query.trim();
+    if let Some(o) = set.outlet(q) {
+        return Ok(o);
+    }
+    if let Some(o) = set.outlets.iter().find(|o| o.name.eq_ignore_ascii_case(q) || o.name.to_lowercase() == q.to_lowercase()) {
+        return Ok(o);
+    }
+    let host = match url::Url::parse(q) {
+        Ok(u) if u.host_str().is_some() => u.host_str().map(str::to_string),
+        _ if q.contains('.') && !q.contains(' ') => Some(q.trim_end_matches('/').to_ascii_lowercase()),
+        _ => None,
+    };
+    if let Some(o) = host.and_then(|h| set.outlet_for_host(&h)) {
+        return Ok(o);
+    }
+    Err(Error::UnknownOutlet {
+        query: query.to_string(),
+        known: set
+            .outlets
+            .iter()
+            .map(|o| format!("{} ({})", o.id.value, o.name.value))
+            .collect(),
+    })
+}
+
+/// Checks that an article filter names an article.
+pub fn resolve_article(set: &ClaimSet, slug: &str) -> Result<(), Error> {
+    if set.article(slug).is_some() || set.claims.iter().any(|c| c.article == slug) {
+        return Ok(());
+    }
+    let mut known: Vec<String> = set.articles.iter().map(|a| a.slug.clone()).collect();
+    known.extend(set.claims.iter().map(|c| c.article.clone()));
+    known.dedup();
+    Err(Error::UnknownArticle {
+        slug: slug.to_string(),
+        known,
+    })
+}
+
+pub fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
+    set.claims
+        .iter()
+        .filter(|c| f.status.is_none_or(|s| c.status.value == s))
+        .filter(|c| f.article.as_deref().is_none_or(|a| c.article == a))
+        .filter(|c| {
+            f.topic
+                .as_deref()
+                .is_none_or(|t| c.topics.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .filter(|c| {
+            f.outlet.as_deref().is_none_or(|o| {
+                c.attributed_to.as_ref().is_some_and(|a| a.value == o)
+                    || c.sources.iter().any(|s| set.source_outlet(s) == Some(o))
+            })
+        })
+        .collect()
+}
+
+/// Finds a claim by `id` or `article/id`.
+pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
+    let matches: Vec<&Claim> = match id.split_once('/') {
+        Some((article, stem)) => set
+            .claims
+            .iter()
+            .filter(|c| c.article == article && c.id == stem)
+            .collect(),
+        None => set.claims.iter().filter(|c| c.id == id).collect(),
+    };
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let ids: Vec<String> = set.claims.iter().map(Claim::full_id).collect();
+            let short = set.claims.iter().map(|c| c.id.as_str());
+            let suggestion = crate::ids::suggest(id, ids.iter().map(String::as_str).chain(short)).map(str::to_string);
+            Err(Error::ClaimNotFound {
+                id: id.to_string(),
+                suggestion,
+            })
+        }
+        many => Err(Error::AmbiguousClaim {
+            id: id.to_string(),
+            candidates: many.iter().map(|c| c.full_id()).collect(),
+        }),
+    }
+}
+
+/// One line per claim: `article/id  status  outlet  claim`, the claim cut
+/// to `width` columns when a width is given.
+pub fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
+    let ids: Vec<String> = claims.iter().map(|c| c.full_id()).collect();
+    let credited = |c: &Claim| c.attributed_to.as_ref().map_or("-", |a| a.as_str()).to_string();
+    let id_w = ids.iter().map(|s| s.width()).max().unwrap_or(0);
+    let out_w = claims.iter().map(|c| credited(c).width()).max().unwrap_or(0);
+    let status_w = Status::NAMES.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (claim, id) in claims.iter().zip(&ids) {
+        let prefix = format!(
+            "{id:<id_w$}  {:<status_w$}  {:<out_w$}  ",
+            claim.status.as_str(),
+            credited(claim)
+        );
+        let text = claim.claim.as_str();
+        let text = match width {
+            Some(w) => truncate(text, w.saturating_sub(prefix.width())),
+            None => text.to_string(),
+        };
+        let line = format!("{prefix}{text}");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Cuts `s` to at most `width` columns, ending with `…` when cut.
+fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The JSON shape of a claim, for `list --format json` and `show --format
+/// json`. Documented in the README: fields are added, never renamed.
+#[derive(Serialize)]
+pub struct ClaimJson<'a> {
+    pub id: &'a str,
+    pub article: &'a str,
+    pub file: String,
+    pub claim: &'a str,
+    pub quote: Option<&'a str>,
+    pub attributed_to: Option<&'a str>,
+    pub attribution: Option<&'a str>,
+    pub status: Status,
+    pub note: Option<&'a str>,
+    pub topics: Vec<&'a str>,
+    pub sources: Vec<SourceJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceJson<'a> {
+    pub url: Option<&'a str>,
+    /// The outlet id: as written, or inferred from the URL's host.
+    pub outlet: Option<&'a str>,
+    pub outlet_inferred: bool,
+    pub title: Option<&'a str>,
+    pub published: Option<String>,
+    pub accessed: Option<String>,
+    pub archive: Option<&'a str>,
+}
+
+fn opt(s: &Option<crate::files::Sp<String>>) -> Option<&str> {
+    s.as_ref().map(|s| s.as_str())
+}
+
+pub fn claim_json<'a>(set: &'a ClaimSet, c: &'a Claim) -> ClaimJson<'a> {
+    ClaimJson {
+        id: &c.id,
+        article: &c.article,
+        file: set.files.path(c.file).display().to_string(),
+        claim: &c.claim,
+        quote: opt(&c.quote),
+        attributed_to: opt(&c.attributed_to),
+        attribution: opt(&c.attribution),
+        status: c.status.value,
+        note: opt(&c.note),
+        topics: c.topics.iter().map(|t| t.as_str()).collect(),
+        sources: c.sources.iter().map(|s| source_json(set, s)).collect(),
+    }
+}
+
+fn source_json<'a>(set: &'a ClaimSet, s: &'a Source) -> SourceJson<'a> {
+    SourceJson {
+        url: s.url.as_ref().map(|u| u.raw.as_str()),
+        outlet: set.source_outlet(s),
+        outlet_inferred: s.outlet.is_none() && set.source_outlet(s).is_some(),
+        title: opt(&s.title),
+        published: s.published.as_ref().map(|d| d.to_string()),
+        accessed: s.accessed.as_ref().map(|d| d.to_string()),
+        archive: s.archive.as_ref().map(|a| a.raw.as_str()),
+    }
+}
+
+pub fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
+    let all: Vec<ClaimJson> = claims.iter().map(|c| claim_json(set, c)).collect();
+    let mut s = serde_json::to_string_pretty(&all).expect("claims serialize");
+    s.push('\n');
+    s
+}
+
+/// One claim in full, with its article and sources.
+pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
+    let mut out = String::new();
+    let field = |out: &mut String, indent: &str, name: &str, value: &str| {
+        out.push_str(&format!("{indent}{:<15}{value}\n", format!("{name}:")));
+    };
+    let outlet_name = |id: &str| match set.outlet(id) {
+        Some(o) => format!("{} ({id})", o.name.value),
+        None => id.to_string(),
+    };
+    out.push_str(&format!("{}\n", c.full_id()));
+    field(&mut out, "  ", "file", &set.files.path(c.file).display().to_string());
+    field(&mut out, "  ", "status", c.status.as_str());
+    field(&mut out, "  ", "claim", &c.claim);
+    if let Some(q) = &c.quote {
+        field(&mut out, "  ", "quote", &format!("“{}”", q.value));
+    }
+    if let Some(to) = &c.attributed_to {
+        let mut credited = outlet_name(to);
+        if let Some(phrase) = &c.attribution {
+            credited.push_str(&format!(", as “{}”", phrase.value));
+        }
+        field(&mut out, "  ", "attributed to", &credited);
+    } else if let Some(phrase) = &c.attribution {
+        field(&mut out, "  ", "attribution", phrase);
+    }
+    if !c.topics.is_empty() {
+        let topics: Vec<&str> = c.topics.iter().map(|t| t.as_str()).collect();
+        field(&mut out, "  ", "topics", &topics.join(", "));
+    }
+    if let Some(note) = &c.note {
+        field(&mut out, "  ", "note", note);
+    }
+    out.push('\n');
+    match set.article(&c.article) {
+        Some(a) => {
+            out.push_str(&format!("article: {}\n", a.title.value));
+            field(&mut out, "  ", "outlet", &outlet_name(&a.outlet));
+            for (name, value) in [("section", &a.section), ("byline", &a.byline)] {
+                if let Some(v) = value {
+                    field(&mut out, "  ", name, v);
+                }
+            }
+            if let Some(p) = &a.published {
+                field(&mut out, "  ", "published", &p.to_string());
+            }
+            for (name, value) in [("url", &a.url), ("archive", &a.archive)] {
+                if let Some(v) = value {
+                    field(&mut out, "  ", name, &v.raw);
+                }
+            }
+        }
+        None => out.push_str(&format!("article: {} (no article.toml)\n", c.article)),
+    }
+    out.push('\n');
+    if c.sources.is_empty() {
+        out.push_str("sources: none\n");
+    } else {
+        out.push_str(&format!("sources ({}):\n", c.sources.len()));
+    }
+    for (i, s) in c.sources.iter().enumerate() {
+        let url = s.url.as_ref().map_or("(no url)", |u| u.raw.as_str());
+        out.push_str(&format!("  {}. {url}\n", i + 1));
+        if let Some(o) = set.source_outlet(s) {
+            let how = if s.outlet.is_none() { ", from the URL's host" } else { "" };
+            field(&mut out, "     ", "outlet", &format!("{}{how}", outlet_name(o)));
+        }
+        if let Some(t) = &s.title {
+            field(&mut out, "     ", "title", t);
+        }
+        for (name, value) in [("published", &s.published), ("accessed", &s.accessed)] {
+            if let Some(d) = value {
+                field(&mut out, "     ", name, &d.to_string());
+            }
+        }
+        if let Some(a) = &s.archive {
+            field(&mut out, "     ", "archive", &a.raw);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncation_counts_columns() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("日本語です", 5), "日本…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+}
