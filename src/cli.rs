@@ -68,7 +68,9 @@ enum Command {
         offline: bool,
     },
     /// One line per claim: id, status, credited outlet, claim.
-    #[command(after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json")]
+    #[command(
+        after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
+    )]
     List {
         /// Claims credited to this outlet or citing a source from it: an
         /// outlet id, name or domain.
@@ -102,7 +104,11 @@ pub fn main() -> i32 {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_FAILURE } else { EXIT_OK };
+            return if e.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            };
         }
     };
     match run(args) {
@@ -129,7 +135,9 @@ fn run(args: Args) -> Result<i32, Error> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     match args.command {
         Command::Check { offline } => check(&root, offline, color),
@@ -281,7 +289,9 @@ fn check(root: &std::path::Path, offline: bool, color: bool) -> Result<i32, Erro
         started.elapsed().as_secs_f64()
     );
     if !offline {
-        eprintln!("note: source URLs were not probed: this version checks structure only (as with --offline)");
+        eprintln!(
+            "note: source URLs were not probed: this version checks structure only (as with --offline)"
+        );
     }
     Ok(if !loaded.failures.is_empty() {
         EXIT_FAILURE

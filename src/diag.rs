@@ -46,6 +46,7 @@ codes! {
     FileTooLarge = "file-too-large", Error, "The file is larger than any claim file should be (1 MiB) and was not read.";
     NotAFile = "not-a-file", Error, "A name that must be a regular file is a directory or something else.";
     NotATable = "not-a-table", Error, "An outlet entry or a `[[sources]]` entry is not a table.";
+    DuplicateKey = "duplicate-key", Error, "A key is set twice in one table.";
     UnknownField = "unknown-field", Error, "A key that the format does not define (often a typo).";
     MissingField = "missing-field", Error, "A required key is absent.";
     WrongType = "wrong-type", Error, "A value has the wrong TOML type (a number where a string belongs, a date-time where a date belongs).";
@@ -142,7 +143,12 @@ impl Finding {
         self
     }
 
-    pub fn secondary(mut self, file: FileId, span: Range<usize>, text: impl Into<String>) -> Finding {
+    pub fn secondary(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        text: impl Into<String>,
+    ) -> Finding {
         self.secondary.push(Label {
             file,
             span,

@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(suggest("clam", ["claim", "quote", "status"]), Some("claim"));
-        assert_eq!(suggest("atributed_to", ["attributed_to", "attribution"]), Some("attributed_to"));
+        assert_eq!(
+            suggest("atributed_to", ["attributed_to", "attribution"]),
+            Some("attributed_to")
+        );
         assert_eq!(suggest("zzz", ["claim", "quote"]), None);
     }
 }

@@ -16,7 +16,7 @@ use crate::diag::{Code, Finding};
 use crate::error::Error;
 use crate::files::{FileId, Files, SourceFile, Sp};
 use crate::ids;
-use crate::model::{Article, Claim, ClaimSet, Link, Outlet, Source, Status};
+use crate::model::{Article, Claim, ClaimSet, Link, Outlet, PartialClaim, Source, Status};
 
 /// No claim, article or outlets file may be larger than this.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -72,6 +72,7 @@ enum Item {
     Outlets(Vec<Outlet>),
     Article(Article),
     Claim(Claim),
+    PartialClaim(PartialClaim),
 }
 
 struct FileOutput {
@@ -108,6 +109,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let mut outlets_complete = false;
     let mut articles = Vec::new();
     let mut claims = Vec::new();
+    let mut partial_claims = Vec::new();
     for (task, out) in tasks.iter().zip(outputs) {
         let id = files.add(out.source);
         findings.extend(out.findings);
@@ -120,6 +122,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             }
             Some(Item::Article(a)) => articles.push(a),
             Some(Item::Claim(c)) => claims.push(c),
+            Some(Item::PartialClaim(c)) => partial_claims.push(c),
             None => {
                 if let Kind::Outlets = task.kind {
                     outlets_file = Some(id);
@@ -134,6 +137,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         outlets,
         articles,
         claims,
+        partial_claims,
     );
     Ok(Loaded {
         set,
@@ -199,8 +203,12 @@ fn discover(
                 "claims/ holds outlets.toml and article folders only: move or remove it"
             };
             findings.push(
-                Finding::at_path(Code::StrayFile, shown, format!("stray file `{name}` is ignored"))
-                    .help(help),
+                Finding::at_path(
+                    Code::StrayFile,
+                    shown,
+                    format!("stray file `{name}` is ignored"),
+                )
+                .help(help),
             );
         }
     }
@@ -211,7 +219,9 @@ fn discover(
                 shown_dir.join(OUTLETS_FILE),
                 "claims/ has no outlets.toml",
             )
-            .help("create claims/outlets.toml with a table per outlet: [reuters] name = \"Reuters\""),
+            .help(
+                "create claims/outlets.toml with a table per outlet: [reuters] name = \"Reuters\"",
+            ),
         );
     }
     Ok(tasks)
@@ -267,8 +277,12 @@ fn discover_article(
         let Some(stem) = name.strip_suffix(".toml") else {
             let what = if meta.is_dir() { "folder" } else { "file" };
             findings.push(
-                Finding::at_path(Code::StrayFile, shown, format!("stray {what} `{name}` is ignored"))
-                    .help("an article folder holds article.toml and one <claim-id>.toml per claim"),
+                Finding::at_path(
+                    Code::StrayFile,
+                    shown,
+                    format!("stray {what} `{name}` is ignored"),
+                )
+                .help("an article folder holds article.toml and one <claim-id>.toml per claim"),
             );
             continue;
         };
@@ -283,6 +297,19 @@ fn discover_article(
             has_article = true;
             tasks.push(task(Kind::Article, abs, shown, slug, ""));
         } else {
+            if !ids::is_kebab_case(stem) {
+                findings.push(
+                    Finding::at_path(
+                        Code::NotKebabCase,
+                        &shown,
+                        format!("claim id `{stem}` is not kebab-case"),
+                    )
+                    .help(format!(
+                        "rename the file to `{}.toml`",
+                        ids::to_kebab_case(stem)
+                    )),
+                );
+            }
             tasks.push(task(Kind::Claim, abs, shown, slug, stem));
         }
     }
@@ -313,8 +340,12 @@ fn task(kind: Kind, abs: PathBuf, shown: PathBuf, article: &str, id: &str) -> Ta
 
 fn not_a_file(shown: PathBuf) -> Finding {
     let name = shown.display().to_string();
-    Finding::at_path(Code::NotAFile, shown, format!("`{name}` is not a regular file"))
-        .help("claim, article and outlets files must be plain files: rename or remove it")
+    Finding::at_path(
+        Code::NotAFile,
+        shown,
+        format!("`{name}` is not a regular file"),
+    )
+    .help("claim, article and outlets files must be plain files: rename or remove it")
 }
 
 /// Reads, decodes and parses one file, and builds its item.
@@ -386,46 +417,41 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
         path: &task.shown,
         findings: Vec::new(),
     };
-    let mut fatal = false;
-    for e in &errors {
-        let span = e.span().unwrap_or(0..0);
-        let msg = e.message().trim().to_string();
-        if msg.starts_with("duplicate key") {
-            let code = match task.kind {
-                Kind::Outlets => Code::DuplicateOutlet,
-                _ => Code::TomlSyntax,
-            };
-            cx.findings.push(
-                Finding::at(code, &task.shown, id, span, msg, "defined again here")
-                    .help("remove or rename one of the two"),
-            );
-        } else {
-            fatal = true;
-            cx.findings.push(
-                Finding::at(
-                    Code::TomlSyntax,
-                    &task.shown,
-                    id,
-                    span,
-                    format!("TOML syntax error: {msg}"),
-                    first_line(&msg),
-                )
-                .help("see https://toml.io for the syntax"),
-            );
-        }
-    }
+    let fatal = cx.syntax_errors(task.kind, text, &errors);
     let table = doc.get_ref();
     out.item = match task.kind {
         // A broken outlets.toml still yields what it can: dropping every
         // outlet would turn each reference into an `unknown-outlet` error.
-        Kind::Outlets => Some(Item::Outlets(cx.outlets(table))),
+        Kind::Outlets => Some(Item::Outlets(cx.outlets(table, text))),
         _ if fatal => None,
         Kind::Article => cx.article(table, &task.article).map(Item::Article),
-        Kind::Claim => cx.claim(table, &task.article, &task.id).map(Item::Claim),
+        Kind::Claim => Some(cx.claim(table, &task.article, &task.id)),
     };
     out.complete = !fatal;
     out.findings.append(&mut cx.findings);
     out
+}
+
+/// The span of the name in the first `[key]` table header of `text`.
+fn first_header(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let Some(inner) = trimmed.strip_prefix('[') else {
+            continue;
+        };
+        let Some(end) = inner.find(']') else {
+            continue;
+        };
+        let name = &inner[..end];
+        if name.trim().trim_matches('"') == key {
+            let name_start = start + (line.len() - trimmed.len()) + 1;
+            return Some(name_start..name_start + name.len());
+        }
+    }
+    None
 }
 
 fn first_line(s: &str) -> String {
@@ -448,7 +474,10 @@ fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
-type Entry<'t, 'i> = (&'t Spanned<toml::de::DeString<'i>>, &'t Spanned<DeValue<'i>>);
+type Entry<'t, 'i> = (
+    &'t Spanned<toml::de::DeString<'i>>,
+    &'t Spanned<DeValue<'i>>,
+);
 
 /// The per-file context of extraction: where findings go.
 struct Cx<'p> {
@@ -463,11 +492,15 @@ struct Table<'t, 'i> {
     entries: &'t DeTable<'i>,
     span: Option<Range<usize>>,
     what: String,
+    /// The keys this kind of table may have.
+    known: &'static [&'static str],
 }
 
 impl<'t, 'i> Table<'t, 'i> {
     fn get(&self, key: &str) -> Option<Entry<'t, 'i>> {
-        self.entries.iter().find(|(k, _)| k.get_ref().as_ref() == key)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
     }
 }
 
@@ -486,14 +519,87 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 impl Cx<'_> {
-    fn finding(&mut self, code: Code, span: Range<usize>, msg: String, label: impl Into<String>) -> &mut Finding {
+    fn finding(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        msg: String,
+        label: impl Into<String>,
+    ) -> &mut Finding {
         self.findings
             .push(Finding::at(code, self.path, self.id, span, msg, label));
         self.findings.last_mut().expect("just pushed")
     }
 
-    /// Reports keys that `known` does not list.
-    fn unknown_fields(&mut self, t: &Table<'_, '_>, known: &[&str]) {
+    /// Turns the parser's errors into findings; returns whether any of them
+    /// is fatal (anything but a duplicate key, after which the first value
+    /// still stands).
+    fn syntax_errors(&mut self, kind: Kind, text: &str, errors: &[toml::de::Error]) -> bool {
+        let mut fatal = false;
+        // Regions under a repeated `[outlet]` header: their keys repeat the
+        // first table's, which is one mistake, already reported.
+        let mut repeated: Vec<Range<usize>> = Vec::new();
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim();
+            if !msg.starts_with("duplicate key") {
+                fatal = true;
+                self.finding(
+                    Code::TomlSyntax,
+                    span,
+                    format!("TOML syntax error: {}", first_line(msg)),
+                    first_line(msg),
+                )
+                .help = Some("see https://toml.io for the syntax".into());
+                continue;
+            }
+            if repeated.iter().any(|r| r.contains(&span.start)) {
+                continue;
+            }
+            let key = text
+                .get(span.clone())
+                .unwrap_or_default()
+                .trim()
+                .trim_matches('"');
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let is_header = text[line_start..].trim_start().starts_with('[');
+            if matches!(kind, Kind::Outlets) && is_header {
+                let end = text[span.end..]
+                    .find("\n[")
+                    .map_or(text.len(), |i| span.end + i + 1);
+                repeated.push(span.end..end);
+                let first = first_header(text, key);
+                let file = self.id;
+                let f = self.finding(
+                    Code::DuplicateOutlet,
+                    span,
+                    format!("outlet `{key}` is defined twice"),
+                    "defined again here",
+                );
+                if let Some(first) = first {
+                    f.secondary.push(crate::diag::Label {
+                        file,
+                        span: first,
+                        text: "first defined here".into(),
+                    });
+                }
+                f.help = Some("merge the two tables, or give one of them another id".into());
+            } else {
+                self.finding(
+                    Code::DuplicateKey,
+                    span,
+                    format!("`{key}` is set twice"),
+                    "set again here",
+                )
+                .help = Some("keep one of the two; TOML allows a key once per table".into());
+            }
+        }
+        fatal
+    }
+
+    /// Reports keys that the table may not have.
+    fn unknown_fields(&mut self, t: &Table<'_, '_>) {
+        let known = t.known;
         for (key, _) in t.entries.iter() {
             let name = key.get_ref().as_ref();
             if known.contains(&name) {
@@ -516,12 +622,21 @@ impl Cx<'_> {
     }
 
     fn missing(&mut self, t: &Table<'_, '_>, key: &str, example: &str) {
+        // A misspelt key is reported once, as unknown with "did you mean".
+        let misspelt = t.entries.iter().any(|(k, _)| {
+            let k = k.get_ref().as_ref();
+            !t.known.contains(&k) && ids::suggest(k, t.known.iter().copied()) == Some(key)
+        });
+        if misspelt {
+            return;
+        }
         let msg = format!("missing field `{key}` in {}", t.what);
         let help = format!("add `{key} = {example}`");
         match &t.span {
             Some(span) => {
                 let label = format!("this {} has no `{key}`", t.what);
-                self.finding(Code::MissingField, span.clone(), msg, label).help = Some(help);
+                self.finding(Code::MissingField, span.clone(), msg, label)
+                    .help = Some(help);
             }
             None => self
                 .findings
@@ -529,7 +644,13 @@ impl Cx<'_> {
         }
     }
 
-    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, key: &str, expected: &str, help: Option<String>) {
+    fn wrong_type(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        key: &str,
+        expected: &str,
+        help: Option<String>,
+    ) {
         let found = type_name(value.get_ref());
         let f = self.finding(
             Code::WrongType,
@@ -584,13 +705,7 @@ impl Cx<'_> {
                 None
             }
         };
-        Some(Sp::new(
-            Link {
-                raw: s.value,
-                url,
-            },
-            s.span,
-        ))
+        Some(Sp::new(Link { raw: s.value, url }, s.span))
     }
 
     fn date(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Sp<jiff::civil::Date>> {
@@ -634,7 +749,11 @@ impl Cx<'_> {
     }
 
     /// The tables of an array of tables (`[[sources]]`).
-    fn tables<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Vec<(Range<usize>, &'t DeTable<'i>)> {
+    fn tables<'t, 'i>(
+        &mut self,
+        t: &Table<'t, 'i>,
+        key: &str,
+    ) -> Vec<(Range<usize>, &'t DeTable<'i>)> {
         let Some((_, value)) = t.get(key) else {
             return Vec::new();
         };
@@ -655,14 +774,17 @@ impl Cx<'_> {
                         format!("an entry of `{key}` must be a table, found {found}"),
                         "expected a table",
                     )
-                    .help = Some(format!("write each entry as a `[[{key}]]` table with its keys under it"));
+                    .help = Some(format!(
+                        "write each entry as a `[[{key}]]` table with its keys under it"
+                    ));
                 }
             }
         }
         out
     }
 
-    fn outlets(&mut self, doc: &DeTable<'_>) -> Vec<Outlet> {
+    /// The outlets, in the order of the file.
+    fn outlets(&mut self, doc: &DeTable<'_>, text: &str) -> Vec<Outlet> {
         let mut out = Vec::new();
         for (key, value) in doc.iter() {
             let id = key.get_ref().to_string();
@@ -674,27 +796,34 @@ impl Cx<'_> {
                     format!("outlet `{id}` must be a table, found {found}"),
                     "expected a table",
                 )
-                .help = Some(format!("write `[{id}]` on its own line, then `name = \"…\"` under it"));
+                .help = Some(format!(
+                    "write `[{id}]` on its own line, then `name = \"…\"` under it"
+                ));
                 continue;
             };
             let t = Table {
                 entries,
                 span: Some(key.span()),
                 what: format!("outlet `{id}`"),
+                known: Outlet::FIELDS,
             };
-            self.unknown_fields(&t, Outlet::FIELDS);
+            self.unknown_fields(&t);
             let name = self.string(&t, "name", true);
             let domains = self.strings(&t, "domains");
             let homepage = self.link(&t, "homepage", false);
             if let Some(name) = name {
+                // After a repeated `[id]` header the parser keeps the
+                // second one's span; the first is where the outlet is.
+                let span = first_header(text, &id).unwrap_or_else(|| key.span());
                 out.push(Outlet {
-                    id: Sp::new(id, key.span()),
+                    id: Sp::new(id, span),
                     name,
                     domains,
                     homepage,
                 });
             }
         }
+        out.sort_by_key(|o: &Outlet| o.id.span.start);
         out
     }
 
@@ -703,8 +832,9 @@ impl Cx<'_> {
             entries: doc,
             span: None,
             what: "an article".into(),
+            known: Article::FIELDS,
         };
-        self.unknown_fields(&t, Article::FIELDS);
+        self.unknown_fields(&t);
         let title = self.string(&t, "title", true);
         let outlet = self.string(&t, "outlet", true);
         let url = self.link(&t, "url", false);
@@ -725,13 +855,16 @@ impl Cx<'_> {
         })
     }
 
-    fn claim(&mut self, doc: &DeTable<'_>, article: &str, id: &str) -> Option<Claim> {
+    /// A claim, or what could be read of it when a required key is missing
+    /// or invalid (its references are still checked).
+    fn claim(&mut self, doc: &DeTable<'_>, article: &str, id: &str) -> Item {
         let t = Table {
             entries: doc,
             span: None,
             what: "a claim".into(),
+            known: Claim::FIELDS,
         };
-        self.unknown_fields(&t, Claim::FIELDS);
+        self.unknown_fields(&t);
         let claim = self.string(&t, "claim", true);
         let quote = self.string(&t, "quote", false);
         let attributed_to = self.string(&t, "attributed_to", false);
@@ -744,15 +877,23 @@ impl Cx<'_> {
             .into_iter()
             .map(|(span, entries)| self.source(span, entries))
             .collect();
-        Some(Claim {
+        let (Some(claim), Some(status)) = (claim, status) else {
+            return Item::PartialClaim(PartialClaim {
+                file: self.id,
+                attributed_to,
+                attribution,
+                sources,
+            });
+        };
+        Item::Claim(Claim {
             id: id.to_string(),
             article: article.to_string(),
             file: self.id,
-            claim: claim?,
+            claim,
             quote,
             attributed_to,
             attribution,
-            status: status?,
+            status,
             note,
             topics,
             sources,
@@ -771,7 +912,11 @@ impl Cx<'_> {
         self.finding(
             Code::InvalidValue,
             s.span.clone(),
-            format!("`status` must be one of {}, found `{}`", Status::NAMES.join(", "), s.value),
+            format!(
+                "`status` must be one of {}, found `{}`",
+                Status::NAMES.join(", "),
+                s.value
+            ),
             label,
         );
         None
@@ -782,8 +927,9 @@ impl Cx<'_> {
             entries,
             span: Some(span.clone()),
             what: "a source".into(),
+            known: Source::FIELDS,
         };
-        self.unknown_fields(&t, Source::FIELDS);
+        self.unknown_fields(&t);
         Source {
             span,
             url: self.link(&t, "url", true),

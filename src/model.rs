@@ -179,6 +179,16 @@ impl Claim {
     }
 }
 
+/// What could be read of a claim file that lacks a valid `claim` or
+/// `status`: enough to check its references, never listed or exported.
+#[derive(Clone, Debug)]
+pub struct PartialClaim {
+    pub file: FileId,
+    pub attributed_to: Option<Sp<String>>,
+    pub attribution: Option<Sp<String>>,
+    pub sources: Vec<Source>,
+}
+
 /// Everything loaded from one claims/ folder.
 #[derive(Debug)]
 pub struct ClaimSet {
@@ -191,8 +201,10 @@ pub struct ClaimSet {
     pub outlets: Vec<Outlet>,
     /// Sorted by slug.
     pub articles: Vec<Article>,
-    /// Sorted by article slug, then id.
+    /// Sorted by article slug, then id. Complete claims only.
     pub claims: Vec<Claim>,
+    /// Claim files with a missing or invalid required key.
+    pub partial_claims: Vec<PartialClaim>,
     outlet_index: HashMap<String, usize>,
 }
 
@@ -204,6 +216,7 @@ impl ClaimSet {
         outlets: Vec<Outlet>,
         mut articles: Vec<Article>,
         mut claims: Vec<Claim>,
+        partial_claims: Vec<PartialClaim>,
     ) -> ClaimSet {
         articles.sort_by(|a, b| a.slug.cmp(&b.slug));
         claims.sort_by(|a, b| (&a.article, &a.id).cmp(&(&b.article, &b.id)));
@@ -218,6 +231,7 @@ impl ClaimSet {
             outlets,
             articles,
             claims,
+            partial_claims,
             outlet_index,
         }
     }

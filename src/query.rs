@@ -25,12 +25,18 @@ pub fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, 
     if let Some(o) = set.outlet(q) {
         return Ok(o);
     }
-    if let Some(o) = set.outlets.iter().find(|o| o.name.eq_ignore_ascii_case(q) || o.name.to_lowercase() == q.to_lowercase()) {
+    if let Some(o) = set
+        .outlets
+        .iter()
+        .find(|o| o.name.eq_ignore_ascii_case(q) || o.name.to_lowercase() == q.to_lowercase())
+    {
         return Ok(o);
     }
     let host = match url::Url::parse(q) {
         Ok(u) if u.host_str().is_some() => u.host_str().map(str::to_string),
-        _ if q.contains('.') && !q.contains(' ') => Some(q.trim_end_matches('/').to_ascii_lowercase()),
+        _ if q.contains('.') && !q.contains(' ') => {
+            Some(q.trim_end_matches('/').to_ascii_lowercase())
+        }
         _ => None,
     };
     if let Some(o) = host.and_then(|h| set.outlet_for_host(&h)) {
@@ -94,7 +100,8 @@ pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
         [] => {
             let ids: Vec<String> = set.claims.iter().map(Claim::full_id).collect();
             let short = set.claims.iter().map(|c| c.id.as_str());
-            let suggestion = crate::ids::suggest(id, ids.iter().map(String::as_str).chain(short)).map(str::to_string);
+            let suggestion = crate::ids::suggest(id, ids.iter().map(String::as_str).chain(short))
+                .map(str::to_string);
             Err(Error::ClaimNotFound {
                 id: id.to_string(),
                 suggestion,
@@ -111,9 +118,18 @@ pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
 /// to `width` columns when a width is given.
 pub fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
     let ids: Vec<String> = claims.iter().map(|c| c.full_id()).collect();
-    let credited = |c: &Claim| c.attributed_to.as_ref().map_or("-", |a| a.as_str()).to_string();
+    let credited = |c: &Claim| {
+        c.attributed_to
+            .as_ref()
+            .map_or("-", |a| a.as_str())
+            .to_string()
+    };
     let id_w = ids.iter().map(|s| s.width()).max().unwrap_or(0);
-    let out_w = claims.iter().map(|c| credited(c).width()).max().unwrap_or(0);
+    let out_w = claims
+        .iter()
+        .map(|c| credited(c).width())
+        .max()
+        .unwrap_or(0);
     let status_w = Status::NAMES.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (claim, id) in claims.iter().zip(&ids) {
@@ -235,7 +251,12 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
         None => id.to_string(),
     };
     out.push_str(&format!("{}\n", c.full_id()));
-    field(&mut out, "  ", "file", &set.files.path(c.file).display().to_string());
+    field(
+        &mut out,
+        "  ",
+        "file",
+        &set.files.path(c.file).display().to_string(),
+    );
     field(&mut out, "  ", "status", c.status.as_str());
     field(&mut out, "  ", "claim", &c.claim);
     if let Some(q) = &c.quote {
@@ -288,8 +309,17 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
         let url = s.url.as_ref().map_or("(no url)", |u| u.raw.as_str());
         out.push_str(&format!("  {}. {url}\n", i + 1));
         if let Some(o) = set.source_outlet(s) {
-            let how = if s.outlet.is_none() { ", from the URL's host" } else { "" };
-            field(&mut out, "     ", "outlet", &format!("{}{how}", outlet_name(o)));
+            let how = if s.outlet.is_none() {
+                ", from the URL's host"
+            } else {
+                ""
+            };
+            field(
+                &mut out,
+                "     ",
+                "outlet",
+                &format!("{}{how}", outlet_name(o)),
+            );
         }
         if let Some(t) = &s.title {
             field(&mut out, "     ", "title", t);

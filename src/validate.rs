@@ -46,6 +46,14 @@ pub fn validate(set: &ClaimSet, cx: &Context) -> Vec<Finding> {
     for claim in &set.claims {
         v.claim(claim);
     }
+    for partial in &set.partial_claims {
+        v.references(
+            partial.file,
+            partial.attributed_to.as_ref(),
+            partial.attribution.as_ref(),
+            &partial.sources,
+        );
+    }
     v.findings
 }
 
@@ -56,9 +64,17 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn push(&mut self, code: Code, file: FileId, span: Range<usize>, msg: String, label: impl Into<String>) -> &mut Finding {
+    fn push(
+        &mut self,
+        code: Code,
+        file: FileId,
+        span: Range<usize>,
+        msg: String,
+        label: impl Into<String>,
+    ) -> &mut Finding {
         let path = self.set.files.path(file);
-        self.findings.push(Finding::at(code, path, file, span, msg, label));
+        self.findings
+            .push(Finding::at(code, path, file, span, msg, label));
         self.findings.last_mut().expect("just pushed")
     }
 
@@ -96,7 +112,10 @@ impl Validator<'_> {
                 }
                 if let Some((first, first_span)) = seen_domains.get(domain.as_str()) {
                     let msg = if *first == outlet.id.as_str() {
-                        format!("domain `{}` is listed twice for outlet `{first}`", domain.value)
+                        format!(
+                            "domain `{}` is listed twice for outlet `{first}`",
+                            domain.value
+                        )
                     } else {
                         format!(
                             "domain `{}` is listed for both `{first}` and `{}`",
@@ -104,7 +123,13 @@ impl Validator<'_> {
                         )
                     };
                     let first_span = first_span.clone();
-                    let f = self.push(Code::DuplicateDomain, file, domain.span.clone(), msg, "listed again here");
+                    let f = self.push(
+                        Code::DuplicateDomain,
+                        file,
+                        domain.span.clone(),
+                        msg,
+                        "listed again here",
+                    );
                     f.secondary.push(crate::diag::Label {
                         file,
                         span: first_span,
@@ -145,7 +170,9 @@ impl Validator<'_> {
     /// http or https, no credentials. Returns the URL when it passes.
     fn link<'l>(&mut self, file: FileId, link: &'l Sp<Link>) -> Option<&'l Url> {
         let url = link.url.as_ref()?;
+        let mut ok = true;
         if !matches!(url.scheme(), "http" | "https") {
+            ok = false;
             self.push(
                 Code::UnsupportedScheme,
                 file,
@@ -154,9 +181,9 @@ impl Validator<'_> {
                 "not http or https",
             )
             .help = Some("cite a web page: an http:// or https:// address".into());
-            return None;
         }
         if !url.username().is_empty() || url.password().is_some() {
+            ok = false;
             self.push(
                 Code::UrlCredentials,
                 file,
@@ -165,9 +192,8 @@ impl Validator<'_> {
                 "credentials in the URL",
             )
             .help = Some("remove the `user:password@` part: claim files are public".into());
-            return None;
         }
-        Some(url)
+        ok.then_some(url)
     }
 
     fn not_future(&mut self, file: FileId, date: &Sp<Date>, key: &str) -> bool {
@@ -232,42 +258,17 @@ impl Validator<'_> {
     }
 
     fn claim(&mut self, claim: &Claim) {
-        let file = claim.file;
-        if !ids::is_kebab_case(&claim.id) {
-            let path = self.set.files.path(file).to_path_buf();
-            self.findings.push(
-                Finding::at_path(
-                    Code::NotKebabCase,
-                    path,
-                    format!("claim id `{}` is not kebab-case", claim.id),
-                )
-                .help(format!(
-                    "rename the file to `{}.toml`",
-                    ids::to_kebab_case(&claim.id)
-                )),
-            );
-        }
-        if let Some(to) = &claim.attributed_to {
-            self.known_outlet(file, to, "`attributed_to`");
-        } else if let Some(phrase) = &claim.attribution {
-            self.push(
-                Code::AttributionWithoutOutlet,
-                file,
-                phrase.span.clone(),
-                "claim has an `attribution` but no `attributed_to`".into(),
-                "credits an outlet",
-            )
-            .help = Some("add `attributed_to = \"<outlet id>\"` naming the outlet this phrase credits".into());
-        }
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-        for source in &claim.sources {
-            self.source(file, source, &mut seen);
-        }
+        self.references(
+            claim.file,
+            claim.attributed_to.as_ref(),
+            claim.attribution.as_ref(),
+            &claim.sources,
+        );
         self.attribution_sourced(claim);
         if claim.status.value == Status::Supported && claim.sources.is_empty() {
             self.push(
                 Code::SupportedWithoutSource,
-                file,
+                claim.file,
                 claim.status.span.clone(),
                 "claim is `supported` but has no source".into(),
                 "supported by what?",
@@ -275,6 +276,36 @@ impl Validator<'_> {
             .help = Some(
                 "add a [[sources]] entry that backs the claim, or set the status that the evidence allows".into(),
             );
+        }
+    }
+
+    /// The rules on what a claim refers to: its credited outlet and its
+    /// sources. They hold for partial claims too.
+    fn references(
+        &mut self,
+        file: FileId,
+        attributed_to: Option<&Sp<String>>,
+        attribution: Option<&Sp<String>>,
+        sources: &[Source],
+    ) {
+        if let Some(to) = attributed_to {
+            self.known_outlet(file, to, "`attributed_to`");
+        } else if let Some(phrase) = attribution {
+            self.push(
+                Code::AttributionWithoutOutlet,
+                file,
+                phrase.span.clone(),
+                "claim has an `attribution` but no `attributed_to`".into(),
+                "credits an outlet",
+            )
+            .help = Some(
+                "add `attributed_to = \"<outlet id>\"` naming the outlet this phrase credits"
+                    .into(),
+            );
+        }
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        for source in sources {
+            self.source(file, source, &mut seen);
         }
     }
 
@@ -371,7 +402,10 @@ impl Validator<'_> {
                     Code::UrlHostMismatch,
                     file,
                     link.span.clone(),
-                    format!("source host `{host}` is not a domain of outlet `{}`", id.value),
+                    format!(
+                        "source host `{host}` is not a domain of outlet `{}`",
+                        id.value
+                    ),
                     format!("not on {domains}"),
                 );
                 f.secondary.push(crate::diag::Label {
@@ -421,7 +455,10 @@ impl Validator<'_> {
             Code::AttributionUnsourced,
             claim.file,
             to.span.clone(),
-            format!("claim is credited to `{}` but no source is from it", to.value),
+            format!(
+                "claim is credited to `{}` but no source is from it",
+                to.value
+            ),
             "credited outlet",
         )
         .help = Some(format!(
@@ -486,7 +523,11 @@ fn archived_target(archive: &Url) -> Archived {
             return Archived::NotAnArchive;
         };
         let digits = stamp.trim_end_matches(|c: char| c.is_ascii_lowercase() || c == '_');
-        if digits.is_empty() || digits.len() > 14 || !digits.bytes().all(|b| b.is_ascii_digit()) || target.is_empty() {
+        if digits.is_empty()
+            || digits.len() > 14
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || target.is_empty()
+        {
             return Archived::NotAnArchive;
         }
         return Archived::Target(target.to_string());
@@ -494,11 +535,18 @@ fn archived_target(archive: &Url) -> Archived {
     if ARCHIVE_TODAY_HOSTS.contains(&host) {
         let Some((stamp, target)) = rest.split_once('/') else {
             let id_like = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric());
-            return if id_like { Archived::Opaque } else { Archived::NotAnArchive };
+            return if id_like {
+                Archived::Opaque
+            } else {
+                Archived::NotAnArchive
+            };
         };
         let stamp_ok = stamp == "newest"
             || stamp == "oldest"
-            || (!stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-'));
+            || (!stamp.is_empty()
+                && stamp
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-'));
         if stamp_ok && !target.is_empty() {
             return Archived::Target(target.to_string());
         }
@@ -543,20 +591,27 @@ mod tests {
     #[test]
     fn archive_addresses() {
         assert_eq!(
-            target("https://web.archive.org/web/20140419120000/http://in.reuters.com/a?b=1").as_deref(),
+            target("https://web.archive.org/web/20140419120000/http://in.reuters.com/a?b=1")
+                .as_deref(),
             Some("http://in.reuters.com/a?b=1")
         );
         assert_eq!(
             target("https://web.archive.org/web/2014id_/in.reuters.com/a").as_deref(),
             Some("in.reuters.com/a")
         );
-        assert_eq!(target("https://web.archive.org/web/*/in.reuters.com/a"), None);
+        assert_eq!(
+            target("https://web.archive.org/web/*/in.reuters.com/a"),
+            None
+        );
         assert_eq!(target("https://web.archive.org/"), None);
         assert_eq!(
             target("https://archive.ph/2014.04.19-120000/https://example.com/x").as_deref(),
             Some("https://example.com/x")
         );
-        assert_eq!(target("https://archive.ph/AbC12").as_deref(), Some("<opaque>"));
+        assert_eq!(
+            target("https://archive.ph/AbC12").as_deref(),
+            Some("<opaque>")
+        );
         assert_eq!(target("https://example.com/web/2014/x"), None);
     }
 
