@@ -365,9 +365,9 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
                     Code::FileTooLarge,
                     &task.shown,
                     format!(
-                        "`{}` is larger than {} KiB and was not read",
+                        "`{}` is larger than {} MiB and was not read",
                         task.shown.display(),
-                        MAX_FILE_SIZE / 1024
+                        MAX_FILE_SIZE / (1024 * 1024)
                     ),
                 )
                 .help("a claim file holds one claim: split it, or remove what does not belong"),
@@ -634,7 +634,7 @@ impl Cx<'_> {
         let help = format!("add `{key} = {example}`");
         match &t.span {
             Some(span) => {
-                let label = format!("this {} has no `{key}`", t.what);
+                let label = format!("this entry has no `{key}`");
                 self.finding(Code::MissingField, span.clone(), msg, label)
                     .help = Some(help);
             }

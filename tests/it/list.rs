@@ -1,0 +1,223 @@
+//! `list` and `show`.
+
+use crate::support::{Repo, project_root, run_in};
+
+/// A repository with claims credited to or sourced from different outlets.
+fn repo() -> Repo {
+    Repo::new()
+        .claim(
+            "credited",
+            "claim = \"Credited to Reuters, not found.\"\nstatus = \"unlocated\"\nattributed_to = \"reuters\"\ntopics = [\"Economy\"]\n",
+        )
+        .claim(
+            "sourced",
+            "claim = \"Sourced from the Post.\"\nstatus = \"supported\"\ntopics = [\"security\"]\n\n[[sources]]\nurl = \"https://www.washingtonpost.com/a\"\n",
+        )
+        .claim(
+            "sourced-from-reuters",
+            "claim = \"Sourced from a Reuters subdomain.\"\nstatus = \"supported\"\n\n[[sources]]\nurl = \"http://in.reuters.com/article/x\"\n",
+        )
+        .claim("plain", "claim = \"Nobody's.\"\nstatus = \"unverified\"\n")
+        .file("claims/b/article.toml", crate::support::ARTICLE)
+        .file("claims/b/other.toml", "claim = \"In another article.\"\nstatus = \"refuted\"\n")
+}
+
+fn ids(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect()
+}
+
+#[test]
+fn list_source_takes_an_id_a_name_or_a_domain() {
+    let repo = repo();
+    let reuters = ["a/credited", "a/sourced-from-reuters"];
+    for query in [
+        "reuters",
+        "Reuters",
+        "REUTERS",
+        "reuters.com",
+        "www.reuters.com",
+        "https://www.reuters.com/",
+    ] {
+        let run = repo.run(&["list", "--source", query]);
+        assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+        assert_eq!(ids(&run.stdout), reuters, "{query}");
+    }
+    for query in [
+        "washington-post",
+        "The Washington Post",
+        "the washington post",
+        "washingtonpost.com",
+    ] {
+        let run = repo.run(&["list", "--source", query]);
+        assert_eq!(ids(&run.stdout), ["a/sourced"], "{query}");
+    }
+}
+
+#[test]
+fn list_source_unknown_lists_the_known_outlets() {
+    let run = repo().run(&["list", "--source", "bbc"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("no outlet matches `bbc`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "reuters (Reuters), washington-post (The Washington Post), herald (The Herald)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn list_filters_combine() {
+    let repo = repo();
+    let run = repo.run(&["list", "--status", "supported"]);
+    assert_eq!(ids(&run.stdout), ["a/sourced", "a/sourced-from-reuters"]);
+    let run = repo.run(&["list", "--topic", "economy"]);
+    assert_eq!(ids(&run.stdout), ["a/credited"]);
+    let run = repo.run(&["list", "--article", "b"]);
+    assert_eq!(ids(&run.stdout), ["b/other"]);
+    let run = repo.run(&["list", "--source", "reuters", "--status", "supported"]);
+    assert_eq!(ids(&run.stdout), ["a/sourced-from-reuters"]);
+    let run = repo.run(&["list", "--article", "zzz"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no article `zzz`") && run.stderr.contains("a, b"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn list_lines_show_id_status_outlet_and_claim() {
+    let run = repo().run(&["list"]);
+    assert_eq!(
+        run.stdout,
+        "\
+a/credited              unlocated   reuters  Credited to Reuters, not found.
+a/plain                 unverified  -        Nobody's.
+a/sourced               supported   -        Sourced from the Post.
+a/sourced-from-reuters  supported   -        Sourced from a Reuters subdomain.
+b/other                 refuted     -        In another article.
+"
+    );
+}
+
+#[test]
+fn list_json_is_an_array_of_whole_claims() {
+    let run = repo().run(&["list", "--format", "json", "--source", "reuters"]);
+    assert_eq!(run.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let expected = serde_json::json!([
+        {
+            "id": "credited", "article": "a", "file": "claims/a/credited.toml",
+            "claim": "Credited to Reuters, not found.", "quote": null,
+            "attributed_to": "reuters", "attribution": null, "status": "unlocated",
+            "note": null, "topics": ["Economy"], "sources": []
+        },
+        {
+            "id": "sourced-from-reuters", "article": "a", "file": "claims/a/sourced-from-reuters.toml",
+            "claim": "Sourced from a Reuters subdomain.", "quote": null,
+            "attributed_to": null, "attribution": null, "status": "supported",
+            "note": null, "topics": [],
+            "sources": [{
+                "url": "http://in.reuters.com/article/x", "outlet": "reuters", "outlet_inferred": true,
+                "title": null, "published": null, "accessed": null, "archive": null
+            }]
+        }
+    ]);
+    assert_eq!(v, expected);
+}
+
+#[test]
+fn list_warns_when_claims_have_errors() {
+    let run = repo().claim("broken", "claim = 3\n").run(&["list"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("claims/ has 2 errors"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("broken"));
+}
+
+#[test]
+fn show_prints_a_claim_with_its_article_and_sources() {
+    let repo = repo();
+    let run = repo.run(&["show", "sourced-from-reuters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "\
+a/sourced-from-reuters
+  file:          claims/a/sourced-from-reuters.toml
+  status:        supported
+  claim:         Sourced from a Reuters subdomain.
+
+article: An article
+  outlet:        The Herald (herald)
+
+sources (1):
+  1. http://in.reuters.com/article/x
+     outlet:        Reuters (reuters), from the URL's host
+"
+    );
+    let by_full_id = repo.run(&["show", "a/sourced-from-reuters"]);
+    assert_eq!(by_full_id.stdout, run.stdout);
+    let json = repo.run(&["show", "credited", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["attributed_to"], "reuters");
+}
+
+#[test]
+fn show_unknown_or_ambiguous_id_is_exit_2() {
+    let repo = repo().file(
+        "claims/b/plain.toml",
+        "claim = \"Again.\"\nstatus = \"unverified\"\n",
+    );
+    let run = repo.run(&["show", "sourced-from-reuter"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `sourced-from-reuters`?"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.run(&["show", "plain"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("a/plain, b/plain"), "{}", run.stderr);
+}
+
+#[test]
+fn the_seed_article_answers_questions() {
+    let root = project_root();
+    let run = run_in(root, &["list", "--source", "reuters"]);
+    assert_eq!(
+        ids(&run.stdout),
+        ["kremlin-north-korea-ties/debt-write-off-2014"]
+    );
+    let run = run_in(root, &["list", "--source", "The Washington Post"]);
+    assert_eq!(
+        ids(&run.stdout),
+        ["kremlin-north-korea-ties/thaad-seen-as-threat"]
+    );
+    let run = run_in(root, &["list", "--status", "unlocated"]);
+    assert_eq!(
+        ids(&run.stdout),
+        [
+            "kremlin-north-korea-ties/russia-mediating-role",
+            "kremlin-north-korea-ties/thaad-seen-as-threat"
+        ]
+    );
+    let run = run_in(root, &["show", "debt-write-off-2014"]);
+    assert!(
+        run.stdout
+            .contains("http://in.reuters.com/article/russia-northkorea-debt-idINL6N0NB04L20140419")
+    );
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: every test drives the real `claimtrack`
+//! binary on files it writes to a temporary folder.
+
+mod check;
+mod list;
+mod robustness;
+mod support;

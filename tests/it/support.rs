@@ -1,0 +1,115 @@
+//! A fluent builder for claim repositories on disk, and a runner for the
+//! binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The date every run takes as today, so that "future" is reproducible.
+pub const TODAY: &str = "2026-11-28";
+
+pub const OUTLETS: &str = r#"[reuters]
+name = "Reuters"
+domains = ["reuters.com"]
+homepage = "https://www.reuters.com/"
+
+[washington-post]
+name = "The Washington Post"
+domains = ["washingtonpost.com"]
+
+[herald]
+name = "The Herald"
+domains = []
+"#;
+
+pub const ARTICLE: &str = r#"title = "An article"
+outlet = "herald"
+"#;
+
+pub const CLAIM: &str = r#"claim = "Something happened."
+status = "unverified"
+"#;
+
+/// A claims repository in a temporary folder.
+pub struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    /// An empty repository: just claims/.
+    pub fn empty() -> Repo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("claims")).expect("claims/");
+        Repo { dir }
+    }
+
+    /// A valid repository: outlets.toml and one article `a` with no claims.
+    pub fn new() -> Repo {
+        Repo::empty()
+            .file("claims/outlets.toml", OUTLETS)
+            .file("claims/a/article.toml", ARTICLE)
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn file(self, path: &str, text: impl AsRef<[u8]>) -> Repo {
+        let path = self.path(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Writes a claim `claims/a/<id>.toml`.
+    pub fn claim(self, id: &str, text: impl AsRef<[u8]>) -> Repo {
+        self.file(&format!("claims/a/{id}.toml"), text)
+    }
+
+    pub fn dir(self, path: &str) -> Repo {
+        std::fs::create_dir_all(self.path(path)).expect("mkdir");
+        self
+    }
+
+    pub fn symlink(self, target: &str, link: &str) -> Repo {
+        std::os::unix::fs::symlink(target, self.path(link)).expect("symlink");
+        self
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs claimtrack in the repository's root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.root(), args)
+    }
+}
+
+/// What a run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .args(args)
+        .current_dir(dir)
+        .env("CLAIMTRACK_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("claimtrack runs");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The repository this test binary was built from.
+pub fn project_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
