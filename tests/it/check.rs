@@ -34,7 +34,7 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ("not_a_file", Repo::new().dir("claims/a/x.toml"), Code::NotAFile),
         (
             "not_a_table_source",
-            Repo::new().claim("x", &sources("sources = [\"https://www.reuters.com/a\"]\n")),
+            Repo::new().claim("x", sources("sources = [\"https://www.reuters.com/a\"]\n")),
             Code::NotATable,
         ),
         (
@@ -44,17 +44,17 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ),
         (
             "duplicate_key",
-            Repo::new().claim("x", &format!("{CLAIM}status = \"mixed\"\n")),
+            Repo::new().claim("x", format!("{CLAIM}status = \"mixed\"\n")),
             Code::DuplicateKey,
         ),
         (
             "unknown_field",
-            Repo::new().claim("x", &claim_with("unverified", "qoute = \"…\"\n")),
+            Repo::new().claim("x", claim_with("unverified", "qoute = \"…\"\n")),
             Code::UnknownField,
         ),
         (
             "unknown_field_in_source",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ntitel = \"A\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ntitel = \"A\"\n")),
             Code::UnknownField,
         ),
         (
@@ -64,17 +64,17 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ),
         (
             "missing_field_in_source",
-            Repo::new().claim("x", &sources("\n[[sources]]\ntitle = \"A page\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\ntitle = \"A page\"\n")),
             Code::MissingField,
         ),
         (
             "wrong_type",
-            Repo::new().claim("x", &claim_with("unverified", "topics = \"economy\"\n")),
+            Repo::new().claim("x", claim_with("unverified", "topics = \"economy\"\n")),
             Code::WrongType,
         ),
         (
             "wrong_type_date_as_string",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\npublished = \"2014-04-19\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\npublished = \"2014-04-19\"\n")),
             Code::WrongType,
         ),
         (
@@ -84,7 +84,7 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ),
         (
             "empty_string",
-            Repo::new().claim("x", &claim_with("unverified", "quote = \"  \"\n")),
+            Repo::new().claim("x", claim_with("unverified", "quote = \"  \"\n")),
             Code::EmptyString,
         ),
         ("not_kebab_case_claim", Repo::new().claim("Debt_Claim", CLAIM), Code::NotKebabCase),
@@ -127,7 +127,7 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ),
         (
             "unknown_outlet",
-            Repo::new().claim("x", &claim_with("unverified", "attributed_to = \"reuter\"\n")),
+            Repo::new().claim("x", claim_with("unverified", "attributed_to = \"reuter\"\n")),
             Code::UnknownOutlet,
         ),
         (
@@ -143,37 +143,37 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ("stray_file", Repo::new().file("claims/notes.txt", "to do"), Code::StrayFile),
         (
             "invalid_url",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"www.reuters.com/a\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"www.reuters.com/a\"\n")),
             Code::InvalidUrl,
         ),
         (
             "unsupported_scheme",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"ftp://reuters.com/a.txt\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"ftp://reuters.com/a.txt\"\n")),
             Code::UnsupportedScheme,
         ),
         (
             "url_credentials",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"https://me:secret@www.reuters.com/a\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"https://me:secret@www.reuters.com/a\"\n")),
             Code::UrlCredentials,
         ),
         (
             "url_host_mismatch",
             Repo::new().claim(
                 "x",
-                &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\noutlet = \"washington-post\"\n"),
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\noutlet = \"washington-post\"\n"),
             ),
             Code::UrlHostMismatch,
         ),
         (
             "unregistered_host",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"https://www.example.com/a\"\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"https://www.example.com/a\"\n")),
             Code::UnregisteredHost,
         ),
         (
             "archive_of_another_page",
             Repo::new().claim(
                 "x",
-                &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\narchive = \"https://web.archive.org/web/20140419000000/https://www.reuters.com/b\"\n"),
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\narchive = \"https://web.archive.org/web/20140419000000/https://www.reuters.com/b\"\n"),
             ),
             Code::ArchiveMismatch,
         ),
@@ -181,7 +181,7 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
             "archive_not_an_archive",
             Repo::new().claim(
                 "x",
-                &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\narchive = \"https://mirror.example/reuters/a\"\n"),
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\narchive = \"https://mirror.example/reuters/a\"\n"),
             ),
             Code::ArchiveMismatch,
         ),
@@ -189,7 +189,7 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
             "duplicate_url",
             Repo::new().claim(
                 "x",
-                &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\n\n[[sources]]\nurl = \"http://reuters.com/a/\"\n"),
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\n\n[[sources]]\nurl = \"http://reuters.com/a/\"\n"),
             ),
             Code::DuplicateUrl,
         ),
@@ -197,30 +197,30 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
             "attribution_unsourced",
             Repo::new().claim(
                 "x",
-                &claim_with("supported", "attributed_to = \"reuters\"\nattribution = \"according to Reuters\"\n\n[[sources]]\nurl = \"https://www.washingtonpost.com/a\"\n"),
+                claim_with("supported", "attributed_to = \"reuters\"\nattribution = \"according to Reuters\"\n\n[[sources]]\nurl = \"https://www.washingtonpost.com/a\"\n"),
             ),
             Code::AttributionUnsourced,
         ),
         (
             "attribution_without_outlet",
-            Repo::new().claim("x", &claim_with("unverified", "attribution = \"according to Reuters\"\n")),
+            Repo::new().claim("x", claim_with("unverified", "attribution = \"according to Reuters\"\n")),
             Code::AttributionWithoutOutlet,
         ),
         (
             "supported_without_source",
-            Repo::new().claim("x", &claim_with("supported", "")),
+            Repo::new().claim("x", claim_with("supported", "")),
             Code::SupportedWithoutSource,
         ),
         (
             "future_date",
-            Repo::new().claim("x", &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\naccessed = 2026-11-30\n")),
+            Repo::new().claim("x", sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\naccessed = 2026-11-30\n")),
             Code::FutureDate,
         ),
         (
             "accessed_before_published",
             Repo::new().claim(
                 "x",
-                &sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\npublished = 2014-04-19\naccessed = 2014-04-18\n"),
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\npublished = 2014-04-19\naccessed = 2014-04-18\n"),
             ),
             Code::AccessedBeforePublished,
         ),
@@ -264,7 +264,7 @@ fn every_finding_has_a_fixture_and_renders_as_snapshotted() {
 fn a_valid_repository_has_no_findings() {
     let repo = Repo::new().claim(
         "x",
-        &claim_with(
+        claim_with(
             "supported",
             "attributed_to = \"reuters\"\nattribution = \"according to Reuters\"\ntopics = [\"economy\"]\n\n\
              [[sources]]\nurl = \"http://in.reuters.com/article/x\"\npublished = 2014-04-19\naccessed = 2026-11-28\n\
@@ -286,7 +286,7 @@ fn a_valid_repository_has_no_findings() {
 #[test]
 fn every_finding_is_reported_in_one_run() {
     let repo = Repo::new()
-        .claim("one", &claim_with("supported", ""))
+        .claim("one", claim_with("supported", ""))
         .claim(
             "two",
             "claim = \"x\"\nstatus = \"nope\"\n\n[[sources]]\nurl = \"ftp://x.example/a\"\n",
@@ -327,7 +327,7 @@ fn tomorrow_is_not_the_future_for_a_writer_east_of_utc() {
     let run = Repo::new()
         .claim(
             "x",
-            &claim_with(
+            claim_with(
                 "unverified",
                 "\n[[sources]]\nurl = \"https://www.reuters.com/a\"\naccessed = 2026-11-29\n",
             ),
@@ -338,7 +338,7 @@ fn tomorrow_is_not_the_future_for_a_writer_east_of_utc() {
 
 #[test]
 fn color_always_colors_the_output() {
-    let run = Repo::new().claim("x", &claim_with("supported", "")).run(&[
+    let run = Repo::new().claim("x", claim_with("supported", "")).run(&[
         "check",
         "--offline",
         "--color",
