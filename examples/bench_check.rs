@@ -1,0 +1,173 @@
+//! Benchmark of `claimtrack check --offline` on a generated claim set.
+//!
+//!     cargo build --release && cargo run --release --example bench_check
+//!
+//! Writes ARTICLES × CLAIMS_PER_ARTICLE valid claim files (default 500 × 20
+//! = 10,000) to a temporary folder, runs the release binary on them RUNS
+//! times (default 10), and prints the wall time of each run, their median
+//! and the peak memory (max RSS) of the child processes. Arguments:
+//! `[ARTICLES] [CLAIMS_PER_ARTICLE] [RUNS]`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const OUTLETS: &[(&str, &str, &str)] = &[
+    ("reuters", "Reuters", "reuters.com"),
+    ("al-jazeera", "Al Jazeera", "aljazeera.com"),
+    ("washington-post", "The Washington Post", "washingtonpost.com"),
+    ("wikipedia", "Wikipedia", "wikipedia.org"),
+    ("peoples-daily", "People's Daily Online", "people.cn"),
+    ("moscow-times", "The Moscow Times", "themoscowtimes.com"),
+];
+
+fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result<()> {
+    let claims = root.join("claims");
+    std::fs::create_dir_all(&claims)?;
+    let mut outlets = String::new();
+    for (id, name, domain) in OUTLETS {
+        writeln!(outlets, "[{id}]\nname = \"{name}\"\ndomains = [\"{domain}\"]\n").unwrap();
+    }
+    std::fs::write(claims.join("outlets.toml"), outlets)?;
+    for a in 0..articles {
+        let dir = claims.join(format!("article-{a:04}"));
+        std::fs::create_dir_all(&dir)?;
+        let (outlet, _, domain) = OUTLETS[a % OUTLETS.len()];
+        std::fs::write(
+            dir.join("article.toml"),
+            format!(
+                "title = \"Generated article {a}\"\noutlet = \"{outlet}\"\nurl = \"https://www.{domain}/{a}\"\npublished = 2020-01-01\nsection = \"World\"\n"
+            ),
+        )?;
+        for c in 0..per_article {
+            let (credited, _, credited_domain) = OUTLETS[(a + c) % OUTLETS.len()];
+            let mut text = format!(
+                "# Generated claim {c} of article {a}.\n\
+                 claim = \"Generated claim number {c} of article {a}, one sentence of our own.\"\n\
+                 quote = \"The article's own words for claim {c}, quoted verbatim, according to {credited}.\"\n\
+                 attributed_to = \"{credited}\"\n\
+                 attribution = \"according to {credited}\"\n\
+                 status = \"supported\"\n\
+                 note = \"A note a reviewer should read: nuance, and what was not found.\"\n\
+                 topics = [\"economy\", \"diplomacy\"]\n"
+            );
+            for s in 0..(1 + c % 3) {
+                let (_, _, domain) = if s == 0 {
+                    ("", "", credited_domain)
+                } else {
+                    OUTLETS[(a + c + s) % OUTLETS.len()]
+                };
+                write!(
+                    text,
+                    "\n[[sources]]\nurl = \"https://www.{domain}/article/{a}/{c}/{s}\"\ntitle = \"Source {s}\"\npublished = 2019-12-31\naccessed = 2026-01-15\narchive = \"https://web.archive.org/web/20260115000000/https://www.{domain}/article/{a}/{c}/{s}\"\n"
+                )
+                .unwrap();
+            }
+            std::fs::write(dir.join(format!("claim-{c:03}.toml")), text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs claimtrack once; returns its wall time and its own peak memory
+/// (max RSS, KiB), read with wait4 so that no other process counts.
+fn run_once(bin: &Path, root: &Path) -> (f64, i64) {
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .args(["check", "--offline", "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run claimtrack");
+    let mut status = 0;
+    // SAFETY: wait4 writes into the status and rusage we pass, nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let pid = libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage);
+        assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+        usage
+    };
+    let elapsed = start.elapsed().as_secs_f64();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let out = Command::new(bin)
+            .args(["check", "--offline", "--root"])
+            .arg(root)
+            .output()
+            .expect("run claimtrack");
+        panic!(
+            "check failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (elapsed, usage.ru_maxrss)
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--generate") {
+        // The child that writes the files: kept out of the measuring
+        // process, whose memory a spawned child would otherwise inherit
+        // in its peak-memory figure.
+        let n = |i: usize| args[i].parse::<usize>().expect("a number");
+        generate(Path::new(&args[1]), n(2), n(3)).expect("generate claims");
+        return;
+    }
+    let keep = std::env::var_os("BENCH_KEEP");
+    args.truncate(3);
+    let args: Vec<usize> = args
+        .iter()
+        .map(|a| a.parse().expect("arguments are numbers"))
+        .collect();
+    let articles = args.first().copied().unwrap_or(500);
+    let per_article = args.get(1).copied().unwrap_or(20);
+    let runs = args.get(2).copied().unwrap_or(10);
+
+    let exe = std::env::current_exe().expect("current exe");
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples")
+        .join("claimtrack");
+    assert!(
+        bin.exists(),
+        "{} not found: run `cargo build --release` first",
+        bin.display()
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // BENCH_KEEP=DIR writes the claims there and keeps them, for other
+    // tools (hyperfine, /usr/bin/time).
+    let root = keep.map_or_else(|| tmp.path().to_path_buf(), std::path::PathBuf::from);
+    let status = Command::new(&exe)
+        .arg("--generate")
+        .arg(&root)
+        .args([articles.to_string(), per_article.to_string()])
+        .status()
+        .expect("generate claims");
+    assert!(status.success(), "generating the claims failed");
+    println!(
+        "{} claim files in {articles} articles, {} ({runs} runs)",
+        articles * per_article,
+        bin.display()
+    );
+
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let (elapsed, rss) = run_once(&bin, &root);
+        times.push(elapsed);
+        peak = peak.max(rss);
+        print!("{elapsed:.3} s  ");
+    }
+    println!();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "median {:.3} s, min {:.3} s, max {:.3} s; peak memory {:.1} MB",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        peak as f64 / 1024.0
+    );
+}
