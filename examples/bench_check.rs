@@ -16,7 +16,11 @@ use std::time::Instant;
 const OUTLETS: &[(&str, &str, &str)] = &[
     ("reuters", "Reuters", "reuters.com"),
     ("al-jazeera", "Al Jazeera", "aljazeera.com"),
-    ("washington-post", "The Washington Post", "washingtonpost.com"),
+    (
+        "washington-post",
+        "The Washington Post",
+        "washingtonpost.com",
+    ),
     ("wikipedia", "Wikipedia", "wikipedia.org"),
     ("peoples-daily", "People's Daily Online", "people.cn"),
     ("moscow-times", "The Moscow Times", "themoscowtimes.com"),
@@ -27,7 +31,11 @@ fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result
     std::fs::create_dir_all(&claims)?;
     let mut outlets = String::new();
     for (id, name, domain) in OUTLETS {
-        writeln!(outlets, "[{id}]\nname = \"{name}\"\ndomains = [\"{domain}\"]\n").unwrap();
+        writeln!(
+            outlets,
+            "[{id}]\nname = \"{name}\"\ndomains = [\"{domain}\"]\n"
+        )
+        .unwrap();
     }
     std::fs::write(claims.join("outlets.toml"), outlets)?;
     for a in 0..articles {
