@@ -80,6 +80,7 @@ fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result
 
 /// Runs claimtrack once; returns its wall time and its own peak memory
 /// (max RSS, KiB), read with wait4 so that no other process counts.
+#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
 fn run_once(bin: &Path, root: &Path) -> (f64, i64) {
     let start = Instant::now();
     let child = Command::new(bin)
