@@ -2,18 +2,23 @@
 //! its outcome turned into an exit code. Everything here is thin: the work
 //! is done by `load`, `validate`, `query` and `render`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, CheckConfig};
 use crate::diag::{self, Finding, Severity};
 use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
+use crate::links;
 use crate::load::{self, Loaded};
-use crate::model::Status;
+use crate::model::{ClaimSet, Status};
+use crate::probe::{self, policy::AddressPolicy};
 use crate::query::{self, Filter};
 use crate::render;
+use crate::store;
 use crate::validate::{self, Context};
 
 const EXIT_CODES: &str = "\
@@ -58,15 +63,79 @@ enum Format {
     Json,
 }
 
+/// `check`'s flags. Those that are also `[check]` keys in claimtrack.toml
+/// are options here, so that a flag given wins over the file and the file
+/// wins over the default.
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Check the files' structure only; send no network request.
+    #[arg(long)]
+    offline: bool,
+    /// Requests in flight at once, over all hosts [default: 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    concurrency: Option<u32>,
+    /// Requests in flight at once to one host [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    per_host: Option<u32>,
+    /// Seconds a request may take, body included [default: 15].
+    #[arg(long, value_name = "SECS", value_parser = positive_secs)]
+    timeout: Option<f64>,
+    /// Retries after a 429, a 5xx, a timeout or a reset [default: 2].
+    #[arg(long, value_name = "N")]
+    retries: Option<u32>,
+    /// The longest Retry-After honoured, in seconds [default: 30].
+    #[arg(long, value_name = "SECS", value_parser = positive_secs)]
+    max_retry_wait: Option<f64>,
+    /// Make transient failures (server-error, timeout, unreachable) errors at once.
+    #[arg(long)]
+    strict: bool,
+    /// Neither reuse nor record results in the result store.
+    #[arg(long)]
+    no_cache: bool,
+    /// The result store [default: .claimtrack/cache in the repository root].
+    #[arg(long, value_name = "PATH")]
+    cache: Option<PathBuf>,
+    /// How long an `ok` result is reused: 24h, 30m, 90s… [default: 24h].
+    #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
+    cache_ttl: Option<std::time::Duration>,
+    /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
+    #[arg(long)]
+    allow_loopback: bool,
+    /// Allow probing private networks (RFC 1918, CGNAT, IPv6 unique-local).
+    #[arg(long)]
+    allow_private: bool,
+    /// Resolve HOST to ADDR instead of asking DNS (like curl --resolve);
+    /// ADDR is still subject to the address rules. Repeatable.
+    #[arg(long, value_name = "HOST=ADDR", value_parser = parse_resolve)]
+    resolve: Vec<(String, std::net::IpAddr)>,
+}
+
+fn positive_secs(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
+}
+
+fn parse_resolve(s: &str) -> Result<(String, std::net::IpAddr), String> {
+    let (host, addr) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not HOST=ADDR"))?;
+    let addr = addr
+        .trim_matches(|c| c == '[' || c == ']')
+        .parse()
+        .map_err(|_| format!("`{addr}` is not an IP address"))?;
+    Ok((host.to_ascii_lowercase(), addr))
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Validate every file under claims/ and report every finding.
-    #[command(after_help = "Example:\n  claimtrack check --offline")]
-    Check {
-        /// Check the files' structure only; send no network request.
-        #[arg(long)]
-        offline: bool,
-    },
+    /// Validate every file under claims/, probe every source URL, and report
+    /// every finding.
+    #[command(
+        after_help = "Examples:\n  claimtrack check\n  claimtrack check --offline\n  claimtrack check --strict --per-host 2 --timeout 30"
+    )]
+    Check(CheckArgs),
     /// One line per claim: id, status, credited outlet, claim.
     #[command(
         after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
@@ -140,7 +209,7 @@ fn run(args: Args) -> Result<i32, Error> {
         }
     };
     match args.command {
-        Command::Check { offline } => check(&root, offline, color),
+        Command::Check(check_args) => check(&root, &check_args, color),
         Command::List {
             source,
             status,
@@ -208,7 +277,7 @@ fn print(text: &str) -> Result<(), Error> {
 }
 
 /// Loads claims/ and runs every structural rule.
-fn analyze(root: &std::path::Path) -> Result<(Loaded, Vec<Finding>), Error> {
+fn analyze(root: &Path) -> Result<(Loaded, Vec<Finding>), Error> {
     let loaded = load::load(root)?;
     let cx = Context {
         latest_date: today()?.tomorrow().expect("not the end of time"),
@@ -256,11 +325,27 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn check(root: &std::path::Path, offline: bool, color: bool) -> Result<i32, Error> {
+fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
     let started = Instant::now();
-    let (loaded, findings) = analyze(root)?;
-    print(&render::human(&findings, &loaded.set.files, color))?;
-    for failure in &loaded.failures {
+    // A broken config is found before any work is done.
+    let config = if args.offline {
+        None
+    } else {
+        Some(config::load(root)?)
+    };
+    let (loaded, mut findings) = analyze(root)?;
+    let set = &loaded.set;
+    let mut url_summary = None;
+    let mut failures: Vec<Error> = Vec::new();
+    if let Some(config) = config {
+        let run = probe_claims(root, set, args, &config.check)?;
+        findings.extend(run.findings);
+        diag::sort(&mut findings);
+        url_summary = Some(run.summary);
+        failures.extend(run.failure);
+    }
+    print(&render::human(&findings, &set.files, color))?;
+    for failure in loaded.failures.iter().chain(&failures) {
         eprintln!("error: {failure}\n");
     }
     let errors = findings
@@ -268,7 +353,6 @@ fn check(root: &std::path::Path, offline: bool, color: bool) -> Result<i32, Erro
         .filter(|f| f.severity() == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
-    let set = &loaded.set;
     let unread = if loaded.failures.is_empty() {
         String::new()
     } else {
@@ -288,16 +372,179 @@ fn check(root: &std::path::Path, offline: bool, color: bool) -> Result<i32, Erro
         plural(warnings),
         started.elapsed().as_secs_f64()
     );
-    if !offline {
-        eprintln!(
-            "note: source URLs were not probed: this version checks structure only (as with --offline)"
-        );
+    if let Some(summary) = url_summary {
+        eprintln!("{summary}");
     }
-    Ok(if !loaded.failures.is_empty() {
+    Ok(if !loaded.failures.is_empty() || !failures.is_empty() {
         EXIT_FAILURE
     } else if errors > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+/// What probing the claim set's URLs found.
+struct ProbeRun {
+    findings: Vec<Finding>,
+    /// `N urls: N ok, N redirected, …`
+    summary: String,
+    /// Set when the results cannot be trusted at all (no network).
+    failure: Option<Error>,
+}
+
+fn probe_claims(
+    root: &Path,
+    set: &ClaimSet,
+    args: &CheckArgs,
+    cfg: &CheckConfig,
+) -> Result<ProbeRun, Error> {
+    let started = Instant::now();
+    let defaults = probe::Settings::default();
+    let secs = |flag: Option<f64>, file: Option<f64>, default: Duration| {
+        flag.or(file).map_or(default, Duration::from_secs_f64)
+    };
+    let settings = probe::Settings {
+        concurrency: args
+            .concurrency
+            .map(|n| n as usize)
+            .or(cfg.concurrency)
+            .unwrap_or(defaults.concurrency),
+        per_host: args
+            .per_host
+            .map(|n| n as usize)
+            .or(cfg.per_host)
+            .unwrap_or(defaults.per_host),
+        timeout: secs(args.timeout, cfg.timeout, defaults.timeout),
+        retries: args.retries.or(cfg.retries).unwrap_or(defaults.retries),
+        max_retry_wait: secs(
+            args.max_retry_wait,
+            cfg.max_retry_wait,
+            defaults.max_retry_wait,
+        ),
+        policy: AddressPolicy {
+            allow_loopback: args.allow_loopback || cfg.allow_loopback == Some(true),
+            allow_private: args.allow_private || cfg.allow_private == Some(true),
+        },
+        resolve: args
+            .resolve
+            .iter()
+            .fold(HashMap::new(), |mut m, (host, ip)| {
+                m.entry(host.clone()).or_insert_with(Vec::new).push(*ip);
+                m
+            }),
+        ..defaults
+    };
+    let strict = args.strict || cfg.strict == Some(true);
+    let use_store = !(args.no_cache || cfg.no_cache == Some(true));
+    let ttl = match (args.cache_ttl, &cfg.cache_ttl) {
+        (Some(ttl), _) => ttl,
+        (None, Some(s)) => config::parse_duration(s).expect("checked when the config was loaded"),
+        (None, None) => DEFAULT_CACHE_TTL,
+    };
+    let store_path = match (&args.cache, &cfg.cache) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => root.join(p),
+        (None, None) => root.join(".claimtrack").join("cache"),
+    };
+    let mut store = use_store.then(|| store::Store::open(&store_path));
+    if let Some(warning) = store.as_ref().and_then(|s| s.warning.as_ref()) {
+        eprintln!("warning: {warning}");
+    }
+
+    let targets = links::targets(set);
+    let now = jiff::Timestamp::now();
+    let mut cached = 0;
+    let mut to_probe = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        match store
+            .as_ref()
+            .and_then(|s| s.fresh(t.url.as_str(), ttl, now))
+        {
+            Some(_) => cached += 1,
+            None => to_probe.push(i),
+        }
+    }
+    let bar = progress_bar(to_probe.len());
+    let urls = to_probe.iter().map(|&i| targets[i].url.clone()).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Client(e.to_string()))?;
+    let outcomes = runtime
+        .block_on(probe::probe_all(urls, &settings, &|o: &probe::Outcome| {
+            bar.set_message(o.url.clone());
+            bar.inc(1);
+        }))
+        .map_err(|e| Error::Client(e.to_string()))?;
+    bar.finish_and_clear();
+
+    let mut counts: BTreeMap<probe::State, usize> = BTreeMap::new();
+    *counts.entry(probe::State::Ok).or_default() += cached;
+    if !outcomes.is_empty() && links::network_down(&outcomes) {
+        return Ok(ProbeRun {
+            findings: Vec::new(),
+            summary: format!("{} urls: not probed, no network", targets.len()),
+            failure: Some(Error::NetworkDown {
+                count: outcomes.len(),
+            }),
+        });
+    }
+    let mut findings = Vec::new();
+    for (&i, outcome) in to_probe.iter().zip(&outcomes) {
+        *counts.entry(outcome.state).or_default() += 1;
+        if let Some(store) = store.as_mut() {
+            store.record(outcome, now);
+        }
+        let history = links::History {
+            failure_days: store.as_ref().map_or(1, |s| s.failure_days(&outcome.url)),
+            strict,
+        };
+        findings.extend(links::findings(set, &targets[i], outcome, history));
+    }
+    if let Some(store) = &store
+        && let Err(e) = store.save()
+    {
+        eprintln!(
+            "warning: cannot write the result store {}: {e}",
+            store_path.display()
+        );
+    }
+    let mut summary = format!("{} url{}: ", targets.len(), plural(targets.len()));
+    let parts: Vec<String> = probe::State::ALL
+        .iter()
+        .filter_map(|s| {
+            counts
+                .get(s)
+                .filter(|&&n| n > 0 || *s == probe::State::Ok)
+                .map(|n| format!("{n} {}", s.as_str()))
+        })
+        .collect();
+    summary.push_str(&parts.join(", "));
+    if cached > 0 {
+        summary.push_str(&format!(" ({cached} ok from the result store)"));
+    }
+    summary.push_str(&format!(" in {:.2} s", started.elapsed().as_secs_f64()));
+    Ok(ProbeRun {
+        findings,
+        summary,
+        failure: None,
+    })
+}
+
+/// How long an `ok` result is reused by default.
+const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// A progress bar on standard error when it is a terminal; hidden otherwise.
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || len == 0 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} probing {pos}/{len} urls {wide_msg}")
+            .expect("a valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }

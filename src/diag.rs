@@ -24,6 +24,17 @@ macro_rules! codes {
         impl Code {
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
+            /// Codes that only the URL probe reports.
+            pub const PROBE: &'static [Code] = &[
+                Code::Redirected,
+                Code::Dead,
+                Code::Blocked,
+                Code::ServerError,
+                Code::Timeout,
+                Code::Unreachable,
+                Code::Refused,
+            ];
+
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $name,)* }
             }
@@ -72,6 +83,13 @@ codes! {
     SupportedWithoutSource = "supported-without-source", Error, "A claim with status `supported` has no source.";
     FutureDate = "future-date", Error, "A date after today.";
     AccessedBeforePublished = "accessed-before-published", Error, "A source was accessed before it was published.";
+    Redirected = "redirected", Warning, "The URL ends on a page through a permanent redirect (301/308): update it to the new address.";
+    Dead = "dead", Error, "The URL answers 404, 410 or another 4xx that is not a block, redirects to the site's home page (a soft 404), loops or redirects too often.";
+    Blocked = "blocked", Warning, "The site refused an automated request (401, 403, 429 after retries, 451, 999): nothing is known about the page.";
+    ServerError = "server-error", Warning, "The server answered 5xx. An error once the URL has failed on 3 different days, or at once with --strict.";
+    Timeout = "timeout", Warning, "No answer within the timeout. An error once the URL has failed on 3 different days, or at once with --strict.";
+    Unreachable = "unreachable", Warning, "DNS, connection, TLS or HTTP failure. An error once the URL has failed on 3 different days, or at once with --strict.";
+    Refused = "refused", Error, "The URL points at an address that is never probed (loopback, private, link-local…); no request was sent.";
 }
 
 impl serde::Serialize for Code {
@@ -92,6 +110,9 @@ pub struct Label {
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub code: Code,
+    /// The code's severity, unless the finding's circumstances change it (a
+    /// transient probe failure that persisted is an error).
+    pub severity: Severity,
     pub message: String,
     /// The file or folder the finding is about, relative to the repository root.
     pub path: PathBuf,
@@ -101,6 +122,8 @@ pub struct Finding {
     pub secondary: Vec<Label>,
     /// What to do about it.
     pub help: Option<String>,
+    /// More context (a redirect chain).
+    pub note: Option<String>,
 }
 
 impl Finding {
@@ -108,11 +131,13 @@ impl Finding {
     pub fn at_path(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
         Finding {
             code,
+            severity: code.severity(),
             message: message.into(),
             path: path.into(),
             primary: None,
             secondary: Vec::new(),
             help: None,
+            note: None,
         }
     }
 
@@ -135,7 +160,7 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.severity
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Finding {

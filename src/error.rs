@@ -56,6 +56,17 @@ pub enum Error {
         expected: &'static str,
     },
 
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    #[error(
+        "the network looks unavailable: every one of {count} URLs failed to resolve or connect\n  help: run `claimtrack check --offline` to check the files' structure only"
+    )]
+    NetworkDown { count: usize },
+
+    #[error("cannot start the HTTP client: {0}")]
+    Client(String),
+
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
 }

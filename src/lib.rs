@@ -2,12 +2,16 @@
 //! kept as TOML files in git and checked.
 
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod error;
 pub mod files;
 pub mod ids;
+pub mod links;
 pub mod load;
 pub mod model;
+pub mod probe;
 pub mod query;
 pub mod render;
+pub mod store;
 pub mod validate;

@@ -66,6 +66,9 @@ fn group<'a>(f: &'a Finding, files: &'a Files) -> Group<'a> {
             group = group.element(Origin::path(f.path.to_str().unwrap_or_default()));
         }
     }
+    if let Some(note) = &f.note {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }

@@ -252,9 +252,10 @@ fn every_finding_has_a_fixture_and_renders_as_snapshotted() {
         insta::assert_snapshot!(name, run.stdout);
         seen.insert(code);
     }
+    // The probe's codes have their tests in `probe.rs`.
     let missing: Vec<&str> = Code::ALL
         .iter()
-        .filter(|c| !seen.contains(c))
+        .filter(|c| !seen.contains(c) && !Code::PROBE.contains(c))
         .map(|c| c.as_str())
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");

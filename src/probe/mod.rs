@@ -1,0 +1,541 @@
+//! The URL probe: given URLs, find out whether each still leads to a page.
+//! It knows nothing of claims; `links` turns its outcomes into findings.
+//!
+//! One shared client (reqwest + rustls) with connection reuse; redirects
+//! followed by hand so that every hop is checked against the address
+//! policy, its status recorded and loops caught; HEAD first, GET when HEAD
+//! fails; retries with backoff and jitter; limits from `limits`.
+
+pub mod limits;
+pub mod policy;
+pub mod resolver;
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+use url::Url;
+
+use limits::Limits;
+use policy::AddressPolicy;
+use resolver::{GuardedResolver, LookupFailed, Refused};
+
+/// How the probe behaves. Defaults are those of the README.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub concurrency: usize,
+    pub per_host: usize,
+    pub timeout: Duration,
+    pub retries: u32,
+    /// The longest `Retry-After` honoured.
+    pub max_retry_wait: Duration,
+    /// The first retry waits about this long; each next one twice as long.
+    pub backoff: Duration,
+    pub policy: AddressPolicy,
+    /// Fixed DNS answers, checked against the policy like any other.
+    pub resolve: HashMap<String, Vec<IpAddr>>,
+    pub user_agent: String,
+}
+
+pub const MAX_REDIRECTS: usize = 10;
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            concurrency: 64,
+            per_host: 4,
+            timeout: Duration::from_secs(15),
+            retries: 2,
+            max_retry_wait: Duration::from_secs(30),
+            backoff: Duration::from_millis(500),
+            policy: AddressPolicy::default(),
+            resolve: HashMap::new(),
+            user_agent: user_agent(),
+        }
+    }
+}
+
+/// The user agent: the tool, its version and where to read about it.
+pub fn user_agent() -> String {
+    format!(
+        "claimtrack/{} (citation checker; +https://crates.io/crates/claimtrack)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// What a probe concluded about a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Ok,
+    Redirected,
+    Dead,
+    Blocked,
+    ServerError,
+    Timeout,
+    Unreachable,
+    Refused,
+}
+
+impl State {
+    pub const ALL: &'static [State] = &[
+        State::Ok,
+        State::Redirected,
+        State::Dead,
+        State::Blocked,
+        State::ServerError,
+        State::Timeout,
+        State::Unreachable,
+        State::Refused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Redirected => "redirected",
+            State::Dead => "dead",
+            State::Blocked => "blocked",
+            State::ServerError => "server-error",
+            State::Timeout => "timeout",
+            State::Unreachable => "unreachable",
+            State::Refused => "refused",
+        }
+    }
+
+    /// Failures that may be passing: a warning until they persist.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            State::ServerError | State::Timeout | State::Unreachable
+        )
+    }
+}
+
+/// Why a URL was unreachable, where it matters for telling a dead network
+/// from a dead site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Dns,
+    Connect,
+    Other,
+}
+
+/// One redirect: the URL that answered and its status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub url: String,
+    pub state: State,
+    /// The last HTTP status received, if any.
+    pub status: Option<u16>,
+    /// The redirects followed, in order.
+    pub redirects: Vec<Hop>,
+    /// Where the chain ended, when it was redirected.
+    pub final_url: Option<String>,
+    /// For `redirected`: the address to put in the file.
+    pub new_url: Option<String>,
+    /// In words: "404 Not Found", "connection refused", "redirect loop".
+    pub detail: String,
+    pub failure: Option<Failure>,
+    pub duration: Duration,
+    /// Requests sent for this URL, retries and GET fallbacks included.
+    pub requests: u32,
+}
+
+/// Probes every URL (each once, in any order the limits allow) and calls
+/// `done` as each finishes. Returns the outcomes in the order of `urls`.
+pub async fn probe_all(
+    urls: Vec<Url>,
+    settings: &Settings,
+    done: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Vec<Outcome>, reqwest::Error> {
+    let prober = Arc::new(Prober::new(settings)?);
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, url) in urls.into_iter().enumerate() {
+        let prober = prober.clone();
+        tasks.spawn(async move { (i, prober.probe(url).await) });
+    }
+    let mut out: Vec<Option<Outcome>> = vec![None; tasks.len()];
+    while let Some(joined) = tasks.join_next().await {
+        let (i, outcome) = joined.expect("a probe task does not panic");
+        done(&outcome);
+        out[i] = Some(outcome);
+    }
+    Ok(out
+        .into_iter()
+        .map(|o| o.expect("every task reported"))
+        .collect())
+}
+
+struct Prober {
+    client: reqwest::Client,
+    limits: Limits,
+    settings: Settings,
+}
+
+/// The end of one attempt (a HEAD, maybe a GET, and their redirects).
+struct Attempt {
+    outcome: Outcome,
+    retry: bool,
+    /// The wait a 429/503 asked for.
+    retry_after: Option<Duration>,
+}
+
+impl Prober {
+    fn new(settings: &Settings) -> Result<Prober, reqwest::Error> {
+        let resolver = GuardedResolver {
+            policy: settings.policy,
+            overrides: Arc::new(settings.resolve.clone()),
+        };
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(resolver)
+            .no_proxy()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout)
+            .pool_max_idle_per_host(settings.per_host)
+            .build()?;
+        Ok(Prober {
+            client,
+            limits: Limits::new(settings.concurrency, settings.per_host),
+            settings: settings.clone(),
+        })
+    }
+
+    async fn probe(&self, url: Url) -> Outcome {
+        let started = Instant::now();
+        let mut requests = 0;
+        let mut retries = 0;
+        loop {
+            let attempt = self.attempt(&url, &mut requests).await;
+            if !attempt.retry || retries >= self.settings.retries {
+                let mut outcome = attempt.outcome;
+                outcome.duration = started.elapsed();
+                outcome.requests = requests;
+                return outcome;
+            }
+            retries += 1;
+            let base = self.settings.backoff * 2u32.saturating_pow(retries - 1);
+            let jitter = base.mul_f64(fastrand::f64());
+            let wait = (base + jitter).max(
+                attempt
+                    .retry_after
+                    .unwrap_or_default()
+                    .min(self.settings.max_retry_wait),
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(&self, start: &Url, requests: &mut u32) -> Attempt {
+        let mut current = start.clone();
+        let mut redirects: Vec<Hop> = Vec::new();
+        let mut seen: HashSet<Url> = HashSet::from([start.clone()]);
+        loop {
+            if let Err(detail) = self.check_literal(&current) {
+                return self.end(start, State::Refused, None, redirects, &current, detail);
+            }
+            let mut response = self.send(Method::HEAD, &current, requests).await;
+            if let Ok(r) = &response
+                && (r.status().is_client_error() || r.status().is_server_error())
+            {
+                response = self.send(Method::GET, &current, requests).await;
+            }
+            let response = match response {
+                Ok(r) => r,
+                Err(e) => {
+                    let (state, failure, retry, detail) = classify_error(&e);
+                    let mut a = self.end(start, state, None, redirects, &current, detail);
+                    a.outcome.failure = Some(failure);
+                    a.retry = retry;
+                    return a;
+                }
+            };
+            let status = response.status();
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let retry_after = retry_after(&response);
+            drop(response);
+            if status.is_redirection()
+                && let Some(location) = location
+            {
+                redirects.push(Hop {
+                    url: current.to_string(),
+                    status: status.as_u16(),
+                });
+                let next = match current.join(&location) {
+                    Ok(next) => next,
+                    Err(_) => {
+                        let detail = format!("redirects to an invalid address `{location}`");
+                        return self.end(
+                            start,
+                            State::Dead,
+                            Some(status),
+                            redirects,
+                            &current,
+                            detail,
+                        );
+                    }
+                };
+                if !matches!(next.scheme(), "http" | "https") {
+                    let detail = format!("redirects to a non-web address `{next}`");
+                    return self.end(start, State::Dead, Some(status), redirects, &next, detail);
+                }
+                if !seen.insert(next.clone()) {
+                    return self.end(
+                        start,
+                        State::Dead,
+                        Some(status),
+                        redirects,
+                        &next,
+                        "redirect loop".into(),
+                    );
+                }
+                if redirects.len() > MAX_REDIRECTS {
+                    let detail = format!("more than {MAX_REDIRECTS} redirects");
+                    return self.end(start, State::Dead, Some(status), redirects, &next, detail);
+                }
+                current = next;
+                continue;
+            }
+            let mut a = self.finish(start, status, redirects, &current);
+            a.retry_after = retry_after;
+            return a;
+        }
+    }
+
+    /// Sends one request, within the host's limits; a 429 or 503 slows the
+    /// whole host down.
+    async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        requests: &mut u32,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let host = url.host_str().unwrap_or_default().to_string();
+        let _permit = self.limits.acquire(&host).await;
+        *requests += 1;
+        let result = self.client.request(method, url.clone()).send().await;
+        if let Ok(r) = &result
+            && matches!(
+                r.status(),
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            )
+        {
+            let wait = retry_after(r)
+                .unwrap_or(self.settings.backoff)
+                .min(self.settings.max_retry_wait);
+            self.limits.slow_down(&host, wait);
+        }
+        result
+    }
+
+    /// A URL whose host is an IP address is judged here: the resolver is
+    /// not asked about literals.
+    fn check_literal(&self, url: &Url) -> Result<(), String> {
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
+            _ => return Ok(()),
+        };
+        self.settings
+            .policy
+            .check(ip)
+            .map_err(|what| format!("{ip} is {what}, which is not probed"))
+    }
+
+    fn end(
+        &self,
+        start: &Url,
+        state: State,
+        status: Option<StatusCode>,
+        redirects: Vec<Hop>,
+        last: &Url,
+        detail: String,
+    ) -> Attempt {
+        let final_url = (!redirects.is_empty()).then(|| last.to_string());
+        Attempt {
+            outcome: Outcome {
+                url: start.to_string(),
+                state,
+                status: status.map(|s| s.as_u16()),
+                redirects,
+                final_url,
+                new_url: None,
+                detail,
+                failure: None,
+                duration: Duration::ZERO,
+                requests: 0,
+            },
+            retry: false,
+            retry_after: None,
+        }
+    }
+
+    /// The state of a final (non-redirect) answer.
+    fn finish(&self, start: &Url, status: StatusCode, redirects: Vec<Hop>, last: &Url) -> Attempt {
+        let code = status.as_u16();
+        let words = status_words(status);
+        let (state, detail, retry) = match code {
+            200..=299 if !redirects.is_empty() && is_home_page(last) && !is_home_page(start) => (
+                State::Dead,
+                format!("redirects to the home page {last} (a soft 404)"),
+                false,
+            ),
+            200..=299 => {
+                let permanent = redirects.iter().any(|h| h.status == 301 || h.status == 308);
+                if permanent {
+                    (
+                        State::Redirected,
+                        format!("moved permanently; ends on {last}"),
+                        false,
+                    )
+                } else {
+                    (State::Ok, words, false)
+                }
+            }
+            429 => (State::Blocked, words, true),
+            401 | 403 | 451 | 999 => (State::Blocked, words, false),
+            400..=499 => (State::Dead, words, false),
+            500..=599 => (State::ServerError, words, true),
+            _ => (State::Dead, format!("unexpected answer {words}"), false),
+        };
+        let mut a = self.end(start, state, Some(status), redirects, last, detail);
+        if state == State::Redirected {
+            a.outcome.new_url = Some(permanent_target(&a.outcome.redirects, last));
+        }
+        a.retry = retry;
+        a
+    }
+}
+
+/// Where the last permanent redirect pointed: the address to keep, even
+/// when temporary redirects follow it.
+fn permanent_target(redirects: &[Hop], last: &Url) -> String {
+    let i = redirects
+        .iter()
+        .rposition(|h| h.status == 301 || h.status == 308)
+        .expect("a permanent redirect");
+    redirects
+        .get(i + 1)
+        .map_or_else(|| last.to_string(), |h| h.url.clone())
+}
+
+fn is_home_page(url: &Url) -> bool {
+    matches!(url.path(), "" | "/") && url.query().is_none()
+}
+
+fn status_words(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(r: &reqwest::Response) -> Option<Duration> {
+    let value = r
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let secs = (at - jiff::Timestamp::now()).as_secs().max(0) as u64;
+    Some(Duration::from_secs(secs))
+}
+
+/// The state of a request that got no answer: (state, failure, retry, detail).
+fn classify_error(e: &reqwest::Error) -> (State, Failure, bool, String) {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut text = String::new();
+    while let Some(err) = source {
+        if let Some(r) = err.downcast_ref::<Refused>() {
+            return (State::Refused, Failure::Other, false, r.to_string());
+        }
+        if let Some(l) = err.downcast_ref::<LookupFailed>() {
+            return (State::Unreachable, Failure::Dns, false, l.to_string());
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            match io.kind() {
+                ConnectionRefused => {
+                    return (
+                        State::Unreachable,
+                        Failure::Connect,
+                        false,
+                        "connection refused".into(),
+                    );
+                }
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                    return (
+                        State::Unreachable,
+                        Failure::Other,
+                        true,
+                        "connection reset".into(),
+                    );
+                }
+                HostUnreachable | NetworkUnreachable | NetworkDown | AddrNotAvailable => {
+                    return (State::Unreachable, Failure::Connect, false, io.to_string());
+                }
+                TimedOut => return (State::Timeout, Failure::Other, true, "timed out".into()),
+                _ => {}
+            }
+        }
+        text = err.to_string();
+        source = err.source();
+    }
+    if e.is_timeout() {
+        return (State::Timeout, Failure::Other, true, "timed out".into());
+    }
+    let lower = text.to_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return (
+            State::Unreachable,
+            Failure::Other,
+            false,
+            format!("TLS failed: {text}"),
+        );
+    }
+    if lower.contains("closed before") || lower.contains("incomplete") || lower.contains("reset") {
+        return (
+            State::Unreachable,
+            Failure::Other,
+            true,
+            "connection reset".into(),
+        );
+    }
+    if lower.contains("parse") || lower.contains("invalid") {
+        return (
+            State::Unreachable,
+            Failure::Other,
+            false,
+            format!("not a valid HTTP answer: {text}"),
+        );
+    }
+    if e.is_connect() {
+        return (
+            State::Unreachable,
+            Failure::Connect,
+            false,
+            format!("cannot connect: {text}"),
+        );
+    }
+    (State::Unreachable, Failure::Other, false, text)
+}

@@ -1,0 +1,200 @@
+//! The result store: what earlier runs learnt about each URL, so that CI
+//! reruns do not hammer the same servers (a fresh `ok` is reused) and a
+//! transient failure can be told from a lasting one (its history).
+//!
+//! One JSON file, written atomically (temp file in the same folder, then
+//! rename) under an advisory lock, merged with what another run may have
+//! written meanwhile. A corrupt or foreign file is reported and rebuilt.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::probe::{Outcome, State};
+
+const FORMAT: &str = "claimtrack-results";
+const VERSION: u32 = 1;
+/// Failing runs kept per URL.
+const MAX_FAILURES: usize = 20;
+
+#[derive(Serialize, Deserialize, Default)]
+struct StoreFile {
+    format: String,
+    version: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// What is known about one URL.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// When it was last probed.
+    pub checked: Timestamp,
+    pub state: State,
+    pub status: Option<u16>,
+    pub detail: String,
+    pub new_url: Option<String>,
+    /// When it last answered (ok or redirected).
+    pub last_ok: Option<Timestamp>,
+    /// The runs it failed on since it last answered, oldest first.
+    pub failures: Vec<Timestamp>,
+}
+
+pub struct Store {
+    path: PathBuf,
+    entries: BTreeMap<String, Entry>,
+    /// Set when the file existed but could not be used.
+    pub warning: Option<String>,
+}
+
+impl Store {
+    /// Opens the store at `path`; a missing file is an empty store, an
+    /// unreadable or foreign one an empty store with a warning.
+    pub fn open(path: &Path) -> Store {
+        let (entries, warning) = match read(path) {
+            Ok(entries) => (entries, None),
+            Err(why) => (
+                BTreeMap::new(),
+                Some(format!(
+                    "result store {} {why}; starting a new one",
+                    path.display()
+                )),
+            ),
+        };
+        Store {
+            path: path.to_path_buf(),
+            entries,
+            warning,
+        }
+    }
+
+    pub fn get(&self, url: &str) -> Option<&Entry> {
+        self.entries.get(url)
+    }
+
+    /// A result that may be reused instead of a request: `ok`, younger than
+    /// `ttl`.
+    pub fn fresh(&self, url: &str, ttl: std::time::Duration, now: Timestamp) -> Option<&Entry> {
+        let e = self.entries.get(url)?;
+        let age = now.duration_since(e.checked);
+        (e.state == State::Ok && !age.is_negative() && age.unsigned_abs() < ttl).then_some(e)
+    }
+
+    /// Records a probe's outcome. A refusal sent no request and says
+    /// nothing about the URL, so it is not recorded.
+    pub fn record(&mut self, outcome: &Outcome, now: Timestamp) {
+        if outcome.state == State::Refused {
+            return;
+        }
+        let previous = self.entries.remove(&outcome.url);
+        let (mut last_ok, mut failures) = previous
+            .map(|p| (p.last_ok, p.failures))
+            .unwrap_or_default();
+        match outcome.state {
+            State::Ok | State::Redirected => {
+                last_ok = Some(now);
+                failures.clear();
+            }
+            // The site refused to say: neither an answer nor a failure.
+            State::Blocked => {}
+            _ => {
+                failures.push(now);
+                let excess = failures.len().saturating_sub(MAX_FAILURES);
+                failures.drain(..excess);
+            }
+        }
+        self.entries.insert(
+            outcome.url.clone(),
+            Entry {
+                checked: now,
+                state: outcome.state,
+                status: outcome.status,
+                detail: outcome.detail.clone(),
+                new_url: outcome.new_url.clone(),
+                last_ok,
+                failures,
+            },
+        );
+    }
+
+    /// On how many distinct days (UTC) the URL failed since it last answered.
+    pub fn failure_days(&self, url: &str) -> usize {
+        let Some(e) = self.entries.get(url) else {
+            return 0;
+        };
+        let mut days: Vec<jiff::civil::Date> = e
+            .failures
+            .iter()
+            .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+            .collect();
+        days.sort();
+        days.dedup();
+        days.len()
+    }
+
+    /// Writes the store: under a lock, merged with entries another run
+    /// wrote since this one opened it (the newer `checked` wins), to a temp
+    /// file in the same folder, then renamed over the old one.
+    pub fn save(&self) -> std::io::Result<()> {
+        let dir = self
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let lock_path = self.path.with_extension("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        lock.lock()?;
+        let mut merged = read(&self.path).unwrap_or_default();
+        for (url, entry) in &self.entries {
+            let newer = merged
+                .get(url)
+                .is_none_or(|old| old.checked <= entry.checked);
+            if newer {
+                merged.insert(url.clone(), entry.clone());
+            }
+        }
+        let file = StoreFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            entries: merged,
+        };
+        let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &self.path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+/// The entries of a store file; a missing file is empty.
+fn read(path: &Path) -> Result<BTreeMap<String, Entry>, String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let file: StoreFile =
+        serde_json::from_slice(&bytes).map_err(|e| format!("is corrupt ({e})"))?;
+    if file.format != FORMAT || file.version != VERSION {
+        return Err(format!(
+            "has format `{}` version {}, not {FORMAT} version {VERSION}",
+            file.format, file.version
+        ));
+    }
+    Ok(file.entries)
+}
