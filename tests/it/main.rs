@@ -3,5 +3,7 @@
 
 mod check;
 mod list;
+mod probe;
 mod robustness;
+mod server;
 mod support;
