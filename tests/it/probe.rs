@@ -412,7 +412,7 @@ fn when_no_host_can_be_reached_it_says_the_network_is_down_once() {
 fn a_public_looking_name_resolving_to_loopback_is_refused() {
     let server = Server::start(|_| Reply::Status(200));
     let url = format!("http://news.example.com:{}/story", server.addr.port());
-    let repo = repo(&[url.clone()]);
+    let repo = repo(std::slice::from_ref(&url));
     let args = [
         "check",
         "--color",
