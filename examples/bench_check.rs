@@ -8,10 +8,13 @@
 //! and the peak memory (max RSS) of the child processes. Arguments:
 //! `[ARTICLES] [CLAIMS_PER_ARTICLE] [RUNS]`.
 
+#[path = "support/measure.rs"]
+mod measure;
+
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
 
 const OUTLETS: &[(&str, &str, &str)] = &[
     ("reuters", "Reuters", "reuters.com"),
@@ -78,42 +81,6 @@ fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result
     Ok(())
 }
 
-/// Runs claimtrack once; returns its wall time and its own peak memory
-/// (max RSS, KiB), read with wait4 so that no other process counts.
-#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
-fn run_once(bin: &Path, root: &Path) -> (f64, i64) {
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .args(["check", "--offline", "--root"])
-        .arg(root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run claimtrack");
-    let mut status = 0;
-    // SAFETY: wait4 writes into the status and rusage we pass, nothing else.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        let pid = libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage);
-        assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
-        usage
-    };
-    let elapsed = start.elapsed().as_secs_f64();
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let out = Command::new(bin)
-            .args(["check", "--offline", "--root"])
-            .arg(root)
-            .output()
-            .expect("run claimtrack");
-        panic!(
-            "check failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    (elapsed, usage.ru_maxrss)
-}
-
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--generate") {
@@ -135,16 +102,7 @@ fn main() {
     let runs = args.get(2).copied().unwrap_or(10);
 
     let exe = std::env::current_exe().expect("current exe");
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/examples")
-        .join("claimtrack");
-    assert!(
-        bin.exists(),
-        "{} not found: run `cargo build --release` first",
-        bin.display()
-    );
+    let bin = measure::claimtrack_binary();
     let tmp = tempfile::tempdir().expect("temp dir");
     // BENCH_KEEP=DIR writes the claims there and keeps them, for other
     // tools (hyperfine, /usr/bin/time).
@@ -162,21 +120,10 @@ fn main() {
         bin.display()
     );
 
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for _ in 0..runs {
-        let (elapsed, rss) = run_once(&bin, &root);
-        times.push(elapsed);
-        peak = peak.max(rss);
-        print!("{elapsed:.3} s  ");
-    }
-    println!();
-    times.sort_by(f64::total_cmp);
-    println!(
-        "median {:.3} s, min {:.3} s, max {:.3} s; peak memory {:.1} MB",
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1],
-        peak as f64 / 1024.0
-    );
+    let args: Vec<&OsStr> = ["check", "--offline", "--root"]
+        .iter()
+        .map(OsStr::new)
+        .chain([root.as_os_str()])
+        .collect();
+    measure::report(&bin, &args, runs);
 }

@@ -1,0 +1,80 @@
+//! Shared by the benchmarks: find the release binary, run it, and read its
+//! wall time and peak memory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// `target/<profile>/claimtrack`, beside this example's folder.
+pub fn claimtrack_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples")
+        .join("claimtrack");
+    assert!(
+        bin.exists(),
+        "{} not found: run `cargo build --release` first",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs `bin args` once, which must succeed; returns its wall time in
+/// seconds and its own peak memory (max RSS, KiB), read with wait4 so that
+/// no other process counts.
+#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
+pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> (f64, i64) {
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run claimtrack");
+    let mut status = 0;
+    // SAFETY: wait4 writes into the status and rusage we pass, nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let pid = libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage);
+        assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+        usage
+    };
+    let elapsed = start.elapsed().as_secs_f64();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let out = Command::new(bin)
+            .args(args)
+            .output()
+            .expect("run claimtrack");
+        panic!(
+            "claimtrack failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (elapsed, usage.ru_maxrss)
+}
+
+/// Runs `runs` times; prints each time, then the median, min, max and peak
+/// memory. Returns the median.
+pub fn report(bin: &Path, args: &[&std::ffi::OsStr], runs: usize) -> f64 {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let (elapsed, rss) = run_once(bin, args);
+        times.push(elapsed);
+        peak = peak.max(rss);
+        print!("{elapsed:.3} s  ");
+    }
+    println!();
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!(
+        "median {median:.3} s, min {:.3} s, max {:.3} s; peak memory {:.1} MB",
+        times[0],
+        times[times.len() - 1],
+        peak as f64 / 1024.0
+    );
+    median
+}
