@@ -641,3 +641,32 @@ fn offline_sends_no_request() {
     assert_eq!(run.code, 0);
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn two_runs_at_once_share_the_result_store() {
+    let server =
+        Server::start(|_| Reply::After(Duration::from_millis(300), Box::new(Reply::Status(200))));
+    let store = tempfile::tempdir().unwrap();
+    let cache = store.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let repos = [repo(&[server.url("/one")]), repo(&[server.url("/two")])];
+    let children: Vec<std::process::Child> = repos
+        .iter()
+        .map(|r| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+                .args(["check", "--allow-loopback", "--cache", cache])
+                .current_dir(r.root())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let text = std::fs::read_to_string(store.path().join("cache")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("the store is valid JSON");
+    assert_eq!(v["entries"][server.url("/one")]["state"], "ok", "{text}");
+    assert_eq!(v["entries"][server.url("/two")]["state"], "ok", "{text}");
+}
