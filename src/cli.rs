@@ -1,32 +1,33 @@
 //! The command line: raw arguments (clap) turned into a command, run, and
 //! its outcome turned into an exit code. Everything here is thin: the work
-//! is done by `load`, `validate`, `query` and `render`.
+//! is done by `check`, `review`, `query` and `report`; this module resolves
+//! flags against claimtrack.toml, prints, and draws the progress bar.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check::{self, CheckRun, Options, Partition, ProbeOptions, Progress};
 use crate::config::{self, CheckConfig};
-use crate::diag::{self, Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
-use crate::links;
 use crate::load::{self, Loaded};
-use crate::model::{ClaimSet, Status};
+use crate::model::Status;
 use crate::probe::{self, policy::AddressPolicy};
 use crate::query::{self, Filter};
-use crate::render;
-use crate::store;
-use crate::validate::{self, Context};
+use crate::report::{self, Report};
+use crate::review;
 
 const EXIT_CODES: &str = "\
 Exit status:
   0  no errors (warnings allowed)
   1  at least one finding is an error
   2  claimtrack could not run, or not completely: no claims/ found, bad
-     arguments, an unreadable file or folder";
+     arguments, a bad claimtrack.toml, an unknown git revision, no
+     network, an unreadable file or folder, an unwritable --output";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -104,6 +105,28 @@ struct CheckArgs {
     /// Allow probing private networks (RFC 1918, CGNAT, IPv6 unique-local).
     #[arg(long)]
     allow_private: bool,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Probe only the URLs of claim files added or modified since REV (the
+    /// structure of every file is still checked).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+    /// Probe only shard K of N of the URLs (a stable hash splits them), for
+    /// a CI matrix; structure findings are reported by shard 1 only.
+    #[arg(long, value_name = "K/N", value_parser = Partition::parse)]
+    partition: Option<Partition>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = report::Format::Human)]
+    format: report::Format,
+    /// Write the report to FILE (atomically) instead of standard output;
+    /// the summary still goes to standard error.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Flags that `check` and `review` share about the network.
+#[derive(clap::Args, Debug, Default)]
+struct NetArgs {
     /// Resolve HOST to ADDR instead of asking DNS (like curl --resolve);
     /// ADDR is still subject to the address rules. Repeatable.
     #[arg(long, value_name = "HOST=ADDR", value_parser = parse_resolve)]
@@ -136,6 +159,35 @@ enum Command {
         after_help = "Examples:\n  claimtrack check\n  claimtrack check --offline\n  claimtrack check --strict --per-host 2 --timeout 30"
     )]
     Check(CheckArgs),
+    /// What a pull request changed in the claims, as markdown for its
+    /// reviewer: claims added, removed and modified, field by field, the
+    /// probe state of every added or changed source URL, and what to look
+    /// at twice.
+    #[command(
+        after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline"
+    )]
+    Review {
+        /// The revision the changes are compared with.
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The revision with the changes [default: the work tree].
+        #[arg(long, value_name = "REV")]
+        head: Option<String>,
+        /// Do not probe the added and changed URLs.
+        #[arg(long)]
+        offline: bool,
+        /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
+        #[arg(long)]
+        allow_loopback: bool,
+        /// Allow probing private networks.
+        #[arg(long)]
+        allow_private: bool,
+        #[command(flatten)]
+        net: NetArgs,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// One line per claim: id, status, credited outlet, claim.
     #[command(
         after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
@@ -210,6 +262,32 @@ fn run(args: Args) -> Result<i32, Error> {
     };
     match args.command {
         Command::Check(check_args) => check(&root, &check_args, color),
+        Command::Review {
+            base,
+            head,
+            offline,
+            allow_loopback,
+            allow_private,
+            net,
+            output,
+        } => {
+            let probe = (!offline).then(|| {
+                let cfg = config::load(&root)?;
+                let mut settings = probe_settings(&net, &cfg.check, None);
+                settings.policy.allow_loopback |= allow_loopback;
+                settings.policy.allow_private |= allow_private;
+                Ok::<_, Error>(settings)
+            });
+            let opts = review::Options {
+                base,
+                head,
+                probe: probe.transpose()?,
+                latest_date: latest_date()?,
+            };
+            let text = review::review(&root, &opts, &ProgressBar::new())?;
+            emit(&text, output.as_deref())?;
+            Ok(EXIT_OK)
+        }
         Command::List {
             source,
             status,
@@ -217,7 +295,7 @@ fn run(args: Args) -> Result<i32, Error> {
             article,
             format,
         } => {
-            let (loaded, findings) = analyze(&root)?;
+            let (loaded, findings) = check::analyze(&root, latest_date()?)?;
             let set = &loaded.set;
             warn_if_broken(&loaded, &findings);
             let outlet = match source {
@@ -250,7 +328,7 @@ fn run(args: Args) -> Result<i32, Error> {
             Ok(EXIT_OK)
         }
         Command::Show { id, format } => {
-            let (loaded, findings) = analyze(&root)?;
+            let (loaded, findings) = check::analyze(&root, latest_date()?)?;
             warn_if_broken(&loaded, &findings);
             let set = &loaded.set;
             let claim = query::find_claim(set, &id)?;
@@ -276,17 +354,10 @@ fn print(text: &str) -> Result<(), Error> {
         .map_err(Error::Output)
 }
 
-/// Loads claims/ and runs every structural rule.
-fn analyze(root: &Path) -> Result<(Loaded, Vec<Finding>), Error> {
-    let loaded = load::load(root)?;
-    let cx = Context {
-        latest_date: today()?.tomorrow().expect("not the end of time"),
-        outlets_complete: loaded.outlets_complete,
-    };
-    let mut findings = loaded.findings.clone();
-    findings.extend(validate::validate(&loaded.set, &cx));
-    diag::sort(&mut findings);
-    Ok((loaded, findings))
+/// The latest date that is not in the future: today plus a day of slack,
+/// so that a date written east of UTC is never "in the future".
+fn latest_date() -> Result<jiff::civil::Date, Error> {
+    Ok(today()?.tomorrow().expect("not the end of time"))
 }
 
 /// Today's date in UTC, or `CLAIMTRACK_TODAY` (YYYY-MM-DD) when set, so that
@@ -325,108 +396,53 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
-    let started = Instant::now();
-    // A broken config is found before any work is done.
-    let config = if args.offline {
-        None
-    } else {
-        Some(config::load(root)?)
-    };
-    let (loaded, mut findings) = analyze(root)?;
-    let set = &loaded.set;
-    let mut url_summary = None;
-    let mut failures: Vec<Error> = Vec::new();
-    if let Some(config) = config {
-        let run = probe_claims(root, set, args, &config.check)?;
-        findings.extend(run.findings);
-        diag::sort(&mut findings);
-        url_summary = Some(run.summary);
-        failures.extend(run.failure);
+/// Prints `text`, or writes it atomically to `output`.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            crate::files::write_atomic(path, text.as_bytes()).map_err(|source| Error::WriteOutput {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        None => print(text),
     }
-    print(&render::human(&findings, &set.files, color))?;
-    for failure in loaded.failures.iter().chain(&failures) {
-        eprintln!("error: {failure}\n");
-    }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    let unread = if loaded.failures.is_empty() {
-        String::new()
-    } else {
-        format!(", {} unreadable", loaded.failures.len())
-    };
-    eprintln!(
-        "checked {} file{}{unread}: {} claim{} in {} article{}, {} outlet{}: {errors} error{}, {warnings} warning{} ({:.2} s)",
-        set.files.len(),
-        plural(set.files.len()),
-        set.claims.len(),
-        plural(set.claims.len()),
-        set.articles.len(),
-        plural(set.articles.len()),
-        set.outlets.len(),
-        plural(set.outlets.len()),
-        plural(errors),
-        plural(warnings),
-        started.elapsed().as_secs_f64()
-    );
-    if let Some(summary) = url_summary {
-        eprintln!("{summary}");
-    }
-    Ok(if !loaded.failures.is_empty() || !failures.is_empty() {
-        EXIT_FAILURE
-    } else if errors > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
 }
 
-/// What probing the claim set's URLs found.
-struct ProbeRun {
-    findings: Vec<Finding>,
-    /// `N urls: N ok, N redirected, …`
-    summary: String,
-    /// Set when the results cannot be trusted at all (no network).
-    failure: Option<Error>,
-}
-
-fn probe_claims(
-    root: &Path,
-    set: &ClaimSet,
-    args: &CheckArgs,
-    cfg: &CheckConfig,
-) -> Result<ProbeRun, Error> {
-    let started = Instant::now();
+/// The probe's settings: a flag given wins over claimtrack.toml, which
+/// wins over the default.
+fn probe_settings(net: &NetArgs, cfg: &CheckConfig, args: Option<&CheckArgs>) -> probe::Settings {
     let defaults = probe::Settings::default();
     let secs = |flag: Option<f64>, file: Option<f64>, default: Duration| {
         flag.or(file).map_or(default, Duration::from_secs_f64)
     };
-    let settings = probe::Settings {
+    probe::Settings {
         concurrency: args
-            .concurrency
+            .and_then(|a| a.concurrency)
             .map(|n| n as usize)
             .or(cfg.concurrency)
             .unwrap_or(defaults.concurrency),
         per_host: args
-            .per_host
+            .and_then(|a| a.per_host)
             .map(|n| n as usize)
             .or(cfg.per_host)
             .unwrap_or(defaults.per_host),
-        timeout: secs(args.timeout, cfg.timeout, defaults.timeout),
-        retries: args.retries.or(cfg.retries).unwrap_or(defaults.retries),
+        timeout: secs(args.and_then(|a| a.timeout), cfg.timeout, defaults.timeout),
+        retries: args
+            .and_then(|a| a.retries)
+            .or(cfg.retries)
+            .unwrap_or(defaults.retries),
         max_retry_wait: secs(
-            args.max_retry_wait,
+            args.and_then(|a| a.max_retry_wait),
             cfg.max_retry_wait,
             defaults.max_retry_wait,
         ),
         policy: AddressPolicy {
-            allow_loopback: args.allow_loopback || cfg.allow_loopback == Some(true),
-            allow_private: args.allow_private || cfg.allow_private == Some(true),
+            allow_loopback: args.is_some_and(|a| a.allow_loopback)
+                || cfg.allow_loopback == Some(true),
+            allow_private: args.is_some_and(|a| a.allow_private) || cfg.allow_private == Some(true),
         },
-        resolve: args
+        resolve: net
             .resolve
             .iter()
             .fold(HashMap::new(), |mut m, (host, ip)| {
@@ -434,117 +450,144 @@ fn probe_claims(
                 m
             }),
         ..defaults
-    };
-    let strict = args.strict || cfg.strict == Some(true);
-    let use_store = !(args.no_cache || cfg.no_cache == Some(true));
-    let ttl = match (args.cache_ttl, &cfg.cache_ttl) {
-        (Some(ttl), _) => ttl,
-        (None, Some(s)) => config::parse_duration(s).expect("checked when the config was loaded"),
-        (None, None) => DEFAULT_CACHE_TTL,
-    };
-    let store_path = match (&args.cache, &cfg.cache) {
-        (Some(p), _) => p.clone(),
-        (None, Some(p)) => root.join(p),
-        (None, None) => root.join(".claimtrack").join("cache"),
-    };
-    let mut store = use_store.then(|| store::Store::open(&store_path));
-    if let Some(warning) = store.as_ref().and_then(|s| s.warning.as_ref()) {
-        eprintln!("warning: {warning}");
     }
-
-    let targets = links::targets(set);
-    let now = jiff::Timestamp::now();
-    let mut cached = 0;
-    let mut to_probe = Vec::new();
-    for (i, t) in targets.iter().enumerate() {
-        match store
-            .as_ref()
-            .and_then(|s| s.fresh(t.url.as_str(), ttl, now))
-        {
-            Some(_) => cached += 1,
-            None => to_probe.push(i),
-        }
-    }
-    let bar = progress_bar(to_probe.len());
-    let urls = to_probe.iter().map(|&i| targets[i].url.clone()).collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Client(e.to_string()))?;
-    let outcomes = runtime
-        .block_on(probe::probe_all(urls, &settings, &|o: &probe::Outcome| {
-            bar.set_message(o.url.clone());
-            bar.inc(1);
-        }))
-        .map_err(|e| Error::Client(e.to_string()))?;
-    bar.finish_and_clear();
-
-    let mut counts: BTreeMap<probe::State, usize> = BTreeMap::new();
-    *counts.entry(probe::State::Ok).or_default() += cached;
-    if !outcomes.is_empty() && links::network_down(&outcomes) {
-        return Ok(ProbeRun {
-            findings: Vec::new(),
-            summary: format!("{} urls: not probed, no network", targets.len()),
-            failure: Some(Error::NetworkDown {
-                count: outcomes.len(),
-            }),
-        });
-    }
-    let mut findings = Vec::new();
-    for (&i, outcome) in to_probe.iter().zip(&outcomes) {
-        *counts.entry(outcome.state).or_default() += 1;
-        if let Some(store) = store.as_mut() {
-            store.record(outcome, now);
-        }
-        let history = links::History {
-            failure_days: store.as_ref().map_or(1, |s| s.failure_days(&outcome.url)),
-            strict,
-        };
-        findings.extend(links::findings(set, &targets[i], outcome, history));
-    }
-    if let Some(store) = &store
-        && let Err(e) = store.save()
-    {
-        eprintln!(
-            "warning: cannot write the result store {}: {e}",
-            store_path.display()
-        );
-    }
-    let mut summary = format!("{} url{}: ", targets.len(), plural(targets.len()));
-    let parts: Vec<String> = probe::State::ALL
-        .iter()
-        .filter_map(|s| {
-            counts
-                .get(s)
-                .filter(|&&n| n > 0 || *s == probe::State::Ok)
-                .map(|n| format!("{n} {}", s.as_str()))
-        })
-        .collect();
-    summary.push_str(&parts.join(", "));
-    if cached > 0 {
-        summary.push_str(&format!(" ({cached} ok from the result store)"));
-    }
-    summary.push_str(&format!(" in {:.2} s", started.elapsed().as_secs_f64()));
-    Ok(ProbeRun {
-        findings,
-        summary,
-        failure: None,
-    })
 }
 
 /// How long an `ok` result is reused by default.
 const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
 
-/// A progress bar on standard error when it is a terminal; hidden otherwise.
-fn progress_bar(len: usize) -> indicatif::ProgressBar {
-    if !std::io::stderr().is_terminal() || len == 0 {
-        return indicatif::ProgressBar::hidden();
+/// `check`'s options from its flags, claimtrack.toml and the defaults.
+fn check_options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
+    let latest_date = latest_date()?;
+    if args.offline {
+        return Ok(Options {
+            latest_date,
+            probe: None,
+        });
     }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} probing {pos}/{len} urls {wide_msg}")
+    let cfg = config::load(root)?.check;
+    let ttl = match (args.cache_ttl, &cfg.cache_ttl) {
+        (Some(ttl), _) => ttl,
+        (None, Some(s)) => config::parse_duration(s).expect("checked when the config was loaded"),
+        (None, None) => DEFAULT_CACHE_TTL,
+    };
+    let no_cache = args.no_cache || cfg.no_cache == Some(true);
+    let store = match (&args.cache, &cfg.cache) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => root.join(p),
+        (None, None) => root.join(".claimtrack").join("cache"),
+    };
+    Ok(Options {
+        latest_date,
+        probe: Some(ProbeOptions {
+            settings: probe_settings(&args.net, &cfg, Some(args)),
+            strict: args.strict || cfg.strict == Some(true),
+            store: (!no_cache).then_some(store),
+            cache_ttl: ttl,
+            changed_since: args.changed_since.clone(),
+            partition: args.partition,
+        }),
+    })
+}
+
+fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
+    let opts = check_options(root, args)?;
+    let run: CheckRun = check::run(root, &opts, &ProgressBar::new())?;
+    for w in &run.warnings {
+        eprintln!("warning: {w}");
+    }
+    let report = Report {
+        files: &run.loaded.set.files,
+        findings: &run.findings,
+        summary: run.summary.clone(),
+        settings: run.settings.clone(),
+    };
+    let color = color && args.output.is_none() && args.format == report::Format::Human;
+    emit(
+        &report::render(args.format, &report, color),
+        args.output.as_deref(),
+    )?;
+    for failure in run.loaded.failures.iter().chain(&run.failures) {
+        eprintln!("error: {failure}\n");
+    }
+    eprintln!("{}", summary_line(&run));
+    if let Some(urls) = &run.summary.urls {
+        eprintln!(
+            "{} in {:.2} s",
+            urls.line(),
+            run.summary.duration_ms as f64 / 1000.0
+        );
+    }
+    Ok(
+        if !run.loaded.failures.is_empty() || !run.failures.is_empty() {
+            EXIT_FAILURE
+        } else if run.summary.errors > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        },
+    )
+}
+
+/// `checked 17 files: 15 claims in 1 article, 7 outlets: 0 errors, 0 warnings (0.01 s)`
+fn summary_line(run: &CheckRun) -> String {
+    let s = &run.summary;
+    let unread = if s.unreadable == 0 {
+        String::new()
+    } else {
+        format!(", {} unreadable", s.unreadable)
+    };
+    format!(
+        "checked {} file{}{unread}: {} claim{} in {} article{}, {} outlet{}: {} error{}, {} warning{} ({:.2} s)",
+        s.files,
+        plural(s.files),
+        s.claims,
+        plural(s.claims),
+        s.articles,
+        plural(s.articles),
+        s.outlets,
+        plural(s.outlets),
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.duration_ms as f64 / 1000.0
+    )
+}
+
+/// A progress bar on standard error when it is a terminal; nothing
+/// otherwise.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        ProgressBar(indicatif::ProgressBar::hidden())
+    }
+}
+
+impl Progress for ProgressBar {
+    fn start(&self, urls: usize) {
+        if !std::io::stderr().is_terminal() {
+            return;
+        }
+        self.0
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.0.set_length(urls as u64);
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} probing {pos}/{len} urls {wide_msg}",
+            )
             .expect("a valid template"),
-    );
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
+        );
+        self.0.enable_steady_tick(Duration::from_millis(120));
+    }
+
+    fn done(&self, url: &str) {
+        self.0.set_message(url.to_string());
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }

@@ -124,6 +124,32 @@ pub struct Finding {
     pub help: Option<String>,
     /// More context (a redirect chain).
     pub note: Option<String>,
+    /// For a finding of the URL probe: what it learnt.
+    pub url: Option<UrlFacts>,
+}
+
+/// What the probe learnt about a URL, carried by its findings for the
+/// machine-readable reports.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UrlFacts {
+    pub url: String,
+    /// The probe state (`dead`, `blocked`, …).
+    pub state: &'static str,
+    /// The last HTTP status, if any.
+    pub status: Option<u16>,
+    /// Each redirect followed: the URL that answered and its status.
+    pub redirects: Vec<RedirectHop>,
+    /// Where the redirects ended.
+    pub final_url: Option<String>,
+    /// For `redirected`: the address to put in the file.
+    pub new_url: Option<String>,
+    pub duration_ms: u64,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RedirectHop {
+    pub url: String,
+    pub status: u16,
 }
 
 impl Finding {
@@ -138,6 +164,7 @@ impl Finding {
             secondary: Vec::new(),
             help: None,
             note: None,
+            url: None,
         }
     }
 

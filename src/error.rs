@@ -67,6 +67,29 @@ pub enum Error {
     #[error("cannot start the HTTP client: {0}")]
     Client(String),
 
+    #[error("{message}\n  help: {help}")]
+    Git { message: String, help: String },
+
+    #[error("`{rev}` {}", if *shallow {
+        "is not in this shallow clone\n  help: fetch it (`git fetch --no-tags --depth=1 origin <branch>`), or clone with full history (actions/checkout: `fetch-depth: 0`)"
+    } else {
+        "is not a commit in this repository\n  help: check the name; for a remote branch, fetch it first: `git fetch origin <branch>`"
+    })]
+    UnknownRevision { rev: String, shallow: bool },
+
+    #[error("`{rev}` and HEAD have no common history here{}", if *shallow {
+        "\n  help: this is a shallow clone: deepen it (`git fetch --deepen=200 origin`) or clone with full history (actions/checkout: `fetch-depth: 0`)"
+    } else {
+        "\n  help: compare with a revision that HEAD descends from"
+    })]
+    NoMergeBase { rev: String, shallow: bool },
+
+    #[error("cannot write {}: {source}\n  help: check that the folder exists and is writable; nothing was written", path.display())]
+    WriteOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
 }

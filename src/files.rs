@@ -76,6 +76,29 @@ impl Files {
     }
 }
 
+/// Writes `bytes` to `path` atomically: to a temp file in the same folder,
+/// flushed, then renamed over `path`. On failure `path` is untouched and
+/// the temp file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// A value together with where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sp<T> {

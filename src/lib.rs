@@ -1,17 +1,20 @@
 //! claimtrack: claims made in news articles and the citations behind them,
 //! kept as TOML files in git and checked.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
 pub mod files;
+pub mod git;
 pub mod ids;
 pub mod links;
 pub mod load;
 pub mod model;
 pub mod probe;
 pub mod query;
-pub mod render;
+pub mod report;
+pub mod review;
 pub mod store;
 pub mod validate;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use url::Url;
 
-use crate::diag::{Code, Finding, Severity};
+use crate::diag::{Code, Finding, RedirectHop, Severity, UrlFacts};
 use crate::files::{FileId, Sp};
 use crate::model::{ClaimSet, Link};
 use crate::probe::{Failure, Outcome, State};
@@ -186,6 +186,22 @@ pub fn findings(
         code.severity()
     };
     let note = chain_note(outcome);
+    let facts = UrlFacts {
+        url: outcome.url.clone(),
+        state: outcome.state.as_str(),
+        status: outcome.status,
+        redirects: outcome
+            .redirects
+            .iter()
+            .map(|h| RedirectHop {
+                url: h.url.clone(),
+                status: h.status,
+            })
+            .collect(),
+        final_url: outcome.final_url.clone(),
+        new_url: outcome.new_url.clone(),
+        duration_ms: outcome.duration.as_millis() as u64,
+    };
     target
         .citations
         .iter()
@@ -201,6 +217,7 @@ pub fn findings(
             .help(help.clone());
             f.severity = severity;
             f.note = note.clone();
+            f.url = Some(facts.clone());
             f
         })
         .collect()

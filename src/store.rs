@@ -7,7 +7,6 @@
 //! written meanwhile. A corrupt or foreign file is reported and rebuilt.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -166,18 +165,7 @@ impl Store {
             entries: merged,
         };
         let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &self.path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        crate::files::write_atomic(&self.path, &json)
     }
 }
 

@@ -1,0 +1,201 @@
+//! A check run's findings as text: for people (`human`), for programs
+//! (`json`, `sarif`), for GitHub (`github` annotations, `markdown`
+//! summaries). Each format is a function from a [`Report`] to a String.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity};
+use crate::files::Files;
+
+/// The output formats of `check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source line and a caret.
+    #[default]
+    Human,
+    /// One JSON document (shape documented in the README).
+    Json,
+    /// GitHub Actions workflow commands: inline annotations on the diff.
+    Github,
+    /// A summary for $GITHUB_STEP_SUMMARY or a pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+/// Everything a report says about one run.
+pub struct Report<'a> {
+    pub files: &'a Files,
+    /// Sorted for display (see `diag::sort`).
+    pub findings: &'a [Finding],
+    pub summary: Summary,
+    pub settings: RunSettings,
+}
+
+/// The counts of a run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub unreadable: usize,
+    pub claims: usize,
+    pub articles: usize,
+    pub outlets: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// `None` when no URL was probed (`--offline`).
+    pub urls: Option<UrlCounts>,
+    pub duration_ms: u64,
+}
+
+/// How the URLs of a run ended. `total` counts every distinct URL the
+/// claims cite; `probed` those this run asked about (after
+/// `--changed-since` and `--partition`); `from_store` the fresh `ok`
+/// results reused.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct UrlCounts {
+    pub total: usize,
+    pub probed: usize,
+    pub from_store: usize,
+    pub ok: usize,
+    pub redirected: usize,
+    pub dead: usize,
+    pub blocked: usize,
+    pub server_error: usize,
+    pub timeout: usize,
+    pub unreachable: usize,
+    pub refused: usize,
+}
+
+impl UrlCounts {
+    /// `12 urls: 10 ok, 1 dead, 1 blocked`: every state with a count, `ok`
+    /// always.
+    pub fn line(&self) -> String {
+        let states = [
+            ("ok", self.ok),
+            ("redirected", self.redirected),
+            ("dead", self.dead),
+            ("blocked", self.blocked),
+            ("server-error", self.server_error),
+            ("timeout", self.timeout),
+            ("unreachable", self.unreachable),
+            ("refused", self.refused),
+        ];
+        let parts: Vec<String> = states
+            .iter()
+            .filter(|(name, n)| *n > 0 || *name == "ok")
+            .map(|(name, n)| format!("{n} {name}"))
+            .collect();
+        let mut s = format!(
+            "{} url{}: {}",
+            self.total,
+            if self.total == 1 { "" } else { "s" },
+            parts.join(", ")
+        );
+        if self.from_store > 0 {
+            s.push_str(&format!(" ({} ok from the result store)", self.from_store));
+        }
+        let skipped = self.total - self.probed - self.from_store;
+        if skipped > 0 {
+            s.push_str(&format!(", {skipped} not probed in this run"));
+        }
+        s
+    }
+}
+
+/// The settings a run used, as the JSON report records them.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunSettings {
+    pub offline: bool,
+    pub concurrency: usize,
+    pub per_host: usize,
+    pub timeout_secs: f64,
+    pub retries: u32,
+    pub max_retry_wait_secs: f64,
+    pub strict: bool,
+    /// The result store's path; `None` with `--no-cache`.
+    pub cache: Option<String>,
+    pub cache_ttl_secs: u64,
+    pub allow_loopback: bool,
+    pub allow_private: bool,
+    pub changed_since: Option<String>,
+    /// `K/N`.
+    pub partition: Option<String>,
+}
+
+/// A finding with what every machine format needs resolved.
+pub(crate) struct Located<'a> {
+    pub f: &'a Finding,
+    pub path: String,
+    /// 1-based; `None` for findings about a folder or a whole file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    /// `article/id` when the finding is in a claim file.
+    pub claim: Option<String>,
+}
+
+pub(crate) fn located<'a>(report: &Report<'a>) -> Vec<Located<'a>> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let (start, end) = match &f.primary {
+                Some(l) => {
+                    let file = report.files.get(l.file);
+                    (
+                        Some(file.line_col(l.span.start)),
+                        Some(file.line_col(l.span.end)),
+                    )
+                }
+                None => (None, None),
+            };
+            Located {
+                f,
+                path: f.path.to_string_lossy().replace('\\', "/"),
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                claim: claim_id(&f.path),
+            }
+        })
+        .collect()
+}
+
+/// `claims/<article>/<id>.toml` → `article/id`.
+fn claim_id(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<&str> = path
+        .iter()
+        .map(|p| p.to_str().unwrap_or_default())
+        .collect();
+    match parts.as_slice() {
+        [crate::load::CLAIMS_DIR, article, file] if *file != crate::load::ARTICLE_FILE => file
+            .strip_suffix(".toml")
+            .map(|id| format!("{article}/{id}")),
+        _ => None,
+    }
+}
+
+pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
+    match format {
+        Format::Human => human::human(report.findings, report.files, color),
+        Format::Json => json::json(report),
+        Format::Github => github::github(report),
+        Format::Markdown => markdown::markdown(report),
+        Format::Sarif => sarif::sarif(report),
+    }
+}
+
+pub(crate) fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}

@@ -1,0 +1,92 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning: a rule per
+//! finding code, a result per finding with its physical location.
+
+use serde_json::{Value, json};
+
+use super::{Report, located, severity_word};
+use crate::diag::{Code, Severity};
+
+pub fn sarif(report: &Report<'_>) -> String {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code.as_str(),
+                "name": rule_name(code.as_str()),
+                "shortDescription": { "text": code.description() },
+                "fullDescription": { "text": code.description() },
+                "help": { "text": code.description() },
+                "defaultConfiguration": { "level": level(code.severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = located(report)
+        .into_iter()
+        .map(|l| {
+            let index = Code::ALL
+                .iter()
+                .position(|c| *c == l.f.code)
+                .expect("every code is a rule");
+            let mut text = l.f.message.clone();
+            if let Some(help) = &l.f.help {
+                text.push_str(&format!(" (help: {help})"));
+            }
+            let mut physical = json!({
+                "artifactLocation": { "uri": l.path, "uriBaseId": "%SRCROOT%" },
+            });
+            if let (Some(line), Some(col)) = (l.line, l.column) {
+                physical["region"] = json!({
+                    "startLine": line,
+                    "startColumn": col,
+                    "endLine": l.end_line.unwrap_or(line),
+                    "endColumn": l.end_column.unwrap_or(col),
+                });
+            }
+            let mut result = json!({
+                "ruleId": l.f.code.as_str(),
+                "ruleIndex": index,
+                "level": level(l.f.severity),
+                "message": { "text": text },
+                "locations": [{ "physicalLocation": physical }],
+            });
+            if let Some(u) = &l.f.url {
+                result["properties"] =
+                    json!({ "url": u.url, "state": u.state, "status": u.status });
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "claimtrack",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/claimtrack",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
+    s.push('\n');
+    s
+}
+
+fn level(s: Severity) -> &'static str {
+    severity_word(s)
+}
+
+/// `url-host-mismatch` → `UrlHostMismatch`.
+fn rule_name(code: &str) -> String {
+    code.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
+        })
+        .collect()
+}
