@@ -137,6 +137,8 @@ pub struct UrlFacts {
     pub state: &'static str,
     /// The last HTTP status, if any.
     pub status: Option<u16>,
+    /// What happened, in words: "404 Not Found", "connection refused".
+    pub detail: String,
     /// Each redirect followed: the URL that answered and its status.
     pub redirects: Vec<RedirectHop>,
     /// Where the redirects ended.

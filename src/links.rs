@@ -190,6 +190,7 @@ pub fn findings(
         url: outcome.url.clone(),
         state: outcome.state.as_str(),
         status: outcome.status,
+        detail: outcome.detail.clone(),
         redirects: outcome
             .redirects
             .iter()

@@ -73,11 +73,7 @@ fn row(l: &Located<'_>) -> String {
     let (url, state, todo) = match &l.f.url {
         Some(u) => {
             let status = u.status.map(|s| format!(" ({s})")).unwrap_or_default();
-            let todo = format!(
-                "{}: {}",
-                l.f.message,
-                l.f.help.as_deref().unwrap_or_default()
-            );
+            let todo = format!("{}: {}", u.detail, l.f.help.as_deref().unwrap_or_default());
             (link(&u.url), format!("{}{status}", u.state), todo)
         }
         None => {

@@ -4,6 +4,9 @@
 mod check;
 mod list;
 mod probe;
+mod reports;
+mod review;
 mod robustness;
 mod server;
 mod support;
+mod workflow;

@@ -1,0 +1,251 @@
+//! `review` and `check --changed-since` on temporary git repositories
+//! built by the tests.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::server::{Reply, Server};
+use crate::support::{Repo, run_in};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
+}
+
+const SUPPORTED: &str = "claim = \"Backed.\"\nquote = \"The article's words.\"\nstatus = \"supported\"\n\n\
+[[sources]]\nurl = \"https://www.reuters.com/a\"\naccessed = 2026-01-01\n\n\
+[[sources]]\nurl = \"https://www.washingtonpost.com/b\"\n";
+
+/// A base commit with four claims, then a work tree that adds one,
+/// removes one, and edits two.
+fn history() -> Repo {
+    let repo = Repo::new()
+        .claim("backed", SUPPORTED)
+        .claim("pending", "claim = \"Pending.\"\nquote = \"Old words.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"https://www.reuters.com/c\"\n")
+        .claim("doomed", "claim = \"To be removed.\"\nstatus = \"unverified\"\n")
+        .claim("steady", "claim = \"Untouched.\"\nstatus = \"unverified\"\n");
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    std::fs::remove_file(repo.path("claims/a/doomed.toml")).unwrap();
+    repo.claim(
+        "backed",
+        SUPPORTED.replace("\n[[sources]]\nurl = \"https://www.washingtonpost.com/b\"\n", ""),
+    )
+    .claim("pending", "claim = \"Pending.\"\nquote = \"New words.\"\nstatus = \"supported\"\n\n[[sources]]\nurl = \"https://www.reuters.com/c\"\n")
+    .claim(
+        "fresh",
+        "claim = \"Newly added.\"\nstatus = \"unverified\"\nattributed_to = \"reuters\"\n\n[[sources]]\nurl = \"https://www.reuters.com/d\"\n",
+    )
+}
+
+#[test]
+fn review_reports_what_changed_and_what_to_look_at_twice() {
+    let repo = history();
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("**1 added**, **2 modified**, **1 removed**"),
+        "{out}"
+    );
+    assert!(out.contains("`a/pending`: status upgraded from `unverified` to `supported` without a new or re-accessed source"), "{out}");
+    assert!(out.contains("`a/backed`: a source was removed from a `supported` claim: https://www.washingtonpost.com/b"), "{out}");
+    assert!(out.contains("`a/pending`: the `quote` was edited"), "{out}");
+    assert!(
+        out.contains("- quote: “Old words.” → “New words.”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- status: `unverified` → `supported`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- source removed: https://www.washingtonpost.com/b"),
+        "{out}"
+    );
+    assert!(out.contains("#### `a/doomed`"), "{out}");
+    assert!(
+        !out.contains("a/steady"),
+        "an untouched claim is not listed: {out}"
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn review_between_two_commits() {
+    let repo = history();
+    commit_all(repo.root(), "head");
+    // The work tree changes again, but --head names the commit.
+    let repo = repo.claim(
+        "steady",
+        "claim = \"Touched after the commit.\"\nstatus = \"unverified\"\n",
+    );
+    let run = repo.run(&["review", "--base", "HEAD~1", "--head", "HEAD", "--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("**1 added**, **2 modified**, **1 removed**"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("steady"));
+}
+
+#[test]
+fn review_probes_added_and_changed_urls_only() {
+    let server = Server::start(|r| Reply::Status(if r.path == "/gone" { 404 } else { 200 }));
+    let repo = Repo::new().claim(
+        "x",
+        format!("claim = \"x\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"{}\"\noutlet = \"herald\"\n", server.url("/kept")),
+    );
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo.claim(
+        "x",
+        format!(
+            "claim = \"x\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"{}\"\noutlet = \"herald\"\n\n[[sources]]\nurl = \"{}\"\noutlet = \"herald\"\n",
+            server.url("/kept"),
+            server.url("/gone")
+        ),
+    );
+    let run = repo.run(&["review", "--base", "HEAD", "--allow-loopback"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "- source added: {} — ❌ dead (404): 404 Not Found",
+            server.url("/gone")
+        )),
+        "{}",
+        run.stdout
+    );
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert!(
+        paths.iter().all(|p| p == "/gone"),
+        "only the added URL is probed: {paths:?}"
+    );
+}
+
+#[test]
+fn no_change_says_so() {
+    let repo = Repo::new().claim("x", crate::support::CLAIM);
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("No claim was added, removed or modified"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_unknown_revision_is_exit_2() {
+    let repo = history();
+    let run = repo.run(&["review", "--base", "no-such-branch"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`no-such-branch` is not a commit in this repository"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.run(&["check", "--changed-since", "no-such-branch"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-branch"), "{}", run.stderr);
+}
+
+#[test]
+fn outside_git_is_exit_2() {
+    let run = Repo::new().run(&["review", "--base", "HEAD"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not in a git repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_says_how_to_fetch_it() {
+    let origin = history();
+    commit_all(origin.root(), "second");
+    let clone_parent = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.root().display());
+    git(
+        clone_parent.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
+    let clone = clone_parent.path().join("clone");
+    let run = run_in(&clone, &["review", "--base", "HEAD~1", "--offline"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not in this shallow clone"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("git fetch"), "{}", run.stderr);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+}
+
+#[test]
+fn changed_since_probes_exactly_the_touched_claims_urls() {
+    let server = Server::start(|_| Reply::Status(200));
+    let cite = |path: &str| {
+        format!(
+            "claim = \"x\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"{}\"\noutlet = \"herald\"\n",
+            server.url(path)
+        )
+    };
+    let repo = Repo::new()
+        .claim("one", cite("/one"))
+        .claim("two", cite("/two"))
+        .claim("three", cite("/three"));
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    git(repo.root(), &["checkout", "-q", "-b", "topic"]);
+    // One claim edited and committed on the branch, one new and untracked.
+    let repo = repo.claim("two", cite("/two-moved"));
+    commit_all(repo.root(), "edit two");
+    let repo = repo.claim("four", cite("/four"));
+    let run = repo.run(&[
+        "check",
+        "--allow-loopback",
+        "--no-cache",
+        "--changed-since",
+        "main",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let mut paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    paths.sort();
+    assert_eq!(paths, ["/four", "/two-moved"]);
+    assert!(
+        run.stderr
+            .contains("4 urls: 2 ok, 2 not probed in this run"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,149 @@
+//! The GitHub Actions workflow in .github/workflows/claims.yml: valid YAML
+//! with the structure GitHub expects, and every claimtrack command in it
+//! accepted by the binary.
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::support::{Repo, project_root};
+
+fn workflow() -> Yaml {
+    let text =
+        std::fs::read_to_string(project_root().join(".github/workflows/claims.yml")).unwrap();
+    YamlLoader::load_from_str(&text)
+        .expect("valid YAML")
+        .remove(0)
+}
+
+fn steps(job: &Yaml) -> Vec<&Yaml> {
+    job["steps"].as_vec().expect("steps").iter().collect()
+}
+
+fn runs(job: &Yaml) -> Vec<String> {
+    steps(job)
+        .iter()
+        .filter_map(|s| s["run"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_workflow_has_the_expected_shape() {
+    let w = workflow();
+    let on = &w["on"];
+    let paths: Vec<&str> = on["pull_request"]["paths"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(paths.contains(&"claims/**"), "{paths:?}");
+    assert!(
+        on["schedule"][0]["cron"]
+            .as_str()
+            .is_some_and(|c| c.split(' ').count() == 5)
+    );
+
+    let pr = &w["jobs"]["pull-request"];
+    assert_eq!(
+        pr["if"].as_str(),
+        Some("github.event_name == 'pull_request'")
+    );
+    assert_eq!(steps(pr)[0]["uses"].as_str(), Some("actions/checkout@v4"));
+    assert_eq!(
+        steps(pr)[0]["with"]["fetch-depth"].as_i64(),
+        Some(0),
+        "review needs the base branch"
+    );
+    let pr_runs = runs(pr).join("\n");
+    assert!(
+        pr_runs.contains("--changed-since \"origin/${{ github.base_ref }}\" --format github"),
+        "{pr_runs}"
+    );
+    assert!(
+        pr_runs.contains("--format markdown --output check-summary.md"),
+        "{pr_runs}"
+    );
+    assert!(
+        pr_runs.contains(
+            "review --base \"origin/${{ github.base_ref }}\" >> \"$GITHUB_STEP_SUMMARY\""
+        ),
+        "{pr_runs}"
+    );
+
+    let nightly = &w["jobs"]["nightly"];
+    let cache = steps(nightly)
+        .into_iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
+        .expect("the result store is kept between runs");
+    assert_eq!(cache["with"]["path"].as_str(), Some(".claimtrack"));
+    assert!(cache["with"]["restore-keys"].as_str().is_some());
+    assert!(
+        runs(nightly)
+            .iter()
+            .any(|r| r.contains("claimtrack check --format github"))
+    );
+}
+
+/// The arguments of every `./target/release/claimtrack …` in the workflow,
+/// with GitHub expressions replaced by what they would be.
+fn invocations() -> Vec<Vec<String>> {
+    let w = workflow();
+    let mut all = Vec::new();
+    for job in w["jobs"].as_hash().unwrap().values() {
+        for run in runs(job) {
+            for command in run.split(';') {
+                let Some(rest) = command.split("./target/release/claimtrack").nth(1) else {
+                    continue;
+                };
+                let rest = rest.split(">>").next().unwrap().split("||").next().unwrap();
+                let rest = rest.replace("${{ github.base_ref }}", "main");
+                all.push(
+                    rest.split_whitespace()
+                        .map(|a| a.trim_matches('"').to_string())
+                        .collect(),
+                );
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn every_claimtrack_command_in_the_workflow_is_accepted() {
+    let commands = invocations();
+    assert!(commands.len() >= 5, "{commands:?}");
+    // In a repository whose base branch is `main` and `origin/main` exists.
+    let repo = Repo::new().claim("x", crate::support::CLAIM);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(repo.root())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    for args in commands {
+        // Offline, so that nothing leaves the machine; the flags and the
+        // revision are what is being tested.
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push("--offline");
+        let run = repo.run(&args);
+        assert_eq!(run.code, 0, "claimtrack {args:?}: {}", run.stderr);
+    }
+}
