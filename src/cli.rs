@@ -99,12 +99,6 @@ struct CheckArgs {
     /// How long an `ok` result is reused: 24h, 30m, 90s… [default: 24h].
     #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
     cache_ttl: Option<std::time::Duration>,
-    /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
-    #[arg(long)]
-    allow_loopback: bool,
-    /// Allow probing private networks (RFC 1918, CGNAT, IPv6 unique-local).
-    #[arg(long)]
-    allow_private: bool,
     #[command(flatten)]
     net: NetArgs,
     /// Probe only the URLs of claim files added or modified since REV (the
@@ -127,6 +121,12 @@ struct CheckArgs {
 /// Flags that `check` and `review` share about the network.
 #[derive(clap::Args, Debug, Default)]
 struct NetArgs {
+    /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
+    #[arg(long)]
+    allow_loopback: bool,
+    /// Allow probing private networks (RFC 1918, CGNAT, IPv6 unique-local).
+    #[arg(long)]
+    allow_private: bool,
     /// Resolve HOST to ADDR instead of asking DNS (like curl --resolve);
     /// ADDR is still subject to the address rules. Repeatable.
     #[arg(long, value_name = "HOST=ADDR", value_parser = parse_resolve)]
@@ -176,12 +176,6 @@ enum Command {
         /// Do not probe the added and changed URLs.
         #[arg(long)]
         offline: bool,
-        /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
-        #[arg(long)]
-        allow_loopback: bool,
-        /// Allow probing private networks.
-        #[arg(long)]
-        allow_private: bool,
         #[command(flatten)]
         net: NetArgs,
         /// Write the report to FILE (atomically) instead of standard output.
@@ -266,18 +260,11 @@ fn run(args: Args) -> Result<i32, Error> {
             base,
             head,
             offline,
-            allow_loopback,
-            allow_private,
             net,
             output,
         } => {
-            let probe = (!offline).then(|| {
-                let cfg = config::load(&root)?;
-                let mut settings = probe_settings(&net, &cfg.check, None);
-                settings.policy.allow_loopback |= allow_loopback;
-                settings.policy.allow_private |= allow_private;
-                Ok::<_, Error>(settings)
-            });
+            let probe = (!offline)
+                .then(|| Ok::<_, Error>(probe_settings(&net, &config::load(&root)?.check, None)));
             let opts = review::Options {
                 base,
                 head,
@@ -438,9 +425,8 @@ fn probe_settings(net: &NetArgs, cfg: &CheckConfig, args: Option<&CheckArgs>) ->
             defaults.max_retry_wait,
         ),
         policy: AddressPolicy {
-            allow_loopback: args.is_some_and(|a| a.allow_loopback)
-                || cfg.allow_loopback == Some(true),
-            allow_private: args.is_some_and(|a| a.allow_private) || cfg.allow_private == Some(true),
+            allow_loopback: net.allow_loopback || cfg.allow_loopback == Some(true),
+            allow_private: net.allow_private || cfg.allow_private == Some(true),
         },
         resolve: net
             .resolve
