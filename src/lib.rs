@@ -17,4 +17,5 @@ pub mod query;
 pub mod report;
 pub mod review;
 pub mod store;
+pub mod text;
 pub mod validate;

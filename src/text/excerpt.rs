@@ -1,0 +1,171 @@
+//! Finding an excerpt in a page's text. Both sides are normalised and case
+//! folded; `[…]`, `[...]`, `…` and `...` in an excerpt match any text
+//! between its parts, in order. When the excerpt is missing, the closest
+//! passage is found by word overlap in one sliding window over the page,
+//! then scored by edit distance.
+
+use std::collections::HashMap;
+
+use super::normalize::{fold, normalize};
+
+#[derive(Debug, PartialEq)]
+pub enum Match {
+    Found,
+    Missing {
+        /// The page's passage most like the excerpt (normalised, with its
+        /// case).
+        closest: Option<String>,
+        /// 0 to 1: how alike the passage and the excerpt are.
+        similarity: f64,
+    },
+}
+
+/// The excerpt's parts between gaps, normalised.
+fn parts(excerpt: &str) -> Vec<String> {
+    let n = fold(excerpt);
+    n.replace("[...]", "\u{0}")
+        .replace("...", "\u{0}")
+        .split('\u{0}')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Looks for `excerpt` in `page` (the page's extracted text, raw).
+pub fn find(page: &str, excerpt: &str) -> Match {
+    let cased = normalize(page);
+    let folded = cased.to_lowercase();
+    let parts = parts(excerpt);
+    let mut from = 0;
+    let mut all = !parts.is_empty();
+    for part in &parts {
+        match folded[from..].find(part.as_str()) {
+            Some(i) => from += i + part.len(),
+            None => {
+                all = false;
+                break;
+            }
+        }
+    }
+    if all {
+        return Match::Found;
+    }
+    // Same length in both forms: a passage can be shown with its case.
+    let shown = if cased.len() == folded.len() {
+        &cased
+    } else {
+        &folded
+    };
+    let wanted = parts.join(" ");
+    match closest(&folded, &wanted) {
+        Some(range) => {
+            let passage = folded[range.clone()].to_string();
+            Match::Missing {
+                similarity: strsim::normalized_levenshtein(&passage, &wanted),
+                closest: Some(shown[range].to_string()),
+            }
+        }
+        None => Match::Missing {
+            closest: None,
+            similarity: 0.0,
+        },
+    }
+}
+
+/// The byte range of the window of `page` (as many words as `wanted` has)
+/// that shares the most words with it. Linear in the page's length.
+fn closest(page: &str, wanted: &str) -> Option<std::ops::Range<usize>> {
+    let mut need: HashMap<&str, i32> = HashMap::new();
+    for w in wanted.split(' ') {
+        *need.entry(w).or_default() += 1;
+    }
+    let size = wanted.split(' ').count();
+    let words: Vec<(usize, &str)> = page
+        .split(' ')
+        .scan(0, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut have: HashMap<&str, i32> = HashMap::new();
+    let mut overlap = 0;
+    let mut best = (0, 0);
+    for (i, &(_, w)) in words.iter().enumerate() {
+        let h = have.entry(w).or_default();
+        *h += 1;
+        if *h <= need.get(w).copied().unwrap_or(0) {
+            overlap += 1;
+        }
+        if i >= size {
+            let out = words[i - size].1;
+            let h = have.get_mut(out).expect("counted on the way in");
+            if *h <= need.get(out).copied().unwrap_or(0) {
+                overlap -= 1;
+            }
+            *h -= 1;
+        }
+        if overlap > best.0 {
+            best = (overlap, i);
+        }
+    }
+    if best.0 == 0 {
+        return None;
+    }
+    let last = best.1;
+    let first = last.saturating_sub(size - 1);
+    let start = words[first].0;
+    let end = words[last].0 + words[last].1.len();
+    Some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_across_case_quotes_and_gaps() {
+        let page = "The State Duma on Friday ratified an agreement writing off 90\u{a0}percent of North Korea\u{2019}s $10.96 billion debt.";
+        assert_eq!(
+            find(page, "writing off 90 percent of North Korea's"),
+            Match::Found
+        );
+        assert_eq!(
+            find(page, "THE STATE DUMA […] north korea's $10.96 billion debt"),
+            Match::Found
+        );
+        assert_eq!(
+            find(page, "State Duma ... ratified ... debt."),
+            Match::Found
+        );
+        // Parts must come in order.
+        assert!(matches!(
+            find(page, "debt ... State Duma"),
+            Match::Missing { .. }
+        ));
+    }
+
+    #[test]
+    fn missing_shows_the_closest_passage() {
+        let page = "Intro text. The Duma ratified a deal writing off 80 percent of the debt on Friday. Other news.";
+        let Match::Missing {
+            closest,
+            similarity,
+        } = find(page, "writing off 90 percent of the debt")
+        else {
+            panic!("must be missing");
+        };
+        assert_eq!(
+            closest.as_deref(),
+            Some("writing off 80 percent of the debt")
+        );
+        assert!(similarity > 0.9 && similarity < 1.0, "{similarity}");
+        let Match::Missing { closest, .. } = find("nothing alike here", "writing off debt") else {
+            panic!()
+        };
+        assert_eq!(closest, None);
+    }
+}

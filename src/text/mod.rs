@@ -1,0 +1,31 @@
+//! From a fetched page to comparable text: decode the bytes by their
+//! charset, extract the visible text of HTML, normalise it, and look for an
+//! excerpt in it. Everything here is linear in the page's size.
+
+pub mod decode;
+pub mod excerpt;
+pub mod html;
+pub mod normalize;
+
+/// The text of a page, or why there is none to check.
+pub fn page_text(bytes: &[u8], content_type: Option<&str>) -> Result<String, String> {
+    let mime = content_type
+        .and_then(|c| c.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase());
+    let is_html = match mime.as_deref() {
+        Some("text/html" | "application/xhtml+xml") => true,
+        Some("text/plain") => false,
+        None => html::looks_like_html(bytes),
+        Some(other) => return Err(format!("the page is {other}, not text")),
+    };
+    let decoded = decode::decode(bytes, content_type, is_html);
+    let text = if is_html {
+        html::visible_text(&decoded)
+    } else {
+        decoded
+    };
+    if text.trim().is_empty() {
+        return Err("the page has no text without running its scripts".into());
+    }
+    Ok(text)
+}
