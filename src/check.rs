@@ -262,11 +262,14 @@ fn probe_set(
         .collect();
     counts.ok = counts.from_store;
     counts.probed = to_probe.len();
-    let outcomes = probe_urls(
-        to_probe.iter().map(|t| t.url.clone()).collect(),
-        &p.settings,
-        progress,
-    )?;
+    let requests = to_probe
+        .iter()
+        .map(|t| probe::Request {
+            url: t.url.clone(),
+            page: false,
+        })
+        .collect();
+    let outcomes = probe_urls(requests, &p.settings, progress)?;
     if !outcomes.is_empty() && links::network_down(&outcomes) {
         failures.push(Error::NetworkDown {
             count: outcomes.len(),
@@ -295,7 +298,7 @@ fn probe_set(
 
 /// Probes `urls` on a runtime of its own.
 pub fn probe_urls(
-    urls: Vec<url::Url>,
+    urls: Vec<probe::Request>,
     settings: &probe::Settings,
     progress: &dyn Progress,
 ) -> Result<Vec<probe::Outcome>, Error> {

@@ -86,9 +86,10 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
     }
     let states: HashMap<String, String> = match &opts.probe {
         Some(settings) => {
-            let parsed: Vec<url::Url> = urls
+            let parsed: Vec<probe::Request> = urls
                 .iter()
                 .filter_map(|u| url::Url::parse(u).ok())
+                .map(|url| probe::Request { url, page: false })
                 .collect();
             probe_urls(parsed, settings, progress)?
                 .into_iter()

@@ -39,6 +39,8 @@ pub struct Settings {
     /// Fixed DNS answers, checked against the policy like any other.
     pub resolve: HashMap<String, Vec<IpAddr>>,
     pub user_agent: String,
+    /// The most bytes of a page body read (after decompression).
+    pub max_body: usize,
 }
 
 pub const MAX_REDIRECTS: usize = 10;
@@ -55,6 +57,7 @@ impl Default for Settings {
             policy: AddressPolicy::default(),
             resolve: HashMap::new(),
             user_agent: user_agent(),
+            max_body: 2 * 1024 * 1024,
         }
     }
 }
@@ -149,20 +152,42 @@ pub struct Outcome {
     pub duration: Duration,
     /// Requests sent for this URL, retries and GET fallbacks included.
     pub requests: u32,
+    /// The final page, when it was wanted and answered 2xx.
+    pub page: Option<Page>,
+}
+
+/// A URL to probe, and whether its page is wanted (to look for an excerpt
+/// in it): then it is fetched with GET and its body read, up to the cap.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub url: Url,
+    pub page: bool,
+}
+
+/// A page's body as fetched: never more than `Settings::max_body` bytes
+/// (after decompression).
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+    /// The body went on past the cap.
+    pub truncated: bool,
+    /// Reading the body failed part way (a timeout, a reset): why.
+    pub incomplete: Option<String>,
 }
 
 /// Probes every URL (each once, in any order the limits allow) and calls
 /// `done` as each finishes. Returns the outcomes in the order of `urls`.
 pub async fn probe_all(
-    urls: Vec<Url>,
+    requests: Vec<Request>,
     settings: &Settings,
     done: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Vec<Outcome>, reqwest::Error> {
     let prober = Arc::new(Prober::new(settings)?);
     let mut tasks = tokio::task::JoinSet::new();
-    for (i, url) in urls.into_iter().enumerate() {
+    for (i, request) in requests.into_iter().enumerate() {
         let prober = prober.clone();
-        tasks.spawn(async move { (i, prober.probe(url).await) });
+        tasks.spawn(async move { (i, prober.probe(request).await) });
     }
     let mut out: Vec<Option<Outcome>> = vec![None; tasks.len()];
     while let Some(joined) = tasks.join_next().await {
@@ -212,12 +237,12 @@ impl Prober {
         })
     }
 
-    async fn probe(&self, url: Url) -> Outcome {
+    async fn probe(&self, request: Request) -> Outcome {
         let started = Instant::now();
         let mut requests = 0;
         let mut retries = 0;
         loop {
-            let attempt = self.attempt(&url, &mut requests).await;
+            let attempt = self.attempt(&request, &mut requests).await;
             if !attempt.retry || retries >= self.settings.retries {
                 let mut outcome = attempt.outcome;
                 outcome.duration = started.elapsed();
@@ -237,7 +262,8 @@ impl Prober {
         }
     }
 
-    async fn attempt(&self, start: &Url, requests: &mut u32) -> Attempt {
+    async fn attempt(&self, request: &Request, requests: &mut u32) -> Attempt {
+        let start = &request.url;
         let mut current = start.clone();
         let mut redirects: Vec<Hop> = Vec::new();
         let mut seen: HashSet<Url> = HashSet::from([start.clone()]);
@@ -245,8 +271,12 @@ impl Prober {
             if let Err(detail) = self.check_literal(&current) {
                 return self.end(start, State::Refused, None, redirects, &current, detail);
             }
-            let mut response = self.send(Method::HEAD, &current, requests).await;
-            if let Ok(r) = &response
+            // A page is wanted whole: GET. Otherwise HEAD, and GET when
+            // HEAD fails (many servers answer HEAD wrongly).
+            let first = if request.page { Method::GET } else { Method::HEAD };
+            let mut response = self.send(first.clone(), &current, requests).await;
+            if first == Method::HEAD
+                && let Ok(r) = &response
                 && (r.status().is_client_error() || r.status().is_server_error())
             {
                 response = self.send(Method::GET, &current, requests).await;
@@ -268,7 +298,6 @@ impl Prober {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
             let retry_after = retry_after(&response);
-            drop(response);
             if status.is_redirection()
                 && let Some(location) = location
             {
@@ -313,6 +342,9 @@ impl Prober {
             }
             let mut a = self.finish(start, status, redirects, &current);
             a.retry_after = retry_after;
+            if request.page && status.is_success() {
+                a.outcome.page = Some(read_page(response, self.settings.max_body).await);
+            }
             return a;
         }
     }
@@ -379,6 +411,7 @@ impl Prober {
                 failure: None,
                 duration: Duration::ZERO,
                 requests: 0,
+                page: None,
             },
             retry: false,
             retry_after: None,
@@ -419,6 +452,39 @@ impl Prober {
         }
         a.retry = retry;
         a
+    }
+}
+
+/// Reads a body up to `cap` bytes (decompressed), never more, whatever
+/// the headers say. The client's timeout covers the reading too.
+async fn read_page(mut response: reqwest::Response, cap: usize) -> Page {
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut page = Page {
+        content_type,
+        ..Page::default()
+    };
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = cap - page.body.len();
+                if chunk.len() > room {
+                    page.body.extend_from_slice(&chunk[..room]);
+                    page.truncated = true;
+                    return page;
+                }
+                page.body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return page,
+            Err(e) => {
+                let (_, _, _, detail) = classify_error(&e);
+                page.incomplete = Some(detail);
+                return page;
+            }
+        }
     }
 }
 
