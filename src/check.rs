@@ -3,14 +3,15 @@
 //! store, and gather everything a report needs. The command line only
 //! resolves the options and prints.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use crate::diag::{self, Finding, Severity};
+use crate::diag::{self, Code, Finding, Severity};
 use crate::error::Error;
+use crate::excerpts;
 use crate::links::{self, Target};
 use crate::load::{self, Loaded};
 use crate::model::ClaimSet;
@@ -240,6 +241,15 @@ fn probe_set(
     let all = links::targets(set);
     let total = all.len();
     let targets = select(all, changed, set, p.partition);
+    // Words to look for, on the pages of this run's targets.
+    let selected: HashSet<&str> = targets.iter().map(|t| t.url.as_str()).collect();
+    let sites: Vec<excerpts::Site> = excerpts::sites(set)
+        .into_iter()
+        .filter(|s| selected.contains(s.url.as_str()))
+        .filter(|s| changed.is_none_or(|c| c.contains(set.files.path(s.file))))
+        .collect();
+    let pages: HashSet<String> = sites.iter().map(|s| s.url.to_string()).collect();
+
     let mut store = p.store.as_ref().map(|path| Store::open(path));
     if let Some(w) = store.as_ref().and_then(|s| s.warning.clone()) {
         warnings.push(w);
@@ -249,14 +259,21 @@ fn probe_set(
         total,
         ..UrlCounts::default()
     };
+    // A fresh `ok` is reused, unless the page's text is needed.
+    let mut answering: HashSet<String> = HashSet::new();
     let to_probe: Vec<&Target> = targets
         .iter()
         .filter(|t| {
-            let fresh = store
-                .as_ref()
-                .and_then(|s| s.fresh(t.url.as_str(), p.cache_ttl, now))
-                .is_some();
-            counts.from_store += usize::from(fresh);
+            let url = t.url.as_str();
+            let fresh = !pages.contains(url)
+                && store
+                    .as_ref()
+                    .and_then(|s| s.fresh(url, p.cache_ttl, now))
+                    .is_some();
+            if fresh {
+                counts.from_store += 1;
+                answering.insert(url.to_string());
+            }
             !fresh
         })
         .collect();
@@ -266,7 +283,7 @@ fn probe_set(
         .iter()
         .map(|t| probe::Request {
             url: t.url.clone(),
-            page: false,
+            page: pages.contains(t.url.as_str()),
         })
         .collect();
     let outcomes = probe_urls(requests, &p.settings, progress)?;
@@ -276,7 +293,14 @@ fn probe_set(
         });
         return Ok((Vec::new(), counts));
     }
+    answering.extend(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o.state, State::Ok | State::Redirected))
+            .map(|o| o.url.clone()),
+    );
     let mut findings = Vec::new();
+    let mut page_texts: HashMap<&str, excerpts::PageText> = HashMap::new();
     for (target, outcome) in to_probe.iter().zip(&outcomes) {
         *count_of(&mut counts, outcome.state) += 1;
         if let Some(store) = store.as_mut() {
@@ -286,7 +310,45 @@ fn probe_set(
             failure_days: store.as_ref().map_or(1, |s| s.failure_days(&outcome.url)),
             strict: p.strict,
         };
-        findings.extend(links::findings(set, target, outcome, history));
+        let answers = |u: &url::Url| answering.contains(u.as_str());
+        findings.extend(links::findings(set, target, outcome, history, &answers));
+        if pages.contains(outcome.url.as_str()) {
+            let text = excerpts::page_text(outcome, p.settings.max_body);
+            if let (
+                excerpts::PageText::Text {
+                    text,
+                    partial: None,
+                },
+                Some(store),
+            ) = (&text, store.as_mut())
+                && let Some(last_seen) = store.text_change(
+                    &outcome.url,
+                    crate::text::fingerprint::fingerprint(text),
+                    now,
+                )
+            {
+                findings.extend(
+                    sites
+                        .iter()
+                        .filter(|s| s.url == target.url)
+                        .map(|s| drift(set, s, last_seen)),
+                );
+            }
+            page_texts.insert(target.url.as_str(), text);
+        }
+    }
+    for site in &sites {
+        if let Some(page) = page_texts.get(site.url.as_str())
+            && let Some(f) = excerpts::finding(set, site, page)
+        {
+            *match f.code {
+                Code::ExcerptMissing => &mut counts.excerpts_missing,
+                _ => &mut counts.excerpts_unverifiable,
+            } += 1;
+            findings.push(f);
+        } else if page_texts.contains_key(site.url.as_str()) {
+            counts.excerpts_found += 1;
+        }
     }
     if let Some(store) = &store
         && let Err(e) = store.save()
@@ -294,6 +356,22 @@ fn probe_set(
         warnings.push(format!("cannot write the result store: {e}"));
     }
     Ok((findings, counts))
+}
+
+/// The warning that a page's text changed substantially.
+fn drift(set: &ClaimSet, site: &excerpts::Site, last_seen: jiff::Timestamp) -> Finding {
+    let date = last_seen.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    Finding::at(
+        Code::TextChanged,
+        set.files.path(site.file),
+        site.file,
+        site.span.clone(),
+        format!("the text of {} has changed substantially since {date}", site.url),
+        format!("page rewritten since {date}"),
+    )
+    .help(format!(
+        "re-read the page: does it still support the claim? Then update `accessed`; if not, cite a snapshot from {date} or before in `archive`"
+    ))
 }
 
 /// Probes `urls` on a runtime of its own.

@@ -99,6 +99,10 @@ struct CheckArgs {
     /// How long an `ok` result is reused: 24h, 30m, 90s… [default: 24h].
     #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
     cache_ttl: Option<std::time::Duration>,
+    /// The most of a page's body read when looking for an excerpt: bytes,
+    /// or with KiB/MiB [default: 2MiB].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    max_body: Option<usize>,
     #[command(flatten)]
     net: NetArgs,
     /// Probe only the URLs of claim files added or modified since REV (the
@@ -415,6 +419,13 @@ fn probe_settings(net: &NetArgs, cfg: &CheckConfig, args: Option<&CheckArgs>) ->
             .or(cfg.per_host)
             .unwrap_or(defaults.per_host),
         timeout: secs(args.and_then(|a| a.timeout), cfg.timeout, defaults.timeout),
+        max_body: args
+            .and_then(|a| a.max_body)
+            .or(cfg
+                .max_body
+                .as_deref()
+                .map(|s| config::parse_size(s).expect("checked when the config was loaded")))
+            .unwrap_or(defaults.max_body),
         retries: args
             .and_then(|a| a.retries)
             .or(cfg.retries)

@@ -35,6 +35,8 @@ pub struct CheckConfig {
     pub cache_ttl: Option<String>,
     pub allow_loopback: Option<bool>,
     pub allow_private: Option<bool>,
+    /// A size: `2MiB`, `512KiB`, or bytes.
+    pub max_body: Option<String>,
 }
 
 /// Reads `claimtrack.toml` in `root`; none is an empty config.
@@ -72,6 +74,12 @@ pub fn load(root: &Path) -> Result<Config, Error> {
             });
         }
     }
+    if let Some(size) = &c.max_body {
+        parse_size(size).map_err(|message| Error::Config {
+            path: CONFIG_FILE.into(),
+            message: format!("[check] max-body: {message}"),
+        })?;
+    }
     if let Some(ttl) = &c.cache_ttl {
         parse_duration(ttl).map_err(|message| Error::Config {
             path: CONFIG_FILE.into(),
@@ -105,9 +113,40 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
+/// `2MiB`, `512KiB`, `1MB`, `300k` or a number of bytes; at least 1 KiB.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (number, unit) = (t[..split].trim(), t[split..].to_ascii_lowercase());
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size like 2MiB or 512KiB"))?;
+    let factor = match unit.as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" | "kib" => 1024.0,
+        "m" | "mb" | "mib" => 1024.0 * 1024.0,
+        "g" | "gb" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(format!("unknown unit in `{s}`: use KiB or MiB")),
+    };
+    let bytes = n * factor;
+    if !(bytes >= 1024.0 && bytes.is_finite()) {
+        return Err(format!("`{s}` is less than 1 KiB"));
+    }
+    Ok(bytes as usize)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{parse_duration, parse_size};
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("2MiB"), Ok(2 * 1024 * 1024));
+        assert_eq!(parse_size("512 KiB"), Ok(512 * 1024));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("12").is_err());
+        assert!(parse_size("lots").is_err());
+    }
     use std::time::Duration;
 
     #[test]

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod excerpts;
 pub mod files;
 pub mod git;
 pub mod ids;

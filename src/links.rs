@@ -16,6 +16,8 @@ use crate::probe::{Failure, Outcome, State};
 pub struct Citation {
     pub file: FileId,
     pub span: Range<usize>,
+    /// For a source's or article's `url`: its `archive`, if it has one.
+    pub archive: Option<Url>,
 }
 
 /// A distinct URL and every place that cites it.
@@ -31,7 +33,7 @@ pub struct Target {
 pub fn targets(set: &ClaimSet) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut add = |file: FileId, link: &Option<Sp<Link>>| {
+    let mut add = |file: FileId, link: &Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
         let Some(link) = link else { return };
         let Some(url) = &link.url else { return };
         if !matches!(url.scheme(), "http" | "https")
@@ -43,6 +45,7 @@ pub fn targets(set: &ClaimSet) -> Vec<Target> {
         let citation = Citation {
             file,
             span: link.span.clone(),
+            archive: archive.as_ref().and_then(|a| a.url.clone()),
         };
         match index.get(url.as_str()) {
             Some(&i) => out[i].citations.push(citation),
@@ -56,20 +59,21 @@ pub fn targets(set: &ClaimSet) -> Vec<Target> {
         }
     };
     for article in &set.articles {
-        add(article.file, &article.url);
-        add(article.file, &article.archive);
+        add(article.file, &article.url, &article.archive);
+        add(article.file, &article.archive, &None);
     }
-    for claim in &set.claims {
-        for source in &claim.sources {
-            add(claim.file, &source.url);
-            add(claim.file, &source.archive);
-        }
-    }
-    for partial in &set.partial_claims {
-        for source in &partial.sources {
-            add(partial.file, &source.url);
-            add(partial.file, &source.archive);
-        }
+    let sources = set
+        .claims
+        .iter()
+        .flat_map(|c| c.sources.iter().map(move |s| (c.file, s)))
+        .chain(
+            set.partial_claims
+                .iter()
+                .flat_map(|c| c.sources.iter().map(move |s| (c.file, s))),
+        );
+    for (file, source) in sources {
+        add(file, &source.url, &source.archive);
+        add(file, &source.archive, &None);
     }
     out
 }
@@ -119,12 +123,15 @@ pub struct History {
 /// Days of failure after which a transient failure is an error.
 pub const FAILURE_DAYS: usize = 3;
 
-/// The findings for one target's outcome: one per citation.
+/// The findings for one target's outcome: one per citation. A dead URL
+/// whose citation has an archive that answers (`archive_answers`) is
+/// `dead-archived`, a warning.
 pub fn findings(
     set: &ClaimSet,
     target: &Target,
     outcome: &Outcome,
     history: History,
+    archive_answers: &dyn Fn(&Url) -> bool,
 ) -> Vec<Finding> {
     let Some(code) = code(outcome.state) else {
         return Vec::new();
@@ -219,6 +226,15 @@ pub fn findings(
             f.severity = severity;
             f.note = note.clone();
             f.url = Some(facts.clone());
+            if let Some(archive) = c.archive.as_ref().filter(|a| code == Code::Dead && archive_answers(a)) {
+                f.code = Code::DeadArchived;
+                f.severity = Code::DeadArchived.severity();
+                f.message = format!("{url} is dead, archived: {}; the citation stands on {archive}", outcome.detail);
+                f.help = Some("replace `url` with the page's new address if it has one; the archive keeps the claim checkable".into());
+                if let Some(label) = f.primary.as_mut() {
+                    label.text = format!("dead{status}, archived");
+                }
+            }
             f
         })
         .collect()

@@ -842,6 +842,7 @@ impl Cx<'_> {
         let published = self.date(&t, "published");
         let byline = self.string(&t, "byline", false);
         let section = self.string(&t, "section", false);
+        let excerpt = self.string(&t, "excerpt", false);
         Some(Article {
             slug: slug.to_string(),
             file: self.id,
@@ -852,6 +853,7 @@ impl Cx<'_> {
             published,
             byline,
             section,
+            excerpt,
         })
     }
 
@@ -938,6 +940,7 @@ impl Cx<'_> {
             published: self.date(&t, "published"),
             accessed: self.date(&t, "accessed"),
             archive: self.link(&t, "archive", false),
+            excerpt: self.string(&t, "excerpt", false),
         }
     }
 }

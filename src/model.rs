@@ -111,6 +111,8 @@ pub struct Article {
     pub published: Option<Sp<Date>>,
     pub byline: Option<Sp<String>>,
     pub section: Option<Sp<String>>,
+    /// Words the article's page is expected to contain.
+    pub excerpt: Option<Sp<String>>,
 }
 
 impl Article {
@@ -122,6 +124,7 @@ impl Article {
         "published",
         "byline",
         "section",
+        "excerpt",
     ];
 }
 
@@ -136,11 +139,21 @@ pub struct Source {
     pub published: Option<Sp<Date>>,
     pub accessed: Option<Sp<Date>>,
     pub archive: Option<Sp<Link>>,
+    /// Words the page is expected to contain (a sentence or two that
+    /// supports the claim), as a person read them there.
+    pub excerpt: Option<Sp<String>>,
 }
 
 impl Source {
-    pub const FIELDS: &'static [&'static str] =
-        &["url", "outlet", "title", "published", "accessed", "archive"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "url",
+        "outlet",
+        "title",
+        "published",
+        "accessed",
+        "archive",
+        "excerpt",
+    ];
 }
 
 /// `claims/<article>/<id>.toml`: one claim.

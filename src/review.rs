@@ -231,7 +231,7 @@ fn source_urls(s: &Source) -> Vec<String> {
 }
 
 /// A source's fields other than its URL, for telling a changed one.
-fn source_fields(s: &Source) -> [Option<String>; 5] {
+fn source_fields(s: &Source) -> [Option<String>; 6] {
     let string = |v: &Option<Sp<String>>| v.as_ref().map(|v| v.value.clone());
     [
         string(&s.outlet),
@@ -239,6 +239,7 @@ fn source_fields(s: &Source) -> [Option<String>; 5] {
         s.published.as_ref().map(|d| d.to_string()),
         s.accessed.as_ref().map(|d| d.to_string()),
         s.archive.as_ref().map(|a| a.raw.clone()),
+        string(&s.excerpt),
     ]
 }
 

@@ -39,6 +39,12 @@ pub struct Entry {
     pub last_ok: Option<Timestamp>,
     /// The runs it failed on since it last answered, oldest first.
     pub failures: Vec<Timestamp>,
+    /// For a page whose text is checked: a fingerprint of its text…
+    #[serde(default)]
+    pub text_fingerprint: Option<u64>,
+    /// …and when that text was last seen.
+    #[serde(default)]
+    pub text_seen: Option<Timestamp>,
 }
 
 pub struct Store {
@@ -88,8 +94,8 @@ impl Store {
             return;
         }
         let previous = self.entries.remove(&outcome.url);
-        let (mut last_ok, mut failures) = previous
-            .map(|p| (p.last_ok, p.failures))
+        let (mut last_ok, mut failures, text_fingerprint, text_seen) = previous
+            .map(|p| (p.last_ok, p.failures, p.text_fingerprint, p.text_seen))
             .unwrap_or_default();
         match outcome.state {
             State::Ok | State::Redirected => {
@@ -114,8 +120,29 @@ impl Store {
                 new_url: outcome.new_url.clone(),
                 last_ok,
                 failures,
+                text_fingerprint,
+                text_seen,
             },
         );
+    }
+
+    /// Records the fingerprint of a page's text (after [`Store::record`]).
+    /// When it differs substantially from the last one, returns when the
+    /// old text was last seen.
+    pub fn text_change(
+        &mut self,
+        url: &str,
+        fingerprint: u64,
+        now: Timestamp,
+    ) -> Option<Timestamp> {
+        let entry = self.entries.get_mut(url)?;
+        let changed = entry.text_fingerprint.is_some_and(|old| {
+            (old ^ fingerprint).count_ones() > crate::text::fingerprint::CHANGED_BITS
+        });
+        let last_seen = entry.text_seen;
+        entry.text_fingerprint = Some(fingerprint);
+        entry.text_seen = Some(now);
+        if changed { last_seen } else { None }
     }
 
     /// On how many distinct days (UTC) the URL failed since it last answered.

@@ -273,7 +273,11 @@ impl Prober {
             }
             // A page is wanted whole: GET. Otherwise HEAD, and GET when
             // HEAD fails (many servers answer HEAD wrongly).
-            let first = if request.page { Method::GET } else { Method::HEAD };
+            let first = if request.page {
+                Method::GET
+            } else {
+                Method::HEAD
+            };
             let mut response = self.send(first.clone(), &current, requests).await;
             if first == Method::HEAD
                 && let Ok(r) = &response

@@ -70,6 +70,10 @@ pub struct UrlCounts {
     pub timeout: usize,
     pub unreachable: usize,
     pub refused: usize,
+    /// Excerpts and quotes looked for on the pages of this run.
+    pub excerpts_found: usize,
+    pub excerpts_missing: usize,
+    pub excerpts_unverifiable: usize,
 }
 
 impl UrlCounts {
@@ -103,6 +107,16 @@ impl UrlCounts {
         let skipped = self.total - self.probed - self.from_store;
         if skipped > 0 {
             s.push_str(&format!(", {skipped} not probed in this run"));
+        }
+        let looked = self.excerpts_found + self.excerpts_missing + self.excerpts_unverifiable;
+        if looked > 0 {
+            s.push_str(&format!(
+                "; {looked} excerpt{}: {} found, {} missing, {} unverifiable",
+                if looked == 1 { "" } else { "s" },
+                self.excerpts_found,
+                self.excerpts_missing,
+                self.excerpts_unverifiable
+            ));
         }
         s
     }

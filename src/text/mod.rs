@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod excerpt;
+pub mod fingerprint;
 pub mod html;
 pub mod normalize;
 

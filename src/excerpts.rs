@@ -1,0 +1,193 @@
+//! Does the page still say what the claim says it says? The places where
+//! the claims expect words on a page (a source's `excerpt`, an article's
+//! `excerpt`, a claim's `quote` on its article's page), and what a fetched
+//! page means for each.
+
+use std::ops::Range;
+
+use url::Url;
+
+use crate::diag::{Code, Finding};
+use crate::files::{FileId, Sp};
+use crate::model::{ClaimSet, Link};
+use crate::probe::{Outcome, State};
+use crate::text::{self, excerpt::Match};
+
+/// Words expected on a page, and where they were written.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub file: FileId,
+    /// The span of the `excerpt` or `quote` value.
+    pub span: Range<usize>,
+    pub url: Url,
+    pub words: String,
+    /// `excerpt` or `quote`.
+    pub key: &'static str,
+}
+
+/// Every site in the claim set whose URL can be probed.
+pub fn sites(set: &ClaimSet) -> Vec<Site> {
+    let mut out = Vec::new();
+    let mut add =
+        |file: FileId, link: &Option<Sp<Link>>, words: &Option<Sp<String>>, key: &'static str| {
+            let (Some(link), Some(words)) = (link, words) else {
+                return;
+            };
+            let Some(url) = &link.url else { return };
+            if matches!(url.scheme(), "http" | "https")
+                && url.username().is_empty()
+                && url.password().is_none()
+            {
+                out.push(Site {
+                    file,
+                    span: words.span.clone(),
+                    url: url.clone(),
+                    words: words.value.clone(),
+                    key,
+                });
+            }
+        };
+    for article in &set.articles {
+        add(article.file, &article.url, &article.excerpt, "excerpt");
+    }
+    for claim in &set.claims {
+        for source in &claim.sources {
+            add(claim.file, &source.url, &source.excerpt, "excerpt");
+        }
+        if let Some(article) = set.article(&claim.article) {
+            add(claim.file, &article.url, &claim.quote, "quote");
+        }
+    }
+    out
+}
+
+/// What a probe's page offers for looking up words.
+pub enum PageText {
+    /// The visible text, and whether it is only the start of the page
+    /// (over the cap, or cut short).
+    Text {
+        text: String,
+        partial: Option<String>,
+    },
+    /// Why the words cannot be looked for.
+    Unverifiable(String),
+    /// The URL itself failed: its own finding says so.
+    Failed,
+}
+
+pub fn page_text(outcome: &Outcome, max_body: usize) -> PageText {
+    match outcome.state {
+        State::Ok | State::Redirected => {}
+        State::Blocked => {
+            return PageText::Unverifiable(format!(
+                "the site refused the request ({})",
+                outcome.detail
+            ));
+        }
+        _ => return PageText::Failed,
+    }
+    let Some(page) = &outcome.page else {
+        return PageText::Unverifiable("the page was not fetched".into());
+    };
+    match text::page_text(&page.body, page.content_type.as_deref()) {
+        Ok(text) => {
+            let partial = if page.truncated {
+                Some(format!(
+                    "only its first {} were read (the cap; raise it with --max-body)",
+                    bytes(max_body)
+                ))
+            } else {
+                page.incomplete
+                    .as_ref()
+                    .map(|why| format!("reading it failed part way ({why})"))
+            };
+            PageText::Text { text, partial }
+        }
+        Err(why) => PageText::Unverifiable(why),
+    }
+}
+
+fn bytes(n: usize) -> String {
+    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+        format!("{} MiB", n / (1024 * 1024))
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// The finding for one site, if any.
+pub fn finding(set: &ClaimSet, site: &Site, page: &PageText) -> Option<Finding> {
+    let path = set.files.path(site.file);
+    let what = if site.key == "quote" {
+        "the article's page"
+    } else {
+        "the page"
+    };
+    let url = site.url.as_str();
+    match page {
+        PageText::Failed => None,
+        PageText::Unverifiable(why) => Some(
+            Finding::at(
+                Code::ExcerptUnverifiable,
+                path,
+                site.file,
+                site.span.clone(),
+                format!("the {} could not be looked for on {url}: {why}", site.key),
+                "not verified",
+            )
+            .help("check the page in a browser and update `accessed` if it still says this"),
+        ),
+        PageText::Text { text, partial } => match text::excerpt::find(text, &site.words) {
+            Match::Found => None,
+            Match::Missing { .. } if partial.is_some() => Some(
+                Finding::at(
+                    Code::ExcerptUnverifiable,
+                    path,
+                    site.file,
+                    site.span.clone(),
+                    format!(
+                        "the {} was not found in what was read of {url}: {}",
+                        site.key,
+                        partial.as_deref().unwrap_or_default()
+                    ),
+                    "not verified",
+                )
+                .help("raise --max-body, or check the page in a browser"),
+            ),
+            Match::Missing {
+                closest,
+                similarity,
+            } => {
+                let mut f = Finding::at(
+                    Code::ExcerptMissing,
+                    path,
+                    site.file,
+                    site.span.clone(),
+                    format!("{what} no longer contains the {}: {url}", site.key),
+                    format!("not on {what}"),
+                )
+                .help(format!(
+                    "if the page was edited, re-read it and update the {} (and `accessed`), or cite a snapshot from before the edit in `archive`",
+                    site.key
+                ));
+                f.note = Some(match closest {
+                    Some(passage) => format!(
+                        "closest passage ({:.0}% alike): “{}”",
+                        similarity * 100.0,
+                        shorten(&passage, 300)
+                    ),
+                    None => "no passage of the page shares its words".into(),
+                });
+                Some(f)
+            }
+        },
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{cut}…")
+}
