@@ -89,26 +89,31 @@ pub fn page_text(outcome: &Outcome, max_body: usize) -> PageText {
     let Some(page) = &outcome.page else {
         return PageText::Unverifiable("the page was not fetched".into());
     };
-    match text::page_text(&page.body, page.content_type.as_deref()) {
-        Ok(text) => {
-            let partial = if page.truncated {
-                Some(format!(
-                    "only its first {} were read (the cap; raise it with --max-body)",
-                    bytes(max_body)
-                ))
-            } else {
-                page.incomplete
-                    .as_ref()
-                    .map(|why| format!("reading it failed part way ({why})"))
-            };
-            PageText::Text { text, partial }
+    let partial = if page.truncated {
+        Some(format!(
+            "only its first {} were read (the cap; raise it with --max-body)",
+            bytes(max_body)
+        ))
+    } else {
+        page.incomplete
+            .as_ref()
+            .map(|why| format!("reading it failed part way ({why})"))
+    };
+    match (
+        text::page_text(&page.body, page.content_type.as_deref()),
+        partial,
+    ) {
+        (Ok(text), partial) => PageText::Text { text, partial },
+        // No text in the part that was read says nothing of the rest.
+        (Err(_), Some(partial)) => {
+            PageText::Unverifiable(format!("the page is over the cap: {partial}"))
         }
-        Err(why) => PageText::Unverifiable(why),
+        (Err(why), None) => PageText::Unverifiable(why),
     }
 }
 
 fn bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MiB", n / (1024 * 1024))
     } else {
         format!("{n} bytes")

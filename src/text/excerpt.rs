@@ -57,14 +57,22 @@ pub fn find(page: &str, excerpt: &str) -> Match {
         &folded
     };
     let wanted = parts.join(" ");
-    match closest(&folded, &wanted) {
-        Some(range) => {
-            let passage = folded[range.clone()].to_string();
-            Match::Missing {
-                similarity: strsim::normalized_levenshtein(&passage, &wanted),
-                closest: Some(shown[range].to_string()),
-            }
-        }
+    // Of the windows sharing the most words, the one closest in edit
+    // distance (a bounded number of candidates).
+    let best = closest(&folded, &wanted)
+        .into_iter()
+        .map(|range| {
+            (
+                strsim::normalized_levenshtein(&folded[range.clone()], &wanted),
+                range,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((similarity, range)) => Match::Missing {
+            similarity,
+            closest: Some(shown[range].to_string()),
+        },
         None => Match::Missing {
             closest: None,
             similarity: 0.0,
@@ -72,9 +80,13 @@ pub fn find(page: &str, excerpt: &str) -> Match {
     }
 }
 
-/// The byte range of the window of `page` (as many words as `wanted` has)
-/// that shares the most words with it. Linear in the page's length.
-fn closest(page: &str, wanted: &str) -> Option<std::ops::Range<usize>> {
+/// Candidates scored further by edit distance.
+const CANDIDATES: usize = 32;
+
+/// The byte ranges of the windows of `page` (as many words as `wanted`
+/// has) that share the most words with it, at most [`CANDIDATES`]. Linear
+/// in the page's length.
+fn closest(page: &str, wanted: &str) -> Vec<std::ops::Range<usize>> {
     let mut need: HashMap<&str, i32> = HashMap::new();
     for w in wanted.split(' ') {
         *need.entry(w).or_default() += 1;
@@ -89,11 +101,12 @@ fn closest(page: &str, wanted: &str) -> Option<std::ops::Range<usize>> {
         })
         .collect();
     if words.is_empty() {
-        return None;
+        return Vec::new();
     }
     let mut have: HashMap<&str, i32> = HashMap::new();
     let mut overlap = 0;
-    let mut best = (0, 0);
+    let mut best = 0;
+    let mut ends: Vec<usize> = Vec::new();
     for (i, &(_, w)) in words.iter().enumerate() {
         let h = have.entry(w).or_default();
         *h += 1;
@@ -108,18 +121,20 @@ fn closest(page: &str, wanted: &str) -> Option<std::ops::Range<usize>> {
             }
             *h -= 1;
         }
-        if overlap > best.0 {
-            best = (overlap, i);
+        if overlap > best {
+            best = overlap;
+            ends.clear();
+        }
+        if overlap == best && overlap > 0 && ends.len() < CANDIDATES {
+            ends.push(i);
         }
     }
-    if best.0 == 0 {
-        return None;
-    }
-    let last = best.1;
-    let first = last.saturating_sub(size - 1);
-    let start = words[first].0;
-    let end = words[last].0 + words[last].1.len();
-    Some(start..end)
+    ends.into_iter()
+        .map(|last| {
+            let first = last.saturating_sub(size - 1);
+            words[first].0..words[last].0 + words[last].1.len()
+        })
+        .collect()
 }
 
 #[cfg(test)]

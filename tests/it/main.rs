@@ -2,6 +2,7 @@
 //! binary on files it writes to a temporary folder.
 
 mod check;
+mod excerpts;
 mod list;
 mod probe;
 mod reports;
