@@ -186,6 +186,28 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Find a Wayback Machine snapshot for every source without an
+    /// `archive` (the one closest to its `accessed` date) and write it into
+    /// the claim file, changing nothing else in it.
+    #[command(
+        after_help = "Examples:\n  claimtrack archive\n  claimtrack archive debt-write-off-2014 --dry-run\n  claimtrack archive --save"
+    )]
+    Archive {
+        /// Claims to archive (ID or ARTICLE/ID); none: every claim.
+        ids: Vec<String>,
+        /// Ask Save Page Now to capture sources that have no snapshot yet.
+        #[arg(long)]
+        save: bool,
+        /// Show the changes as a diff instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
+        /// The availability API's base URL [default: https://archive.org].
+        #[arg(long, value_name = "URL")]
+        wayback_url: Option<url::Url>,
+        /// Save Page Now's base URL [default: https://web.archive.org].
+        #[arg(long, value_name = "URL")]
+        save_url: Option<url::Url>,
+    },
     /// One line per claim: id, status, credited outlet, claim.
     #[command(
         after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
@@ -278,6 +300,90 @@ fn run(args: Args) -> Result<i32, Error> {
             let text = review::review(&root, &opts, &ProgressBar::new())?;
             emit(&text, output.as_deref())?;
             Ok(EXIT_OK)
+        }
+        Command::Archive {
+            ids,
+            save,
+            dry_run,
+            wayback_url,
+            save_url,
+        } => {
+            let cfg = config::load(&root)?;
+            let base = |flag: Option<url::Url>, file: Option<String>, default: &str, key: &str| {
+                flag.map_or_else(
+                    || {
+                        url::Url::parse(file.as_deref().unwrap_or(default)).map_err(|e| {
+                            Error::Config {
+                                path: config::CONFIG_FILE.into(),
+                                message: format!("[archive] {key}: {e}"),
+                            }
+                        })
+                    },
+                    Ok,
+                )
+            };
+            let opts = crate::archive::Options {
+                ids,
+                save,
+                dry_run,
+                wayback_url: base(
+                    wayback_url,
+                    cfg.archive.wayback_url,
+                    crate::archive::DEFAULT_WAYBACK_URL,
+                    "wayback-url",
+                )?,
+                save_url: base(
+                    save_url,
+                    cfg.archive.save_url,
+                    crate::archive::DEFAULT_SAVE_URL,
+                    "save-url",
+                )?,
+                timeout: cfg
+                    .check
+                    .timeout
+                    .map_or(Duration::from_secs(30), Duration::from_secs_f64),
+                today: today()?,
+            };
+            let (loaded, findings) = check::analyze(&root, latest_date()?)?;
+            warn_if_broken(&loaded, &findings);
+            let run = crate::archive::run(&loaded.set, &opts)?;
+            print(&run.diff)?;
+            for (url, why) in &run.failed {
+                eprintln!("error: cannot look up {url}: {why}");
+            }
+            for path in &run.changed_meanwhile {
+                eprintln!(
+                    "error: {} changed on disk while claimtrack ran; it was not written: run again",
+                    path.display()
+                );
+            }
+            for url in &run.without_snapshot {
+                eprintln!(
+                    "note: no snapshot of {url}{}",
+                    if save { "" } else { " (--save asks for one)" }
+                );
+            }
+            let sources: usize = run.written.values().sum();
+            let verb = if dry_run {
+                "would be archived"
+            } else {
+                "archived"
+            };
+            eprintln!(
+                "{sources} source{} {verb} in {} file{}; {} without a snapshot; {} failed",
+                plural(sources),
+                run.written.len(),
+                plural(run.written.len()),
+                run.without_snapshot.len(),
+                run.failed.len() + run.changed_meanwhile.len()
+            );
+            Ok(
+                if run.failed.is_empty() && run.changed_meanwhile.is_empty() {
+                    EXIT_OK
+                } else {
+                    EXIT_FAILURE
+                },
+            )
         }
         Command::List {
             source,

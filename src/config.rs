@@ -14,6 +14,18 @@ pub const CONFIG_FILE: &str = "claimtrack.toml";
 pub struct Config {
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub archive: ArchiveConfig,
+}
+
+/// The `[archive]` table: where the Wayback Machine's APIs are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArchiveConfig {
+    /// The availability API's base (`{base}/wayback/available`).
+    pub wayback_url: Option<String>,
+    /// Save Page Now's base (`{base}/save/<url>`).
+    pub save_url: Option<String>,
 }
 
 /// The `[check]` table: the same keys as `check`'s flags.

@@ -63,6 +63,11 @@ impl Files {
         &self.files[id.0 as usize]
     }
 
+    /// The file read from `path` (as shown: relative to the root).
+    pub fn get_by_path(&self, path: &Path) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
     pub fn path(&self, id: FileId) -> &Path {
         &self.get(id).path
     }
@@ -128,6 +133,31 @@ impl<T: serde::Serialize> serde::Serialize for Sp<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_atomic_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("taken");
+        std::fs::create_dir(target.join("")).unwrap();
+        std::fs::write(target.join("inside"), "kept").unwrap();
+        assert!(
+            write_atomic(&target, b"new").is_err(),
+            "a folder cannot be replaced by a file"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["taken"], "no temp file is left");
+        assert_eq!(
+            std::fs::read_to_string(target.join("inside")).unwrap(),
+            "kept"
+        );
+        let file = dir.path().join("f.toml");
+        write_atomic(&file, b"one").unwrap();
+        write_atomic(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+    }
 
     #[test]
     fn line_col_counts_characters_from_one() {

@@ -1,6 +1,7 @@
 //! claimtrack: claims made in news articles and the citations behind them,
 //! kept as TOML files in git and checked.
 
+pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test drives the real `claimtrack`
 //! binary on files it writes to a temporary folder.
 
+mod archive;
 mod check;
 mod excerpts;
 mod list;
