@@ -9,6 +9,7 @@
 //! `[ARTICLES] [CLAIMS_PER_ARTICLE] [RUNS]`.
 
 #[path = "support/measure.rs"]
+#[allow(dead_code)] // each benchmark uses part of it
 mod measure;
 
 use std::ffi::OsStr;

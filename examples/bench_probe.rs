@@ -11,6 +11,7 @@
 //! process. Arguments: `[URLS] [RUNS]`.
 
 #[path = "support/measure.rs"]
+#[allow(dead_code)] // each benchmark uses part of it
 mod measure;
 #[path = "../tests/it/server.rs"]
 #[allow(dead_code)]

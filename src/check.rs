@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -286,7 +287,44 @@ fn probe_set(
             page: pages.contains(t.url.as_str()),
         })
         .collect();
-    let outcomes = probe_urls(requests, &p.settings, progress)?;
+    // Each page is judged as soon as it arrives (on the worker that fetched
+    // it), and only the verdicts and its text's fingerprint are kept.
+    let mut wanted: HashMap<String, Vec<String>> = HashMap::new();
+    for site in &sites {
+        wanted
+            .entry(site.url.to_string())
+            .or_default()
+            .push(site.words.clone());
+    }
+    let wanted = Arc::new(wanted);
+    let judged: Arc<Mutex<HashMap<String, Judged>>> = Arc::default();
+    let digest: probe::Digest = {
+        let (wanted, judged) = (wanted.clone(), judged.clone());
+        let max_body = p.settings.max_body;
+        Arc::new(move |o: &mut probe::Outcome| {
+            let Some(words) = wanted.get(&o.url) else {
+                return;
+            };
+            let page = excerpts::page_text(o, max_body);
+            let verdicts = words.iter().map(|w| excerpts::judge(&page, w)).collect();
+            let fingerprint = match &page {
+                excerpts::PageText::Text {
+                    text,
+                    partial: None,
+                } => Some(crate::text::fingerprint::fingerprint(&text.folded)),
+                _ => None,
+            };
+            judged.lock().expect("judged lock").insert(
+                o.url.clone(),
+                Judged {
+                    verdicts,
+                    fingerprint,
+                },
+            );
+        })
+    };
+    let outcomes = probe_urls(requests, &p.settings, digest, progress)?;
+    let mut judged = std::mem::take(&mut *judged.lock().expect("judged lock"));
     if !outcomes.is_empty() && links::network_down(&outcomes) {
         failures.push(Error::NetworkDown {
             count: outcomes.len(),
@@ -300,7 +338,6 @@ fn probe_set(
             .map(|o| o.url.clone()),
     );
     let mut findings = Vec::new();
-    let mut page_texts: HashMap<&str, excerpts::PageText> = HashMap::new();
     for (target, outcome) in to_probe.iter().zip(&outcomes) {
         *count_of(&mut counts, outcome.state) += 1;
         if let Some(store) = store.as_mut() {
@@ -312,43 +349,34 @@ fn probe_set(
         };
         let answers = |u: &url::Url| answering.contains(u.as_str());
         findings.extend(links::findings(set, target, outcome, history, &answers));
-        if pages.contains(outcome.url.as_str()) {
-            let text = excerpts::page_text(outcome, p.settings.max_body);
-            if let (
-                excerpts::PageText::Text {
-                    text,
-                    partial: None,
-                },
-                Some(store),
-            ) = (&text, store.as_mut())
-                && let Some(last_seen) = store.text_change(
-                    &outcome.url,
-                    crate::text::fingerprint::fingerprint(text),
-                    now,
-                )
-            {
-                findings.extend(
-                    sites
-                        .iter()
-                        .filter(|s| s.url == target.url)
-                        .map(|s| drift(set, s, last_seen)),
-                );
-            }
-            page_texts.insert(target.url.as_str(), text);
+        if let Some(fingerprint) = judged.get(&outcome.url).and_then(|j| j.fingerprint)
+            && let Some(store) = store.as_mut()
+            && let Some(last_seen) = store.text_change(&outcome.url, fingerprint, now)
+        {
+            findings.extend(
+                sites
+                    .iter()
+                    .filter(|s| s.url == target.url)
+                    .map(|s| drift(set, s, last_seen)),
+            );
         }
     }
+    // The verdicts, in the order of `wanted`, for each site.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for site in &sites {
-        if let Some(page) = page_texts.get(site.url.as_str())
-            && let Some(f) = excerpts::finding(set, site, page)
-        {
-            *match f.code {
-                Code::ExcerptMissing => &mut counts.excerpts_missing,
-                _ => &mut counts.excerpts_unverifiable,
-            } += 1;
-            findings.push(f);
-        } else if page_texts.contains_key(site.url.as_str()) {
-            counts.excerpts_found += 1;
+        let n = seen.entry(site.url.as_str()).or_default();
+        let verdict = judged
+            .get_mut(site.url.as_str())
+            .and_then(|j| j.verdicts.get(*n).cloned());
+        *n += 1;
+        let Some(verdict) = verdict else { continue };
+        match &verdict {
+            excerpts::Verdict::Found => counts.excerpts_found += 1,
+            excerpts::Verdict::Missing { .. } => counts.excerpts_missing += 1,
+            excerpts::Verdict::Failed => {}
+            _ => counts.excerpts_unverifiable += 1,
         }
+        findings.extend(excerpts::finding(set, site, &verdict));
     }
     if let Some(store) = &store
         && let Err(e) = store.save()
@@ -356,6 +384,14 @@ fn probe_set(
         warnings.push(format!("cannot write the result store: {e}"));
     }
     Ok((findings, counts))
+}
+
+/// What was learnt from one page before it was dropped.
+struct Judged {
+    /// One per site of the page, in the order of the sites.
+    verdicts: Vec<excerpts::Verdict>,
+    /// Of the whole text, when the whole page was read.
+    fingerprint: Option<u64>,
 }
 
 /// The warning that a page's text changed substantially.
@@ -378,6 +414,7 @@ fn drift(set: &ClaimSet, site: &excerpts::Site, last_seen: jiff::Timestamp) -> F
 pub fn probe_urls(
     urls: Vec<probe::Request>,
     settings: &probe::Settings,
+    digest: probe::Digest,
     progress: &dyn Progress,
 ) -> Result<Vec<probe::Outcome>, Error> {
     if urls.is_empty() {
@@ -389,9 +426,12 @@ pub fn probe_urls(
         .build()
         .map_err(|e| Error::Client(e.to_string()))?;
     let outcomes = runtime
-        .block_on(probe::probe_all(urls, settings, &|o: &probe::Outcome| {
-            progress.done(&o.url)
-        }))
+        .block_on(probe::probe_all(
+            urls,
+            settings,
+            digest,
+            &|o: &probe::Outcome| progress.done(&o.url),
+        ))
         .map_err(|e| Error::Client(e.to_string()));
     progress.finish();
     outcomes

@@ -63,10 +63,10 @@ pub fn sites(set: &ClaimSet) -> Vec<Site> {
 
 /// What a probe's page offers for looking up words.
 pub enum PageText {
-    /// The visible text, and whether it is only the start of the page
-    /// (over the cap, or cut short).
+    /// The visible text, normalised, and whether it is only the start of
+    /// the page (over the cap, or cut short).
     Text {
-        text: String,
+        text: text::excerpt::Prepared,
         partial: Option<String>,
     },
     /// Why the words cannot be looked for.
@@ -75,7 +75,9 @@ pub enum PageText {
     Failed,
 }
 
-pub fn page_text(outcome: &Outcome, max_body: usize) -> PageText {
+/// What the outcome's page offers; takes the page's body (it is not
+/// needed afterwards).
+pub fn page_text(outcome: &mut Outcome, max_body: usize) -> PageText {
     match outcome.state {
         State::Ok | State::Redirected => {}
         State::Blocked => {
@@ -86,7 +88,7 @@ pub fn page_text(outcome: &Outcome, max_body: usize) -> PageText {
         }
         _ => return PageText::Failed,
     }
-    let Some(page) = &outcome.page else {
+    let Some(page) = outcome.page.take() else {
         return PageText::Unverifiable("the page was not fetched".into());
     };
     let partial = if page.truncated {
@@ -100,7 +102,7 @@ pub fn page_text(outcome: &Outcome, max_body: usize) -> PageText {
             .map(|why| format!("reading it failed part way ({why})"))
     };
     match (
-        text::page_text(&page.body, page.content_type.as_deref()),
+        text::page_text(page.body, page.content_type.as_deref()),
         partial,
     ) {
         (Ok(text), partial) => PageText::Text { text, partial },
@@ -120,8 +122,48 @@ fn bytes(n: usize) -> String {
     }
 }
 
+/// What became of words looked for on a page: small enough to keep for
+/// every page of a run once the page itself is dropped.
+#[derive(Clone, Debug)]
+pub enum Verdict {
+    Found,
+    /// The page says something else; the closest passage and how alike.
+    Missing {
+        closest: Option<String>,
+        similarity: f64,
+    },
+    /// The words could not be looked for: why.
+    Unverifiable(String),
+    /// Not found in the part of the page that was read: why only a part.
+    NotInPart(String),
+    /// The URL failed; its own finding says so.
+    Failed,
+}
+
+/// Looks for `words` on a page.
+pub fn judge(page: &PageText, words: &str) -> Verdict {
+    match page {
+        PageText::Failed => Verdict::Failed,
+        PageText::Unverifiable(why) => Verdict::Unverifiable(why.clone()),
+        PageText::Text { text, partial } => match (text::excerpt::find_in(text, words), partial) {
+            (Match::Found, _) => Verdict::Found,
+            (Match::Missing { .. }, Some(partial)) => Verdict::NotInPart(partial.clone()),
+            (
+                Match::Missing {
+                    closest,
+                    similarity,
+                },
+                None,
+            ) => Verdict::Missing {
+                closest: closest.map(|c| shorten(&c, 300)),
+                similarity,
+            },
+        },
+    }
+}
+
 /// The finding for one site, if any.
-pub fn finding(set: &ClaimSet, site: &Site, page: &PageText) -> Option<Finding> {
+pub fn finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
     let path = set.files.path(site.file);
     let what = if site.key == "quote" {
         "the article's page"
@@ -129,63 +171,55 @@ pub fn finding(set: &ClaimSet, site: &Site, page: &PageText) -> Option<Finding> 
         "the page"
     };
     let url = site.url.as_str();
-    match page {
-        PageText::Failed => None,
-        PageText::Unverifiable(why) => Some(
-            Finding::at(
-                Code::ExcerptUnverifiable,
+    let unverifiable = |message: String, help: &str| {
+        Finding::at(
+            Code::ExcerptUnverifiable,
+            path,
+            site.file,
+            site.span.clone(),
+            message,
+            "not verified",
+        )
+        .help(help)
+    };
+    match verdict {
+        Verdict::Found | Verdict::Failed => None,
+        Verdict::Unverifiable(why) => Some(unverifiable(
+            format!("the {} could not be looked for on {url}: {why}", site.key),
+            "check the page in a browser and update `accessed` if it still says this",
+        )),
+        Verdict::NotInPart(partial) => Some(unverifiable(
+            format!(
+                "the {} was not found in what was read of {url}: {partial}",
+                site.key
+            ),
+            "raise --max-body, or check the page in a browser",
+        )),
+        Verdict::Missing {
+            closest,
+            similarity,
+        } => {
+            let mut f = Finding::at(
+                Code::ExcerptMissing,
                 path,
                 site.file,
                 site.span.clone(),
-                format!("the {} could not be looked for on {url}: {why}", site.key),
-                "not verified",
+                format!("{what} no longer contains the {}: {url}", site.key),
+                format!("not on {what}"),
             )
-            .help("check the page in a browser and update `accessed` if it still says this"),
-        ),
-        PageText::Text { text, partial } => match text::excerpt::find(text, &site.words) {
-            Match::Found => None,
-            Match::Missing { .. } if partial.is_some() => Some(
-                Finding::at(
-                    Code::ExcerptUnverifiable,
-                    path,
-                    site.file,
-                    site.span.clone(),
-                    format!(
-                        "the {} was not found in what was read of {url}: {}",
-                        site.key,
-                        partial.as_deref().unwrap_or_default()
-                    ),
-                    "not verified",
-                )
-                .help("raise --max-body, or check the page in a browser"),
-            ),
-            Match::Missing {
-                closest,
-                similarity,
-            } => {
-                let mut f = Finding::at(
-                    Code::ExcerptMissing,
-                    path,
-                    site.file,
-                    site.span.clone(),
-                    format!("{what} no longer contains the {}: {url}", site.key),
-                    format!("not on {what}"),
-                )
-                .help(format!(
-                    "if the page was edited, re-read it and update the {} (and `accessed`), or cite a snapshot from before the edit in `archive`",
-                    site.key
-                ));
-                f.note = Some(match closest {
-                    Some(passage) => format!(
-                        "closest passage ({:.0}% alike): “{}”",
-                        similarity * 100.0,
-                        shorten(&passage, 300)
-                    ),
-                    None => "no passage of the page shares its words".into(),
-                });
-                Some(f)
-            }
-        },
+            .help(format!(
+                "if the page was edited, re-read it and update the {} (and `accessed`), or cite a snapshot from before the edit in `archive`",
+                site.key
+            ));
+            f.note = Some(match closest {
+                Some(passage) => format!(
+                    "closest passage ({:.0}% alike): “{passage}”",
+                    similarity * 100.0
+                ),
+                None => "no passage of the page shares its words".into(),
+            });
+            Some(f)
+        }
     }
 }
 

@@ -91,10 +91,15 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
                 .filter_map(|u| url::Url::parse(u).ok())
                 .map(|url| probe::Request { url, page: false })
                 .collect();
-            probe_urls(parsed, settings, progress)?
-                .into_iter()
-                .map(|o| (o.url.clone(), state_words(&o)))
-                .collect()
+            probe_urls(
+                parsed,
+                settings,
+                std::sync::Arc::new(|_: &mut probe::Outcome| {}),
+                progress,
+            )?
+            .into_iter()
+            .map(|o| (o.url.clone(), state_words(&o)))
+            .collect()
         }
         None => HashMap::new(),
     };

@@ -21,11 +21,21 @@ pub fn claimtrack_binary() -> PathBuf {
     bin
 }
 
-/// Runs `bin args` once, which must succeed; returns its wall time in
-/// seconds and its own peak memory (max RSS, KiB), read with wait4 so that
-/// no other process counts.
+/// One run of claimtrack.
+#[derive(Clone, Copy, Debug)]
+pub struct Measure {
+    /// Wall time, seconds.
+    pub wall: f64,
+    /// CPU time (user + system), seconds.
+    pub cpu: f64,
+    /// Peak memory (max RSS), KiB.
+    pub max_rss_kib: i64,
+}
+
+/// Runs `bin args` once, which must succeed, and measures it with wait4,
+/// so that no other process counts.
 #[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
-pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> (f64, i64) {
+pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> Measure {
     let start = Instant::now();
     let child = Command::new(bin)
         .args(args)
@@ -42,7 +52,7 @@ pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> (f64, i64) {
         usage
     };
     let elapsed = start.elapsed().as_secs_f64();
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+    if !(libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 1)) {
         let out = Command::new(bin)
             .args(args)
             .output()
@@ -53,19 +63,24 @@ pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> (f64, i64) {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    (elapsed, usage.ru_maxrss)
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Measure {
+        wall: elapsed,
+        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        max_rss_kib: usage.ru_maxrss,
+    }
 }
 
 /// Runs `runs` times; prints each time, then the median, min, max and peak
-/// memory. Returns the median.
+/// memory. Returns the median wall time.
 pub fn report(bin: &Path, args: &[&std::ffi::OsStr], runs: usize) -> f64 {
     let mut times = Vec::new();
     let mut peak = 0;
     for _ in 0..runs {
-        let (elapsed, rss) = run_once(bin, args);
-        times.push(elapsed);
-        peak = peak.max(rss);
-        print!("{elapsed:.3} s  ");
+        let m = run_once(bin, args);
+        times.push(m.wall);
+        peak = peak.max(m.max_rss_kib);
+        print!("{:.3} s  ", m.wall);
     }
     println!();
     times.sort_by(f64::total_cmp);

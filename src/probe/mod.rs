@@ -176,18 +176,29 @@ pub struct Page {
     pub incomplete: Option<String>,
 }
 
-/// Probes every URL (each once, in any order the limits allow) and calls
-/// `done` as each finishes. Returns the outcomes in the order of `urls`.
+/// Work done on each outcome as soon as it is known, in its own task (so
+/// on any worker thread): to turn a page's body into what is needed of it
+/// and drop the body, so that bodies do not pile up.
+pub type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
+
+/// Probes every URL (each once, in any order the limits allow), runs
+/// `digest` on each outcome, and calls `done` as each finishes. Returns the outcomes in the order of `urls`.
 pub async fn probe_all(
     requests: Vec<Request>,
     settings: &Settings,
+    digest: Digest,
     done: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Vec<Outcome>, reqwest::Error> {
     let prober = Arc::new(Prober::new(settings)?);
     let mut tasks = tokio::task::JoinSet::new();
     for (i, request) in requests.into_iter().enumerate() {
         let prober = prober.clone();
-        tasks.spawn(async move { (i, prober.probe(request).await) });
+        let digest = digest.clone();
+        tasks.spawn(async move {
+            let mut outcome = prober.probe(request).await;
+            digest(&mut outcome);
+            (i, outcome)
+        });
     }
     let mut out: Vec<Option<Outcome>> = vec![None; tasks.len()];
     while let Some(joined) = tasks.join_next().await {

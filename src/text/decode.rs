@@ -5,24 +5,34 @@
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-pub fn decode(bytes: &[u8], content_type: Option<&str>, is_html: bool) -> String {
-    let encoding = Encoding::for_bom(bytes)
+pub fn decode(bytes: Vec<u8>, content_type: Option<&str>, is_html: bool) -> String {
+    let declared = Encoding::for_bom(&bytes)
         .map(|(e, _)| e)
         .or_else(|| {
             content_type
                 .and_then(charset_param)
                 .and_then(|l| Encoding::for_label(l.as_bytes()))
         })
-        .or_else(|| is_html.then(|| meta_charset(bytes)).flatten())
-        .unwrap_or_else(|| {
-            if std::str::from_utf8(bytes).is_ok() {
-                UTF_8
-            } else {
-                WINDOWS_1252
-            }
-        });
+        .or_else(|| is_html.then(|| meta_charset(&bytes)).flatten());
+    let encoding = match declared {
+        Some(e) => e,
+        // Undeclared: UTF-8 if it is (then the bytes are the text, with no
+        // copy), else windows-1252.
+        None => {
+            return match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => WINDOWS_1252.decode(e.as_bytes()).0.into_owned(),
+            };
+        }
+    };
+    if encoding == UTF_8 && !bytes.starts_with(b"\xef\xbb\xbf") {
+        return match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+    }
     // `decode` strips a BOM that matches and replaces malformed bytes.
-    encoding.decode(bytes).0.into_owned()
+    encoding.decode(&bytes).0.into_owned()
 }
 
 /// `text/html; charset="KOI8-R"` → `KOI8-R`.
@@ -87,28 +97,26 @@ mod tests {
 
     #[test]
     fn header_meta_and_fallbacks() {
-        let koi8 = encoding_rs::KOI8_R.encode("Россия").0;
+        let koi8 = encoding_rs::KOI8_R.encode("Россия").0.into_owned();
         assert_eq!(
-            decode(&koi8, Some("text/html; charset=\"koi8-r\""), true),
+            decode(koi8, Some("text/html; charset=\"koi8-r\""), true),
             "Россия"
         );
         let mut page = b"<html><head><meta charset='windows-1251'></head><body>".to_vec();
         page.extend_from_slice(&encoding_rs::WINDOWS_1251.encode("долг").0);
-        assert!(decode(&page, Some("text/html"), true).ends_with("долг"));
+        assert!(decode(page, Some("text/html"), true).ends_with("долг"));
         let http_equiv =
             b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=EUC-KR\">";
         let mut page = http_equiv.to_vec();
         page.extend_from_slice(&encoding_rs::EUC_KR.encode("북한").0);
-        assert!(decode(&page, None, true).ends_with("북한"));
-        assert_eq!(decode("café".as_bytes(), None, false), "café");
-        assert_eq!(decode(b"caf\xe9", None, false), "café");
+        assert!(decode(page, None, true).ends_with("북한"));
+        assert_eq!(decode("café".into(), None, false), "café");
+        assert_eq!(decode(b"caf\xe9".to_vec(), None, false), "café");
+        let bom = b"\xef\xbb\xbfbom".to_vec();
         assert_eq!(
-            decode(
-                b"\xef\xbb\xbfbom",
-                Some("text/plain; charset=latin1"),
-                false
-            ),
+            decode(bom.clone(), Some("text/plain; charset=latin1"), false),
             "bom"
         );
+        assert_eq!(decode(bom, Some("text/plain; charset=utf-8"), false), "bom");
     }
 }

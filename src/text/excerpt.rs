@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize::{fold, normalize};
+use super::normalize::{fold, normalize_both};
 
 #[derive(Debug, PartialEq)]
 pub enum Match {
@@ -31,10 +31,55 @@ fn parts(excerpt: &str) -> Vec<String> {
         .collect()
 }
 
+/// A page's text, normalised once for every excerpt looked for in it.
+pub struct Prepared {
+    /// The page as decoded (HTML or text): passages are shown from its
+    /// visible text, extracted again only when an excerpt is missing.
+    source: String,
+    is_html: bool,
+    /// The visible text, normalised and case folded: what is searched.
+    pub folded: String,
+}
+
+impl Prepared {
+    /// From plain text.
+    pub fn new(text: String) -> Prepared {
+        let folded = fold(&text);
+        Prepared {
+            source: text,
+            is_html: false,
+            folded,
+        }
+    }
+
+    /// From an HTML page: its visible text, folded.
+    pub fn from_html(html: String) -> Prepared {
+        let folded = fold(&super::html::visible_text(&html));
+        Prepared {
+            source: html,
+            is_html: true,
+            folded,
+        }
+    }
+
+    /// The visible text, not normalised.
+    pub fn text(&self) -> String {
+        if self.is_html {
+            super::html::visible_text(&self.source)
+        } else {
+            self.source.clone()
+        }
+    }
+}
+
 /// Looks for `excerpt` in `page` (the page's extracted text, raw).
 pub fn find(page: &str, excerpt: &str) -> Match {
-    let cased = normalize(page);
-    let folded = cased.to_lowercase();
+    find_in(&Prepared::new(page.to_string()), excerpt)
+}
+
+/// Looks for `excerpt` in a prepared page.
+pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
+    let folded = &page.folded;
     let parts = parts(excerpt);
     let mut from = 0;
     let mut all = !parts.is_empty();
@@ -51,15 +96,10 @@ pub fn find(page: &str, excerpt: &str) -> Match {
         return Match::Found;
     }
     // Same length in both forms: a passage can be shown with its case.
-    let shown = if cased.len() == folded.len() {
-        &cased
-    } else {
-        &folded
-    };
     let wanted = parts.join(" ");
     // Of the windows sharing the most words, the one closest in edit
     // distance (a bounded number of candidates).
-    let best = closest(&folded, &wanted)
+    let best = closest(folded, &wanted)
         .into_iter()
         .map(|range| {
             (
@@ -69,10 +109,19 @@ pub fn find(page: &str, excerpt: &str) -> Match {
         })
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((similarity, range)) => Match::Missing {
-            similarity,
-            closest: Some(shown[range].to_string()),
-        },
+        Some((similarity, range)) => {
+            // Shown with its case where both forms line up byte for byte.
+            let (cased, again) = normalize_both(&page.text());
+            let shown = if again.len() == cased.len() && again == *folded {
+                &cased
+            } else {
+                folded
+            };
+            Match::Missing {
+                similarity,
+                closest: Some(shown[range].to_string()),
+            }
+        }
         None => Match::Missing {
             closest: None,
             similarity: 0.0,

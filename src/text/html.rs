@@ -53,25 +53,30 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
         || lower.contains("<p>")
 }
 
+/// The visible text, as one string.
 pub fn visible_text(html: &str) -> String {
-    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() / 2);
+    walk(html, |s| out.push_str(s));
+    out
+}
+
+/// Walks the page once, handing each piece of visible text (entities
+/// decoded) to `emit`, and a `" "` where a block element breaks the text.
+pub fn walk(html: &str, mut emit: impl FnMut(&str)) {
+    let out = &mut emit;
+    let bytes = html.as_bytes();
     let mut text_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+        i += lt;
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
             i += 1;
             continue;
         }
-        push_text(&mut out, &html[text_start..i]);
-        if html[i..].starts_with("<!--") {
-            i = html[i + 4..]
-                .find("-->")
+        push_text(out, &html[text_start..i]);
+        if bytes[i..].starts_with(b"<!--") {
+            i = memchr::memmem::find(&bytes[i + 4..], b"-->")
                 .map_or(bytes.len(), |e| i + 4 + e + 3);
             text_start = i;
             continue;
@@ -79,24 +84,25 @@ pub fn visible_text(html: &str) -> String {
         let end = tag_end(bytes, i);
         let closing = next == b'/';
         let name_start = if closing { i + 2 } else { i + 1 };
-        let name: String = html[name_start..end]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let name_len = bytes[name_start..end]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(end - name_start);
+        let name = &bytes[name_start..name_start + name_len];
+        let is = |list: &[&str]| list.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name));
         i = end;
-        if !closing && SKIPPED.contains(&name.as_str()) && !html[..end].ends_with("/>") {
+        if !closing && is(SKIPPED) && !html[..end].ends_with("/>") {
             // Skip to the matching close tag, case-insensitively.
-            let close = format!("</{name}");
-            i = find_ci(&html[end..], &close).map_or(bytes.len(), |e| tag_end(bytes, end + e));
+            let mut close = b"</".to_vec();
+            close.extend(name.iter().map(u8::to_ascii_lowercase));
+            i = find_ci(&bytes[end..], &close).map_or(bytes.len(), |e| tag_end(bytes, end + e));
         }
-        if BLOCKS.contains(&name.as_str()) {
-            out.push(' ');
+        if is(BLOCKS) {
+            out(" ");
         }
         text_start = i;
     }
-    push_text(&mut out, &html[text_start..]);
-    out
+    push_text(out, &html[text_start..]);
 }
 
 /// The index after the `>` that ends the tag starting at `start`, quotes in
@@ -114,22 +120,30 @@ fn tag_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
+/// `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
+fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    // Every match starts with `<`: jump between them.
+    while let Some(i) = memchr::memchr(b'<', &haystack[from..]) {
+        let at = from + i;
+        if haystack.len() - at >= needle.len()
+            && haystack[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
-fn push_text(out: &mut String, raw: &str) {
+fn push_text(out: &mut impl FnMut(&str), raw: &str) {
     if raw.is_empty() {
         return;
     }
-    if raw.contains('&') {
-        out.push_str(&htmlize::unescape(raw));
+    if memchr::memchr(b'&', raw.as_bytes()).is_some() {
+        out(&htmlize::unescape(raw));
     } else {
-        out.push_str(raw);
+        out(raw);
     }
 }
 

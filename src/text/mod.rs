@@ -8,25 +8,26 @@ pub mod fingerprint;
 pub mod html;
 pub mod normalize;
 
-/// The text of a page, or why there is none to check.
-pub fn page_text(bytes: &[u8], content_type: Option<&str>) -> Result<String, String> {
+/// The text of a page, ready to look for excerpts in, or why there is
+/// none to check.
+pub fn page_text(bytes: Vec<u8>, content_type: Option<&str>) -> Result<excerpt::Prepared, String> {
     let mime = content_type
         .and_then(|c| c.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase());
     let is_html = match mime.as_deref() {
         Some("text/html" | "application/xhtml+xml") => true,
         Some("text/plain") => false,
-        None => html::looks_like_html(bytes),
+        None => html::looks_like_html(&bytes),
         Some(other) => return Err(format!("the page is {other}, not text")),
     };
     let decoded = decode::decode(bytes, content_type, is_html);
-    let text = if is_html {
-        html::visible_text(&decoded)
+    let prepared = if is_html {
+        excerpt::Prepared::from_html(decoded)
     } else {
-        decoded
+        excerpt::Prepared::new(decoded)
     };
-    if text.trim().is_empty() {
+    if prepared.folded.is_empty() {
         return Err("the page has no text without running its scripts".into());
     }
-    Ok(text)
+    Ok(prepared)
 }

@@ -1,0 +1,185 @@
+//! Benchmark of excerpt checking: the CPU it adds to a `check` run.
+//!
+//!     cargo build --release && cargo run --release --example bench_excerpts
+//!
+//! A loopback server serves PAGES (default 500) HTML pages of about 200 KB
+//! each. Two claim sets cite them: one with an `excerpt` per source (found
+//! near the end of each page, so every page is fetched whole, decoded,
+//! stripped of markup, normalised and searched), one without (the pages
+//! are only probed). Each is checked RUNS times (default 5) with
+//! `--no-cache`; the difference of the median CPU times (user + system of
+//! the claimtrack process) is what excerpt checking costs. Arguments:
+//! `[PAGES] [RUNS]`.
+
+#[path = "support/measure.rs"]
+#[allow(dead_code)] // each benchmark uses part of it
+mod measure;
+#[path = "../tests/it/server.rs"]
+#[allow(dead_code)]
+mod server;
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use server::{Reply, Server};
+
+fn page(n: usize) -> Vec<u8> {
+    let mut html = String::from(
+        "<!doctype html><html><head><title>Story</title><style>p{margin:0}</style>\
+        <script>window.analytics = {\"a\": [1, 2, 3]};</script></head><body><nav><a href=\"/\">Home</a></nav><article>",
+    );
+    let mut i = 0;
+    while html.len() < 200 * 1024 {
+        writeln!(
+            html,
+            "<p>Paragraph {i} of story {n}: officials in Moscow said on Friday that the agreement &ndash; \
+             signed in <em>September</em> &amp; ratified in April &ndash; would &ldquo;open new doors&rdquo; \
+             for trade, energy and infrastructure.</p>"
+        )
+        .unwrap();
+        i += 1;
+    }
+    write!(
+        html,
+        "<p>The closing line of story {n} carries the excerpt.</p></article></body></html>"
+    )
+    .unwrap();
+    html.into_bytes()
+}
+
+fn claims(root: &Path, server: std::net::SocketAddr, pages: usize, excerpts: bool) {
+    let dir = root.join("claims/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        root.join("claims/outlets.toml"),
+        "[local]\nname = \"Local\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("article.toml"),
+        "title = \"Bench\"\noutlet = \"local\"\n",
+    )
+    .unwrap();
+    for n in 0..pages {
+        let mut text = format!(
+            "claim = \"Claim {n}.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"http://{server}/story/{n}\"\noutlet = \"local\"\n"
+        );
+        if excerpts {
+            writeln!(
+                text,
+                "excerpt = \"The closing line of story {n} carries the excerpt.\""
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.join(format!("claim-{n:04}.toml")), text).unwrap();
+    }
+}
+
+/// The server, in a process of its own: the pages it holds must not count
+/// in the measured process's memory (a child starts with its parent's).
+fn serve(pages: usize) {
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new((0..pages).map(page).collect());
+    let size = bodies.iter().map(Vec::len).sum::<usize>() / pages;
+    let server = Server::start(move |r| {
+        let n: usize = r
+            .path
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let body = if r.method == "HEAD" {
+            Vec::new()
+        } else {
+            bodies[n % bodies.len()].clone()
+        };
+        Reply::Full(
+            200,
+            vec![("Content-Type", "text/html; charset=utf-8".into())],
+            body,
+        )
+    });
+    println!("{} {size}", server.addr);
+    // Serve until the parent closes standard input.
+    let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+}
+
+fn main() {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("--serve") {
+        serve(raw[1].parse().expect("a number"));
+        return;
+    }
+    let args: Vec<usize> = raw
+        .iter()
+        .map(|a| a.parse().expect("arguments are numbers"))
+        .collect();
+    let pages = args.first().copied().unwrap_or(500);
+    let runs = args.get(1).copied().unwrap_or(5);
+    let bin = measure::claimtrack_binary();
+
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--serve", &pages.to_string()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let mut parts = line.split_whitespace();
+    let addr: std::net::SocketAddr = parts.next().unwrap().parse().unwrap();
+    let size: usize = parts.next().unwrap().parse().unwrap();
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    claims(with.path(), addr, pages, true);
+    claims(without.path(), addr, pages, false);
+    println!(
+        "{pages} pages of {} KB on a loopback server ({runs} runs each)",
+        size / 1024
+    );
+
+    let mut median_cpu = Vec::new();
+    for (name, dir) in [("with excerpts", &with), ("without", &without)] {
+        let args: Vec<&OsStr> = [
+            "check",
+            "--allow-loopback",
+            "--no-cache",
+            "--per-host",
+            "64",
+            "--root",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .chain([dir.path().as_os_str()])
+        .collect();
+        let mut cpu: Vec<f64> = Vec::new();
+        let mut wall: Vec<f64> = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs {
+            let m = measure::run_once(&bin, &args);
+            cpu.push(m.cpu);
+            wall.push(m.wall);
+            peak = peak.max(m.max_rss_kib);
+        }
+        cpu.sort_by(f64::total_cmp);
+        wall.sort_by(f64::total_cmp);
+        println!(
+            "{name:>13}: median CPU {:.3} s, median wall {:.3} s, peak memory {:.1} MB",
+            cpu[runs / 2],
+            wall[runs / 2],
+            peak as f64 / 1024.0
+        );
+        median_cpu.push(cpu[runs / 2]);
+    }
+    println!(
+        "excerpt checking adds {:.3} s of CPU",
+        median_cpu[0] - median_cpu[1]
+    );
+    drop(child.stdin.take());
+    let _ = child.wait();
+}
