@@ -12,7 +12,7 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`], case folded.
 pub fn fold(s: &str) -> String {
-    fold_fast(s).unwrap_or_else(|| run(s, false).1)
+    fold_fast(s).unwrap_or_else(|| normalize_both(s).1)
 }
 
 /// Case-folded normalisation in one tight loop over the bytes, for text
@@ -47,14 +47,9 @@ fn fold_fast(s: &str) -> Option<String> {
         }
         let c = s[i..].chars().next().expect("a char starts here");
         i += c.len_utf8();
-        let mapped = match c {
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => continue,
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-            | '\u{bb}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' | '\u{2043}' => '-',
-            c if c.is_whitespace() => {
+        let mapped = match map_char(c) {
+            None => continue,
+            Some(' ') => {
                 if !space {
                     buf[w] = b' ';
                     w += 1;
@@ -62,10 +57,12 @@ fn fold_fast(s: &str) -> Option<String> {
                 }
                 continue;
             }
-            c if !surely_nfkc(c) && is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes => {
+            Some(c)
+                if !surely_nfkc(c) && is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes =>
+            {
                 return None;
             }
-            c => c,
+            Some(c) => c,
         };
         space = false;
         for lower in mapped.to_lowercase() {
@@ -97,6 +94,21 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
+/// A non-ASCII character's normalised form: `None` to drop it (soft
+/// hyphens, zero-width characters), `' '` for any whitespace, quotes and
+/// dashes made ASCII, anything else itself.
+fn map_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => return None,
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{2043}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    })
+}
+
 /// Blocks whose characters are all their own NFKC form: Latin-1 letters,
 /// Cyrillic, CJK ideographs, Hangul syllables. Checked without the costly
 /// general test.
@@ -104,117 +116,49 @@ fn surely_nfkc(c: char) -> bool {
     matches!(c, '\u{c0}'..='\u{ff}' | '\u{400}'..='\u{4ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}')
 }
 
-/// The normalised text with its case, and case folded, in one pass.
+/// The normalised text with its case, and case folded, in one pass (the
+/// slow path: for showing a passage, and for text that needs NFKC).
 pub fn normalize_both(s: &str) -> (String, String) {
-    run(s, true)
-}
-
-fn run(s: &str, keep_case: bool) -> (String, String) {
-    // Most text is already in NFKC (ASCII always is): the mapping pass
-    // checks each non-ASCII character on the way and only when one may
-    // change is the whole text put through NFKC first.
-    map(s, keep_case).unwrap_or_else(|| {
-        map(&s.nfkc().collect::<String>(), keep_case).expect("NFKC text is NFKC")
-    })
-}
-
-/// The character-level mapping, with a fast path for ASCII bytes; `None`
-/// when a character is not certainly NFKC already.
-fn map(s: &str, keep_case: bool) -> Option<(String, String)> {
-    let mut cased = String::with_capacity(if keep_case { s.len() } else { 0 });
+    let nfkc: String;
+    let s = if s.is_ascii()
+        || s.chars()
+            .all(|c| surely_nfkc(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
+    {
+        s
+    } else {
+        nfkc = s.nfkc().collect();
+        &nfkc
+    };
+    let mut cased = String::with_capacity(s.len());
     let mut folded = String::with_capacity(s.len());
-    let mut space = true; // drop leading whitespace
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // A run of plain ASCII (no backtick, no whitespace but single
-            // spaces between words) is copied whole.
-            // Single spaces between words stay in the run.
-            let mut end = i;
-            while end < bytes.len() {
-                let b = bytes[end];
-                if !b.is_ascii() || b == b'`' || b == 0x0b {
-                    break;
-                }
-                if b.is_ascii_whitespace() {
-                    let single = b == b' '
-                        && end > i
-                        && !bytes[end - 1].is_ascii_whitespace()
-                        && bytes.get(end + 1).is_some_and(|n| !n.is_ascii_whitespace());
-                    if !single {
-                        break;
-                    }
-                }
-                end += 1;
+    let mut space = true; // no leading space
+    for c in s.chars() {
+        let c = match c {
+            '`' => '\'',
+            c if c.is_ascii_whitespace() || c == '\u{b}' => ' ',
+            c if c.is_ascii() => c,
+            c => match map_char(c) {
+                Some(c) => c,
+                None => continue,
+            },
+        };
+        if c == ' ' {
+            if !space {
+                cased.push(' ');
+                folded.push(' ');
             }
-            let run = end - i;
-            if run > 0 {
-                let plain = &s[i..i + run];
-                if keep_case {
-                    cased.push_str(plain);
-                }
-                let from = folded.len();
-                folded.push_str(plain);
-                folded[from..].make_ascii_lowercase();
-                space = false;
-                i += run;
-                continue;
-            }
-            i += 1;
-            let c = match b {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => ' ',
-                b'`' => '\'',
-                _ => b as char,
-            };
-            push(&mut cased, &mut folded, &mut space, c, keep_case);
+            space = true;
             continue;
         }
-        let c = s[i..].chars().next().expect("a char starts here");
-        i += c.len_utf8();
-        if !surely_nfkc(c) && is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes {
-            return None;
-        }
-        let c = match c {
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => continue,
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-            | '\u{bb}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' | '\u{2043}' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        push(&mut cased, &mut folded, &mut space, c, keep_case);
+        space = false;
+        cased.push(c);
+        folded.extend(c.to_lowercase());
     }
-    if folded.ends_with(' ') {
+    if cased.ends_with(' ') {
         cased.pop();
         folded.pop();
     }
-    Some((cased, folded))
-}
-
-fn push(cased: &mut String, folded: &mut String, space: &mut bool, c: char, keep_case: bool) {
-    if c == ' ' {
-        if !*space {
-            if keep_case {
-                cased.push(' ');
-            }
-            folded.push(' ');
-        }
-        *space = true;
-        return;
-    }
-    *space = false;
-    if keep_case {
-        cased.push(c);
-    }
-    if c.is_ascii() {
-        folded.push(c.to_ascii_lowercase());
-    } else {
-        folded.extend(c.to_lowercase());
-    }
+    (cased, folded)
 }
 
 #[cfg(test)]
