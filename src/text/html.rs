@@ -3,46 +3,53 @@
 //! a block element breaks the text. One linear pass; not a full HTML5
 //! parser, but what a reader sees on a news page comes out.
 
-/// Elements whose content is not page text.
-const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "svg", "head"];
+/// Elements whose content is not page text (names lowercase).
+fn skipped(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"style" | b"template" | b"noscript" | b"svg" | b"head"
+    )
+}
 
-/// Elements that break a line of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-    "title",
-    "body",
-];
+/// Elements that break a line of text (names lowercase).
+fn block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"br"
+            | b"div"
+            | b"li"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"dd"
+            | b"dt"
+            | b"dl"
+            | b"ol"
+            | b"ul"
+            | b"hr"
+            | b"pre"
+            | b"nav"
+            | b"main"
+            | b"body"
+            | b"table"
+            | b"title"
+            | b"aside"
+            | b"figure"
+            | b"footer"
+            | b"header"
+            | b"section"
+            | b"article"
+            | b"address"
+            | b"blockquote"
+            | b"figcaption"
+    )
+}
 
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
@@ -89,15 +96,23 @@ pub fn walk(html: &str, mut emit: impl FnMut(&str)) {
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(end - name_start);
         let name = &bytes[name_start..name_start + name_len];
-        let is = |list: &[&str]| list.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name));
+        // Tag names are short: a lowercase copy is matched against the lists.
+        let mut lower = [0u8; 12];
+        let short = name.len() <= lower.len();
+        if short {
+            lower[..name.len()].copy_from_slice(name);
+            lower.make_ascii_lowercase();
+        }
+        let name = &lower[..name.len().min(lower.len())];
+
         i = end;
-        if !closing && is(SKIPPED) && !html[..end].ends_with("/>") {
+        if !closing && short && skipped(name) && !html[..end].ends_with("/>") {
             // Skip to the matching close tag, case-insensitively.
             let mut close = b"</".to_vec();
             close.extend(name.iter().map(u8::to_ascii_lowercase));
             i = find_ci(&bytes[end..], &close).map_or(bytes.len(), |e| tag_end(bytes, end + e));
         }
-        if is(BLOCKS) {
+        if short && block(name) {
             out(" ");
         }
         text_start = i;
@@ -136,15 +151,80 @@ fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// Emits `raw` with its character references decoded. Numeric references
+/// and the named ones news pages use most are decoded here, piece by piece
+/// with no allocation (htmlize's general decoder costs about as much as
+/// the rest of the page's processing); any other name goes to htmlize.
 fn push_text(out: &mut impl FnMut(&str), raw: &str) {
-    if raw.is_empty() {
-        return;
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(amp) = memchr::memchr(b'&', &bytes[from..]) {
+        let amp = from + amp;
+        let end = bytes[amp + 1..]
+            .iter()
+            .take(32)
+            .position(|&b| b == b';')
+            .map(|e| amp + 1 + e);
+        let Some(end) = end else {
+            // No `;` near: not a reference this decoder knows.
+            let next = memchr::memchr(b'&', &bytes[amp + 1..]).map_or(bytes.len(), |n| amp + 1 + n);
+            out(&htmlize::unescape(&raw[from..next]));
+            from = next;
+            continue;
+        };
+        if amp > from {
+            out(&raw[from..amp]);
+        }
+        let name = &raw[amp + 1..end];
+        let mut buf = [0u8; 4];
+        match reference(name) {
+            Some(c) => out(c.encode_utf8(&mut buf)),
+            None => out(&htmlize::unescape(&raw[amp..=end])),
+        }
+        from = end + 1;
     }
-    if memchr::memchr(b'&', raw.as_bytes()).is_some() {
-        out(&htmlize::unescape(raw));
-    } else {
-        out(raw);
+    if from < bytes.len() {
+        out(&raw[from..]);
     }
+}
+
+/// The character a reference names (`amp`, `#8217`, `#x2019`), for the
+/// numeric ones and the common names; `None` for the rest.
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return Some(
+            char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{fffd}'),
+        );
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "shy" => '\u{ad}',
+        "ndash" => '\u{2013}',
+        "mdash" => '\u{2014}',
+        "lsquo" => '\u{2018}',
+        "rsquo" => '\u{2019}',
+        "sbquo" => '\u{201a}',
+        "ldquo" => '\u{201c}',
+        "rdquo" => '\u{201d}',
+        "bdquo" => '\u{201e}',
+        "laquo" => '\u{ab}',
+        "raquo" => '\u{bb}',
+        "hellip" => '\u{2026}',
+        "copy" => '\u{a9}',
+        "eacute" => '\u{e9}',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -179,6 +259,26 @@ mod tests {
         let html = "<!doctype html><html><head><script src=app.js></script></head><body><div id=root></div>\
             <noscript>You need to enable JavaScript to run this app.</noscript></body></html>";
         assert_eq!(visible_text(html).trim(), "");
+    }
+
+    #[test]
+    fn references_fast_and_general() {
+        let all = |s: &str| {
+            let mut out = String::new();
+            super::push_text(&mut |p: &str| out.push_str(p), s);
+            out
+        };
+        assert_eq!(
+            all("a &amp; b &#8217;s &#x201C;q&#x201d; &hellip;"),
+            "a & b \u{2019}s \u{201c}q\u{201d} \u{2026}"
+        );
+        // Names only htmlize knows (`&not` is a legacy name that browsers
+        // decode even without its `;`), and text that only looks like one.
+        assert_eq!(
+            all("&Aring;ngstr&ouml;m &notanentity; AT&T &#0; &"),
+            "\u{c5}ngstr\u{f6}m \u{ac}anentity; AT&T \u{fffd} &"
+        );
+        assert_eq!(all("&amp"), "&");
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn fold_fast(s: &str) -> Option<String> {
     // ASCII never grows when folded; other characters make room as needed.
     let mut buf = vec![0u8; bytes.len() + 16];
     let mut w = 0;
-    let mut space = true;
+    let mut space = true; // no leading space
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
