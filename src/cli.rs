@@ -208,6 +208,20 @@ enum Command {
         #[arg(long, value_name = "URL")]
         save_url: Option<url::Url>,
     },
+    /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
+    /// files, or write all three to a folder.
+    #[command(
+        after_help = "Examples:\n  claimtrack schema claim\n  claimtrack schema --dir schema"
+    )]
+    Schema {
+        /// Which file's schema to print.
+        #[arg(value_parser = ["claim", "article", "outlets"], required_unless_present = "dir")]
+        kind: Option<String>,
+        /// Write claim.schema.json, article.schema.json and
+        /// outlets.schema.json to DIR.
+        #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+        dir: Option<PathBuf>,
+    },
     /// One line per claim: id, status, credited outlet, claim.
     #[command(
         after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
@@ -263,14 +277,15 @@ pub fn main() -> i32 {
 }
 
 fn run(args: Args) -> Result<i32, Error> {
-    let root = match &args.root {
-        Some(dir) => dir.clone(),
+    // Found when a command needs it: `schema` does not.
+    let find_root = || match &args.root {
+        Some(dir) => Ok(dir.clone()),
         None => {
             let cwd = std::env::current_dir().map_err(|source| Error::ReadDir {
                 path: ".".into(),
                 source,
             })?;
-            load::find_root(&cwd)?
+            load::find_root(&cwd)
         }
     };
     let color = match args.color {
@@ -281,7 +296,8 @@ fn run(args: Args) -> Result<i32, Error> {
         }
     };
     match args.command {
-        Command::Check(check_args) => check(&root, &check_args, color),
+        Command::Schema { kind, dir } => schema(kind.as_deref(), dir.as_deref()),
+        Command::Check(check_args) => check(&find_root()?, &check_args, color),
         Command::Review {
             base,
             head,
@@ -289,6 +305,7 @@ fn run(args: Args) -> Result<i32, Error> {
             net,
             output,
         } => {
+            let root = find_root()?;
             let probe = (!offline)
                 .then(|| Ok::<_, Error>(probe_settings(&net, &config::load(&root)?.check, None)));
             let opts = review::Options {
@@ -308,6 +325,7 @@ fn run(args: Args) -> Result<i32, Error> {
             wayback_url,
             save_url,
         } => {
+            let root = find_root()?;
             let cfg = config::load(&root)?;
             let base = |flag: Option<url::Url>, file: Option<String>, default: &str, key: &str| {
                 flag.map_or_else(
@@ -392,6 +410,7 @@ fn run(args: Args) -> Result<i32, Error> {
             article,
             format,
         } => {
+            let root = find_root()?;
             let (loaded, findings) = check::analyze(&root, latest_date()?)?;
             let set = &loaded.set;
             warn_if_broken(&loaded, &findings);
@@ -425,6 +444,7 @@ fn run(args: Args) -> Result<i32, Error> {
             Ok(EXIT_OK)
         }
         Command::Show { id, format } => {
+            let root = find_root()?;
             let (loaded, findings) = check::analyze(&root, latest_date()?)?;
             warn_if_broken(&loaded, &findings);
             let set = &loaded.set;
@@ -491,6 +511,23 @@ fn warn_if_broken(loaded: &Loaded, findings: &[Finding]) {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn schema(kind: Option<&str>, dir: Option<&Path>) -> Result<i32, Error> {
+    if let Some(kind) = kind {
+        print(&crate::schema::text(kind).expect("clap checked the kind"))?;
+        return Ok(EXIT_OK);
+    }
+    let dir = dir.expect("clap requires a kind or --dir");
+    std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for (kind, file) in crate::schema::KINDS {
+        let text = crate::schema::text(kind).expect("a known kind");
+        emit(&text, Some(&dir.join(file)))?;
+    }
+    Ok(EXIT_OK)
 }
 
 /// Prints `text`, or writes it atomically to `output`.

@@ -18,6 +18,7 @@ pub mod probe;
 pub mod query;
 pub mod report;
 pub mod review;
+pub mod schema;
 pub mod store;
 pub mod text;
 pub mod validate;

@@ -9,6 +9,7 @@ mod probe;
 mod reports;
 mod review;
 mod robustness;
+mod schema;
 mod server;
 mod support;
 mod workflow;

@@ -1,0 +1,231 @@
+//! JSON Schemas (draft 2020-12) of the claim, article and outlets files,
+//! for editors (Even Better TOML / taplo validate and complete with them).
+//! The types below describe the files key by key; their field lists are
+//! the loader's (`Claim::FIELDS` and the rest: a test holds the two
+//! together) and their doc comments are the descriptions.
+
+#![allow(dead_code)] // the types exist for their schemas
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde_json::Value;
+
+/// A TOML date without quotes: `2014-04-19`.
+#[derive(JsonSchema)]
+#[schemars(extend("format" = "date"))]
+struct Date(String);
+
+/// An http or https address.
+#[derive(JsonSchema)]
+#[schemars(extend("format" = "uri", "pattern" = "^https?://"))]
+struct Url(String);
+
+/// An outlet id: a key of outlets.toml (kebab-case).
+#[derive(JsonSchema)]
+#[schemars(extend("pattern" = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
+struct OutletId(String);
+
+/// Text that is not empty.
+#[derive(JsonSchema)]
+#[schemars(extend("minLength" = 1, "pattern" = "\\S"))]
+struct Text(String);
+
+/// The verdict on a claim.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+enum Status {
+    /// Nobody has checked it yet.
+    Unverified,
+    /// The sources back it.
+    Supported,
+    /// Partly right, partly wrong or overstated.
+    Mixed,
+    /// Credible sources contradict each other on it.
+    Disputed,
+    /// The sources contradict it.
+    Refuted,
+    /// The source the article credits could not be found.
+    Unlocated,
+}
+
+/// One claim made in a news article: `claims/<article>/<claim-id>.toml`;
+/// its id is the file name.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, title = "claimtrack claim")]
+struct ClaimFile {
+    /// The claim, in one sentence of our own.
+    claim: Text,
+    /// The article's own words, verbatim.
+    quote: Option<Text>,
+    /// The outlet the article credits; omit for a claim the article makes
+    /// on its own.
+    attributed_to: Option<OutletId>,
+    /// The crediting phrase as printed ("according to Reuters").
+    attribution: Option<Text>,
+    /// The verdict on the claim.
+    status: Status,
+    /// What a reviewer should know: nuance, what was searched for and not
+    /// found.
+    note: Option<Text>,
+    /// Free-form tags.
+    topics: Option<Vec<Text>>,
+    /// Where the claim can be checked.
+    sources: Option<Vec<SourceEntry>>,
+}
+
+/// A `[[sources]]` entry: where the claim can be checked.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct SourceEntry {
+    /// The page.
+    url: Url,
+    /// The outlet; inferred from the URL's host when omitted, and if given
+    /// the host must be one of its domains.
+    outlet: Option<OutletId>,
+    /// The page's title.
+    title: Option<Text>,
+    /// When the page was published.
+    published: Option<Date>,
+    /// When a person last saw the page support the claim.
+    accessed: Option<Date>,
+    /// A Wayback Machine or archive.today snapshot of `url`.
+    archive: Option<Url>,
+    /// Words the page is expected to contain, as a person read them there;
+    /// `[…]` or `...` stand for any text between parts.
+    excerpt: Option<Text>,
+}
+
+/// Where the claims of one folder appeared: `claims/<article>/article.toml`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, title = "claimtrack article")]
+struct ArticleFile {
+    /// The headline.
+    title: Text,
+    /// Who published the article.
+    outlet: OutletId,
+    /// Where the article is.
+    url: Option<Url>,
+    /// A Wayback Machine or archive.today snapshot of `url`.
+    archive: Option<Url>,
+    /// When the article was published.
+    published: Option<Date>,
+    /// The author(s) as printed.
+    byline: Option<Text>,
+    /// The section it ran in.
+    section: Option<Text>,
+    /// Words the article's page is expected to contain.
+    excerpt: Option<Text>,
+}
+
+/// An outlet: a table of `claims/outlets.toml`, keyed by its id.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct OutletEntry {
+    /// The outlet's name as people write it.
+    name: Text,
+    /// Bare lowercase host names; a URL on one of them or a subdomain
+    /// belongs to the outlet. Empty when not known for sure.
+    domains: Option<Vec<Domain>>,
+    /// The outlet's home page.
+    homepage: Option<Url>,
+}
+
+/// A bare lowercase host name: `reuters.com`.
+#[derive(JsonSchema)]
+#[schemars(extend("pattern" = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"))]
+struct Domain(String);
+
+/// The outlets that claims are taken from, credited to, or sourced from:
+/// `claims/outlets.toml`, one table per outlet keyed by a kebab-case id.
+#[derive(JsonSchema)]
+#[schemars(title = "claimtrack outlets", extend("propertyNames" = {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}))]
+struct OutletsFile(BTreeMap<String, OutletEntry>);
+
+/// The kinds of file, with the name of their schema file.
+pub const KINDS: &[(&str, &str)] = &[
+    ("claim", "claim.schema.json"),
+    ("article", "article.schema.json"),
+    ("outlets", "outlets.schema.json"),
+];
+
+/// The schema of a kind of file (`claim`, `article` or `outlets`).
+pub fn schema(kind: &str) -> Option<Value> {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let schema = match kind {
+        "claim" => generator.into_root_schema_for::<ClaimFile>(),
+        "article" => generator.into_root_schema_for::<ArticleFile>(),
+        "outlets" => generator.into_root_schema_for::<OutletsFile>(),
+        _ => return None,
+    };
+    Some(schema.to_value())
+}
+
+/// The schema as its committed file holds it.
+pub fn text(kind: &str) -> Option<String> {
+    let mut s = serde_json::to_string_pretty(&schema(kind)?).expect("a schema serializes");
+    s.push('\n');
+    Some(s)
+}
+
+/// The properties a schema lists, and those it requires, sorted.
+pub fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
+    let value = schema(kind).expect("a known kind");
+    let object = match kind {
+        "outlets" => &value["$defs"]["OutletEntry"],
+        _ => &value,
+    };
+    let names = |v: &Value| -> Vec<String> {
+        let mut names: Vec<String> = match v {
+            Value::Object(m) => m.keys().cloned().collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        names.sort();
+        names
+    };
+    (names(&object["properties"]), names(&object["required"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Claim, Outlet, Source};
+
+    fn sorted(v: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_schemas_list_exactly_the_loaders_fields() {
+        assert_eq!(keys("claim").0, sorted(Claim::FIELDS));
+        assert_eq!(keys("claim").1, sorted(&["claim", "status"]));
+        assert_eq!(keys("article").0, sorted(Article::FIELDS));
+        assert_eq!(keys("article").1, sorted(&["title", "outlet"]));
+        assert_eq!(keys("outlets").0, sorted(Outlet::FIELDS));
+        assert_eq!(keys("outlets").1, sorted(&["name"]));
+        let source = &schema("claim").unwrap()["$defs"]["SourceEntry"];
+        let props: Vec<String> = source["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(props, sorted(Source::FIELDS));
+        assert_eq!(source["required"], serde_json::json!(["url"]));
+    }
+
+    #[test]
+    fn statuses_are_the_models() {
+        let claim = schema("claim").unwrap();
+        let text = claim["$defs"]["Status"].to_string();
+        for name in crate::model::Status::NAMES {
+            assert!(text.contains(&format!("\"{name}\"")), "{name} in {text}");
+        }
+    }
+}
