@@ -208,6 +208,18 @@ enum Command {
         #[arg(long, value_name = "URL")]
         save_url: Option<url::Url>,
     },
+    /// Put claim, article and outlets files in their canonical form
+    /// (comments kept); with --check, list those that are not and exit 1.
+    #[command(
+        after_help = "Examples:\n  claimtrack fmt\n  claimtrack fmt --check\n  claimtrack fmt claims/kremlin-north-korea-ties"
+    )]
+    Fmt {
+        /// Files or folders to format [default: everything in claims/].
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would change, exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
     /// files, or write all three to a folder.
     #[command(
@@ -297,6 +309,7 @@ fn run(args: Args) -> Result<i32, Error> {
     };
     match args.command {
         Command::Schema { kind, dir } => schema(kind.as_deref(), dir.as_deref()),
+        Command::Fmt { paths, check } => fmt(&find_root()?, &paths, check),
         Command::Check(check_args) => check(&find_root()?, &check_args, color),
         Command::Review {
             base,
@@ -511,6 +524,71 @@ fn warn_if_broken(loaded: &Loaded, findings: &[Finding]) {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
+    let files = crate::format::files(root, paths)?;
+    let mut changed = 0;
+    let mut broken = 0;
+    for (path, kind) in &files {
+        let shown = path.strip_prefix(root).unwrap_or(path);
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
+            path: shown.to_path_buf(),
+            source,
+        })?;
+        let formatted = match crate::format::format(&text, *kind) {
+            Ok(f) => f,
+            Err(why) => {
+                eprintln!(
+                    "error: cannot format {}: {why}\n  help: `claimtrack check --offline` shows where",
+                    shown.display()
+                );
+                broken += 1;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            println!("{}", shown.display());
+            continue;
+        }
+        // Written only if nobody changed it since it was read.
+        if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+            eprintln!(
+                "error: {} changed on disk while claimtrack ran; run again",
+                shown.display()
+            );
+            broken += 1;
+            continue;
+        }
+        crate::files::write_atomic(path, formatted.as_bytes()).map_err(|source| {
+            Error::WriteOutput {
+                path: shown.to_path_buf(),
+                source,
+            }
+        })?;
+        println!("formatted {}", shown.display());
+    }
+    let verb = if check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    eprintln!(
+        "{} file{}: {changed} {verb}",
+        files.len(),
+        plural(files.len())
+    );
+    Ok(if broken > 0 {
+        EXIT_FAILURE
+    } else if check && changed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn schema(kind: Option<&str>, dir: Option<&Path>) -> Result<i32, Error> {

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod error;
 pub mod excerpts;
 pub mod files;
+pub mod format;
 pub mod git;
 pub mod ids;
 pub mod links;

@@ -4,6 +4,7 @@
 mod archive;
 mod check;
 mod excerpts;
+mod fmt;
 mod list;
 mod probe;
 mod reports;
