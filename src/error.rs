@@ -90,6 +90,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("{} exists already; nothing was written\n  help: edit it, or choose another name", path.display())]
+    Exists { path: PathBuf },
+
+    #[error("{message}\n  help: {help}")]
+    Usage { message: String, help: String },
+
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
 }

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod create;
 pub mod diag;
 pub mod error;
 pub mod excerpts;

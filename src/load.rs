@@ -66,6 +66,8 @@ struct Task {
     shown: PathBuf,
     article: String,
     id: String,
+    /// Text to use instead of the file's (see [`load_with`]).
+    overlay: Option<String>,
 }
 
 enum Item {
@@ -87,6 +89,13 @@ struct FileOutput {
 /// Loads claims/ under `root`. Fails only when claims/ itself cannot be
 /// listed; every other problem is a finding or a recorded failure.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
+    load_with(root, &[])
+}
+
+/// Loads claims/ as if the files in `overlay` (paths relative to the root,
+/// such as `claims/a/x.toml`) held the given text, whether they exist or
+/// not: what `new` checks a file with before it writes it.
+pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, Error> {
     let claims_dir = root.join(CLAIMS_DIR);
     if !claims_dir.is_dir() {
         return Err(Error::RootWithoutClaims {
@@ -95,7 +104,38 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     }
     let mut findings = Vec::new();
     let mut failures = Vec::new();
-    let tasks = discover(root, &mut findings, &mut failures)?;
+    let mut tasks = discover(root, &mut findings, &mut failures)?;
+    for (shown, text) in overlay {
+        match tasks.iter_mut().find(|t| &t.shown == shown) {
+            Some(task) => task.overlay = Some(text.clone()),
+            None => {
+                let parts: Vec<String> = shown
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect();
+                let (kind, article, id) = match parts.as_slice() {
+                    [_, name] if name == OUTLETS_FILE => {
+                        (Kind::Outlets, String::new(), String::new())
+                    }
+                    [_, article, name] if name == ARTICLE_FILE => {
+                        (Kind::Article, article.clone(), String::new())
+                    }
+                    [_, article, name] => (
+                        Kind::Claim,
+                        article.clone(),
+                        name.trim_end_matches(".toml").to_string(),
+                    ),
+                    _ => continue,
+                };
+                // A new article folder is not missing its article.toml.
+                findings
+                    .retain(|f| !(f.code == Code::MissingArticle && shown.starts_with(&f.path)));
+                let mut t = task(kind, root.join(shown), shown.clone(), &article, &id);
+                t.overlay = Some(text.clone());
+                tasks.push(t);
+            }
+        }
+    }
 
     let outputs: Vec<FileOutput> = tasks
         .par_iter()
@@ -335,6 +375,7 @@ fn task(kind: Kind, abs: PathBuf, shown: PathBuf, article: &str, id: &str) -> Ta
         shown,
         article: article.to_string(),
         id: id.to_string(),
+        overlay: None,
     }
 }
 
@@ -357,7 +398,11 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
         failure: None,
         complete: false,
     };
-    let bytes = match read_capped(&task.abs) {
+    let read = match &task.overlay {
+        Some(text) => Ok(Some(text.clone().into_bytes())),
+        None => read_capped(&task.abs),
+    };
+    let bytes = match read {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             out.findings.push(

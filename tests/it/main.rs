@@ -6,6 +6,7 @@ mod check;
 mod excerpts;
 mod fmt;
 mod list;
+mod new;
 mod probe;
 mod reports;
 mod review;

@@ -1,0 +1,210 @@
+//! `claimtrack new`: new articles, claims and outlets, written in canonical
+//! form, checked before they are written (nothing invalid is created),
+//! never over an existing file, atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::check;
+use crate::diag::{Finding, Severity};
+use crate::error::Error;
+use crate::format::{self, Kind};
+use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
+use crate::model::{ClaimSet, Status};
+
+pub struct ArticleSpec {
+    pub slug: String,
+    pub title: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+}
+
+pub struct ClaimSpec {
+    pub article: String,
+    pub id: String,
+    pub claim: String,
+    pub quote: Option<String>,
+    pub attributed_to: Option<String>,
+    pub attribution: Option<String>,
+    pub sources: Vec<String>,
+    pub status: Status,
+    pub topics: Vec<String>,
+}
+
+pub struct OutletSpec {
+    pub id: String,
+    pub name: String,
+    pub domains: Vec<String>,
+    pub homepage: Option<String>,
+}
+
+/// What `new` made: the file and its text, written or (dry run) not.
+pub struct Created {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Why a new file was not written: its findings.
+pub struct Refused {
+    pub findings: Vec<Finding>,
+    pub set: ClaimSet,
+}
+
+fn string(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+fn line(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push_str(&format!("{key} = {}\n", string(v)));
+    }
+}
+
+fn list(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|v| string(v)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+pub fn article_text(spec: &ArticleSpec) -> String {
+    let mut out = String::from("#:schema ../../schema/article.schema.json\n\n");
+    line(&mut out, "title", Some(&spec.title));
+    line(&mut out, "outlet", Some(&spec.outlet));
+    line(&mut out, "url", spec.url.as_deref());
+    if let Some(d) = spec.published {
+        out.push_str(&format!("published = {d}\n"));
+    }
+    format::format(&out, Kind::Article).expect("built as valid TOML")
+}
+
+/// The claim file; each source's outlet is the one its host belongs to in
+/// `set`, and its `accessed` date `today`.
+pub fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
+    let mut out = String::from("#:schema ../../schema/claim.schema.json\n\n");
+    line(&mut out, "claim", Some(&spec.claim));
+    line(&mut out, "quote", spec.quote.as_deref());
+    line(&mut out, "attributed_to", spec.attributed_to.as_deref());
+    line(&mut out, "attribution", spec.attribution.as_deref());
+    line(&mut out, "status", Some(spec.status.as_str()));
+    if !spec.topics.is_empty() {
+        out.push_str(&format!("topics = {}\n", list(&spec.topics)));
+    }
+    for url in &spec.sources {
+        out.push_str("\n[[sources]]\n");
+        line(&mut out, "url", Some(url));
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        if let Some(outlet) = host.and_then(|h| set.outlet_for_host(&h)) {
+            line(&mut out, "outlet", Some(&outlet.id.value));
+        }
+        out.push_str(&format!("accessed = {today}\n"));
+    }
+    format::format(&out, Kind::Claim).expect("built as valid TOML")
+}
+
+/// outlets.toml with the outlet appended, every other byte kept.
+pub fn outlets_text(existing: &str, spec: &OutletSpec) -> String {
+    let mut table = format!("[{}]\n", spec.id);
+    line(&mut table, "name", Some(&spec.name));
+    table.push_str(&format!("domains = {}\n", list(&spec.domains)));
+    line(&mut table, "homepage", spec.homepage.as_deref());
+    let mut out = existing.to_string();
+    if !out.is_empty() {
+        while !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+    }
+    out.push_str(&table);
+    out
+}
+
+/// Checks `text` as the file `shown` of the repository at `root`: refused
+/// when it brings an error finding (findings elsewhere are not its
+/// doing, and are not counted).
+pub fn validate(
+    root: &Path,
+    shown: &Path,
+    text: &str,
+    latest_date: Date,
+    before: usize,
+) -> Result<Result<(), Refused>, Error> {
+    let loaded = crate::load::load_with(root, &[(shown.to_path_buf(), text.to_string())])?;
+    let cx = crate::validate::Context {
+        latest_date,
+        outlets_complete: loaded.outlets_complete,
+    };
+    let mut findings = loaded.findings.clone();
+    findings.extend(crate::validate::validate(&loaded.set, &cx));
+    crate::diag::sort(&mut findings);
+    // Only what is in the new text: for outlets.toml, what lies past the
+    // old end of the file.
+    findings.retain(|f| {
+        f.path == shown
+            && f.severity() == Severity::Error
+            && f.primary.as_ref().is_none_or(|l| l.span.start >= before)
+    });
+    if findings.is_empty() {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(Refused {
+            findings,
+            set: loaded.set,
+        }))
+    }
+}
+
+/// Writes a new file: never over an existing one (the temp file is linked
+/// to its name, which fails if the name is taken), atomically.
+pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+    let shown = path.to_path_buf();
+    let fail = |source: std::io::Error| Error::WriteOutput {
+        path: shown.clone(),
+        source,
+    };
+    if path.exists() {
+        return Err(Error::Exists {
+            path: shown.clone(),
+        });
+    }
+    let dir = path.parent().expect("a file in a folder");
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::Exists { path: shown })
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Where each kind of new file goes.
+pub fn article_path(slug: &str) -> PathBuf {
+    Path::new(CLAIMS_DIR).join(slug).join(ARTICLE_FILE)
+}
+
+pub fn claim_path(article: &str, id: &str) -> PathBuf {
+    Path::new(CLAIMS_DIR)
+        .join(article)
+        .join(format!("{id}.toml"))
+}
+
+pub fn outlets_path() -> PathBuf {
+    Path::new(CLAIMS_DIR).join(OUTLETS_FILE)
+}
+
+/// The latest date allowed, as `check` has it.
+pub fn analyze(root: &Path, latest_date: Date) -> Result<ClaimSet, Error> {
+    Ok(check::analyze(root, latest_date)?.0.set)
+}
