@@ -167,7 +167,7 @@ enum NewCommand {
         #[arg(long)]
         title: Option<String>,
         /// The outlet id of the publisher.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
         outlet: Option<String>,
         #[arg(long)]
         url: Option<String>,
@@ -189,7 +189,7 @@ enum NewCommand {
         #[arg(long)]
         quote: Option<String>,
         /// The outlet id the article credits.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
         attributed_to: Option<String>,
         /// The crediting phrase as printed.
         #[arg(long)]
@@ -259,6 +259,7 @@ enum Command {
     )]
     Archive {
         /// Claims to archive (ID or ARTICLE/ID); none: every claim.
+        #[arg(add = clap_complete::ArgValueCandidates::new(claim_candidates))]
         ids: Vec<String>,
         /// Ask Save Page Now to capture sources that have no snapshot yet.
         #[arg(long)]
@@ -298,6 +299,24 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print the shell's completion script: commands, flags, and outlet
+    /// and claim ids from the claims/ where you type.
+    #[command(
+        after_help = "Examples:\n  claimtrack completions bash > ~/.local/share/bash-completion/completions/claimtrack\n  claimtrack completions zsh > \"${fpath[1]}/_claimtrack\"\n  claimtrack completions fish > ~/.config/fish/completions/claimtrack.fish"
+    )]
+    Completions {
+        #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
+        shell: String,
+    },
+    /// Print the man page (roff), or write claimtrack.1 to a folder.
+    #[command(
+        after_help = "Examples:\n  claimtrack man | man -l -\n  claimtrack man --dir ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write claimtrack.1 to DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
     /// files, or write all three to a folder.
     #[command(
@@ -319,7 +338,7 @@ enum Command {
     List {
         /// Claims credited to this outlet or citing a source from it: an
         /// outlet id, name or domain.
-        #[arg(long, value_name = "OUTLET")]
+        #[arg(long, value_name = "OUTLET", add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
         source: Option<String>,
         /// Claims with this status.
         #[arg(long, value_enum)]
@@ -337,14 +356,51 @@ enum Command {
     #[command(after_help = "Example:\n  claimtrack show debt-write-off-2014")]
     Show {
         /// The claim id (its file name without .toml), or ARTICLE/ID.
+        #[arg(add = clap_complete::ArgValueCandidates::new(claim_candidates))]
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
 }
 
+/// Outlet ids (and names) for shell completion, from the claims/ found
+/// from the current folder; none when there is none.
+fn outlet_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    let Some(set) = completion_set() else {
+        return Vec::new();
+    };
+    set.outlets
+        .iter()
+        .map(|o| {
+            clap_complete::CompletionCandidate::new(o.id.value.clone())
+                .help(Some(o.name.value.clone().into()))
+        })
+        .collect()
+}
+
+/// Claim ids (`ARTICLE/ID`) for shell completion.
+fn claim_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    let Some(set) = completion_set() else {
+        return Vec::new();
+    };
+    set.claims
+        .iter()
+        .map(|c| {
+            clap_complete::CompletionCandidate::new(c.full_id())
+                .help(Some(c.claim.value.clone().into()))
+        })
+        .collect()
+}
+
+fn completion_set() -> Option<crate::model::ClaimSet> {
+    let root = load::find_root(&std::env::current_dir().ok()?).ok()?;
+    load::load(&root).ok().map(|l| l.set)
+}
+
 /// Runs claimtrack with the process's arguments; returns the exit code.
 pub fn main() -> i32 {
+    // A shell asking for completions (COMPLETE=bash …) is answered here.
+    clap_complete::CompleteEnv::with_factory(<Args as clap::CommandFactory>::command).complete();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
@@ -387,6 +443,40 @@ fn run(args: Args) -> Result<i32, Error> {
     };
     match args.command {
         Command::Schema { kind, dir } => schema(kind.as_deref(), dir.as_deref()),
+        Command::Completions { shell } => {
+            let shells = clap_complete::env::Shells::builtins();
+            let completer = shells.completer(&shell).expect("clap checked the shell");
+            let mut script = Vec::new();
+            completer
+                .write_registration(
+                    "COMPLETE",
+                    "claimtrack",
+                    "claimtrack",
+                    "claimtrack",
+                    &mut script,
+                )
+                .map_err(Error::Output)?;
+            print(&String::from_utf8_lossy(&script))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man { dir } => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Args as clap::CommandFactory>::command())
+                .render(&mut page)
+                .map_err(Error::Output)?;
+            let page = String::from_utf8_lossy(&page).into_owned();
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(|source| Error::WriteOutput {
+                        path: dir.clone(),
+                        source,
+                    })?;
+                    emit(&page, Some(&dir.join("claimtrack.1")))?;
+                }
+                None => print(&page)?,
+            }
+            Ok(EXIT_OK)
+        }
         Command::Fmt { paths, check } => fmt(&find_root()?, &paths, check),
         Command::New { what, dry_run } => new(&find_root()?, what, dry_run, color),
         Command::Check(check_args) => check(&find_root()?, &check_args, color),

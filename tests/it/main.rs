@@ -13,5 +13,6 @@ mod review;
 mod robustness;
 mod schema;
 mod server;
+mod shell;
 mod support;
 mod workflow;
