@@ -2,7 +2,6 @@
 //! form, checked before they are written (nothing invalid is created),
 //! never over an existing file, atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -156,37 +155,24 @@ pub fn validate(
     }
 }
 
-/// Writes a new file: never over an existing one (the temp file is linked
-/// to its name, which fails if the name is taken), atomically.
+/// Writes a new file: never over an existing one, atomically (see
+/// [`crate::files::write_new`]).
 pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     let shown = path.to_path_buf();
-    let fail = |source: std::io::Error| Error::WriteOutput {
+    let dir = path.parent().expect("a file in a folder");
+    std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
         path: shown.clone(),
         source,
-    };
-    if path.exists() {
-        return Err(Error::Exists {
+    })?;
+    crate::files::write_new(path, text.as_bytes()).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::Exists {
             path: shown.clone(),
-        });
-    }
-    let dir = path.parent().expect("a file in a folder");
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::hard_link(&tmp, path)
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(Error::Exists { path: shown })
-        }
-        Err(e) => Err(fail(e)),
-    }
+        },
+        _ => Error::WriteOutput {
+            path: shown.clone(),
+            source,
+        },
+    })
 }
 
 /// Where each kind of new file goes.

@@ -85,23 +85,64 @@ impl Files {
 /// flushed, then renamed over `path`. On failure `path` is untouched and
 /// the temp file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, |tmp, path| std::fs::rename(tmp, path))
+}
+
+/// Writes a new file at `path`, atomically, failing with `AlreadyExists`
+/// rather than replace one: the temp file is linked to the name, which
+/// fails if the name is taken.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, |tmp, path| std::fs::hard_link(tmp, path))
+}
+
+/// The temp file `.NAME.PID.tmp` beside `path`, written and flushed, then
+/// given to `place`; removed whatever happens. Temp files left by a
+/// process that was killed mid-write are swept away first.
+fn write_via_temp(
+    path: &Path,
+    bytes: &[u8],
+    place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
+    sweep_stale_temps(dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        place(&tmp, path)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// Removes `.NAME.PID.tmp` files whose process is gone (Linux: no
+/// /proc/PID); elsewhere, or for a live process, leaves them.
+fn sweep_stale_temps(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if pid.bytes().all(|b| b.is_ascii_digit()) && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A value together with where it was written.
@@ -157,6 +198,27 @@ mod tests {
         write_atomic(&file, b"one").unwrap();
         write_atomic(&file, b"two").unwrap();
         assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        // A new file never replaces one.
+        let err = write_new(&file, b"three").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        write_new(&dir.path().join("g.toml"), b"new").unwrap();
+    }
+
+    #[test]
+    fn a_temp_file_left_by_a_killed_process_is_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has PID 4194305 (above Linux's PID limit).
+        let stale = dir.path().join(".f.toml.4194305.tmp");
+        let live = dir
+            .path()
+            .join(format!(".f.toml.{}.tmp.keep", std::process::id()));
+        std::fs::write(&stale, "half").unwrap();
+        std::fs::write(&live, "other").unwrap();
+        write_atomic(&dir.path().join("f.toml"), b"whole").unwrap();
+        assert!(!stale.exists(), "swept");
+        assert!(live.exists(), "not a temp file of this name");
+        assert_eq!(std::fs::read(dir.path().join("f.toml")).unwrap(), b"whole");
     }
 
     #[test]
