@@ -299,6 +299,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Export the claims: schema.org ClaimReview, CSV or CSL-JSON.
+    #[command(
+        after_help = "Examples:\n  claimtrack export --format csv --output claims.csv\n  claimtrack export --format claimreview\n  claimtrack export --format csl-json --output sources.json"
+    )]
+    Export {
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the shell's completion script: commands, flags, and outlet
     /// and claim ids from the claims/ where you type.
     #[command(
@@ -478,6 +489,40 @@ fn run(args: Args) -> Result<i32, Error> {
             Ok(EXIT_OK)
         }
         Command::Fmt { paths, check } => fmt(&find_root()?, &paths, check),
+        Command::Export { format, output } => {
+            let root = find_root()?;
+            let (loaded, findings) = check::analyze(&root, latest_date()?)?;
+            warn_if_broken(&loaded, &findings);
+            let text = match format {
+                crate::export::Format::Csv => crate::export::csv(&loaded.set)?,
+                crate::export::Format::CslJson => crate::export::csl_json(&loaded.set),
+                crate::export::Format::Claimreview => {
+                    let cfg = config::load(&root)?;
+                    let p = cfg.publisher.unwrap_or_default();
+                    let missing: Vec<&str> = [("name", &p.name), ("url", &p.url)]
+                        .iter()
+                        .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+                        .map(|(k, _)| *k)
+                        .collect();
+                    if !missing.is_empty() {
+                        return Err(Error::Config {
+                            path: config::CONFIG_FILE.into(),
+                            message: format!(
+                                "ClaimReview needs its publisher: [publisher] lacks {}\n  help: add to claimtrack.toml:\n    [publisher]\n    name = \"Your fact-checking desk\"\n    url = \"https://…\"",
+                                missing.join(" and ")
+                            ),
+                        });
+                    }
+                    let publisher = crate::export::Publisher {
+                        name: p.name.unwrap_or_default(),
+                        url: p.url.unwrap_or_default(),
+                    };
+                    crate::export::claimreview(&loaded.set, &publisher)
+                }
+            };
+            emit(&text, output.as_deref())?;
+            Ok(EXIT_OK)
+        }
         Command::New { what, dry_run } => new(&find_root()?, what, dry_run, color),
         Command::Check(check_args) => check(&find_root()?, &check_args, color),
         Command::Review {

@@ -16,6 +16,16 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub archive: ArchiveConfig,
+    /// Who publishes the reviews, for `export --format claimreview`.
+    pub publisher: Option<PublisherConfig>,
+}
+
+/// The `[publisher]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublisherConfig {
+    pub name: Option<String>,
+    pub url: Option<String>,
 }
 
 /// The `[archive]` table: where the Wayback Machine's APIs are.

@@ -9,6 +9,7 @@ pub mod create;
 pub mod diag;
 pub mod error;
 pub mod excerpts;
+pub mod export;
 pub mod files;
 pub mod format;
 pub mod git;

@@ -4,6 +4,7 @@
 mod archive;
 mod check;
 mod excerpts;
+mod export;
 mod fmt;
 mod list;
 mod new;

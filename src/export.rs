@@ -1,0 +1,236 @@
+//! `claimtrack export`: the claim set for other tools. schema.org
+//! ClaimReview (JSON-LD) for fact-checking networks and search engines,
+//! CSV for spreadsheets, CSL-JSON for citation managers (Zotero).
+
+use std::collections::HashSet;
+
+use serde_json::{Value, json};
+
+use crate::error::Error;
+use crate::model::{ClaimSet, Source, Status};
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// schema.org ClaimReview, JSON-LD: one per claim with a verdict.
+    Claimreview,
+    /// One row per (claim, source), RFC 4180.
+    Csv,
+    /// The sources as CSL-JSON items.
+    CslJson,
+}
+
+/// Who publishes the reviews (`[publisher]` in claimtrack.toml).
+pub struct Publisher {
+    pub name: String,
+    pub url: String,
+}
+
+/// The rating of a status on the documented 1–5 scale, with its words;
+/// `None` for statuses that are not a verdict.
+pub fn rating(status: Status) -> Option<(u8, &'static str)> {
+    Some(match status {
+        Status::Refuted => (1, "False"),
+        Status::Disputed => (2, "Disputed"),
+        Status::Mixed => (3, "Mixed"),
+        Status::Supported => (5, "True"),
+        Status::Unverified | Status::Unlocated => return None,
+    })
+}
+
+fn organization(name: &str, url: Option<&str>) -> Value {
+    let mut o = json!({ "@type": "Organization", "name": name });
+    if let Some(url) = url {
+        o["url"] = url.into();
+    }
+    o
+}
+
+pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
+    let base = publisher.url.trim_end_matches('/');
+    let reviews: Vec<Value> = set
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let (value, words) = rating(c.status.value)?;
+            let article = set.article(&c.article);
+            let credited = c
+                .attributed_to
+                .as_ref()
+                .map(|a| a.value.as_str())
+                .or(article.map(|a| a.outlet.value.as_str()));
+            let author = credited.map(|id| match set.outlet(id) {
+                Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
+                None => organization(id, None),
+            });
+            let mut item = json!({ "@type": "Claim" });
+            if let Some(author) = author {
+                item["author"] = author;
+            }
+            if let Some(a) = article {
+                let mut appearance = json!({
+                    "@type": "CreativeWork",
+                    "headline": a.title.value,
+                    "publisher": match set.outlet(&a.outlet) {
+                        Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
+                        None => organization(&a.outlet, None),
+                    },
+                });
+                if let Some(url) = &a.url {
+                    appearance["url"] = url.raw.clone().into();
+                }
+                if let Some(date) = &a.published {
+                    appearance["datePublished"] = date.to_string().into();
+                }
+                item["appearance"] = appearance;
+            }
+            Some(json!({
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": format!("{base}/claims/{}/{}.html", c.article, c.id),
+                "claimReviewed": c.claim.value,
+                "author": organization(&publisher.name, Some(&publisher.url)),
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": value,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": words,
+                },
+                "itemReviewed": item,
+            }))
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&reviews).expect("JSON-LD serializes");
+    s.push('\n');
+    s
+}
+
+/// A cell that a spreadsheet would run as a formula is prefixed with `'`.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub const CSV_HEADER: &[&str] = &[
+    "claim_id",
+    "article",
+    "claim",
+    "status",
+    "attributed_to",
+    "attribution",
+    "quote",
+    "topics",
+    "note",
+    "source_url",
+    "source_outlet",
+    "source_title",
+    "source_published",
+    "source_accessed",
+    "source_archive",
+];
+
+pub fn csv(set: &ClaimSet) -> Result<String, Error> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let io = |e: ::csv::Error| Error::Output(std::io::Error::other(e));
+    w.write_record(CSV_HEADER).map_err(io)?;
+    let opt = |v: &Option<crate::files::Sp<String>>| {
+        v.as_ref().map_or(String::new(), |v| v.value.clone())
+    };
+    for c in &set.claims {
+        let topics: Vec<&str> = c.topics.iter().map(|t| t.as_str()).collect();
+        let head = [
+            c.full_id(),
+            c.article.clone(),
+            c.claim.value.clone(),
+            c.status.as_str().to_string(),
+            opt(&c.attributed_to),
+            opt(&c.attribution),
+            opt(&c.quote),
+            topics.join("; "),
+            opt(&c.note),
+        ];
+        let rows: Vec<[String; 6]> = if c.sources.is_empty() {
+            vec![Default::default()]
+        } else {
+            c.sources.iter().map(|s| source_cells(set, s)).collect()
+        };
+        for tail in rows {
+            let record: Vec<String> = head.iter().chain(tail.iter()).map(|v| cell(v)).collect();
+            w.write_record(&record).map_err(io)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Output(std::io::Error::other(e.to_string())))?;
+    Ok(String::from_utf8(bytes).expect("written from strings"))
+}
+
+fn source_cells(set: &ClaimSet, s: &Source) -> [String; 6] {
+    let date = |d: &Option<crate::files::Sp<jiff::civil::Date>>| {
+        d.as_ref().map_or(String::new(), |d| d.to_string())
+    };
+    [
+        s.url.as_ref().map_or(String::new(), |u| u.raw.clone()),
+        set.source_outlet(s).unwrap_or_default().to_string(),
+        s.title.as_ref().map_or(String::new(), |t| t.value.clone()),
+        date(&s.published),
+        date(&s.accessed),
+        s.archive.as_ref().map_or(String::new(), |a| a.raw.clone()),
+    ]
+}
+
+/// Outlets whose pages are reference works, not news.
+const NOT_NEWS: &[&str] = &["wikipedia.org"];
+
+fn date_parts(d: &jiff::civil::Date) -> Value {
+    json!({ "date-parts": [[d.year(), d.month(), d.day()]] })
+}
+
+pub fn csl_json(set: &ClaimSet) -> String {
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for (claim, source) in set
+        .claims
+        .iter()
+        .flat_map(|c| c.sources.iter().map(move |s| (c, s)))
+    {
+        let Some(url) = source.url.as_ref() else {
+            continue;
+        };
+        if !seen.insert(url.raw.clone()) {
+            continue;
+        }
+        let outlet = set.source_outlet(source).and_then(|id| set.outlet(id));
+        let news = outlet.is_none_or(|o| !o.domains.iter().any(|d| NOT_NEWS.contains(&d.as_str())));
+        let mut item = json!({
+            "id": format!("{}-{}", claim.full_id().replace('/', "-"), items.len() + 1),
+            "type": if news { "article-newspaper" } else { "webpage" },
+            "URL": url.raw,
+        });
+        if let Some(t) = &source.title {
+            item["title"] = t.value.clone().into();
+        }
+        if let Some(o) = outlet {
+            item["container-title"] = o.name.value.clone().into();
+        }
+        if let Some(d) = &source.published {
+            item["issued"] = date_parts(d);
+        }
+        if let Some(d) = &source.accessed {
+            item["accessed"] = date_parts(d);
+        }
+        if let Some(a) = &source.archive {
+            item["archive_location"] = a.raw.clone().into();
+        }
+        items.push(item);
+    }
+    let mut s = serde_json::to_string_pretty(&items).expect("CSL-JSON serializes");
+    s.push('\n');
+    s
+}

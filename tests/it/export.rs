@@ -1,0 +1,169 @@
+//! `claimtrack export`: ClaimReview, CSV and CSL-JSON.
+
+use crate::support::{Repo, project_root, run_in};
+
+/// The repository's claims, with a publisher (example.org is reserved for
+/// examples) in a copy.
+fn real_claims_with_publisher() -> Repo {
+    let repo = Repo::empty();
+    copy(&project_root().join("claims"), &repo.path("claims"));
+    repo.file(
+        "claimtrack.toml",
+        "[publisher]\nname = \"Example Fact Desk\"\nurl = \"https://factdesk.example.org/\"\n",
+    )
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn claimreview_for_the_real_claims() {
+    let repo = real_claims_with_publisher();
+    let run = repo.run(&["export", "--format", "claimreview"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let reviews: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let reviews = reviews.as_array().unwrap();
+    // Only claims with a verdict: the two supported ones.
+    assert_eq!(reviews.len(), 2);
+    for r in reviews {
+        // Google's required and recommended ClaimReview properties.
+        assert_eq!(r["@context"], "https://schema.org");
+        assert_eq!(r["@type"], "ClaimReview");
+        for key in [
+            "claimReviewed",
+            "url",
+            "author",
+            "reviewRating",
+            "itemReviewed",
+        ] {
+            assert!(!r[key].is_null(), "{key} in {r}");
+        }
+        assert_eq!(r["author"]["name"], "Example Fact Desk");
+        let rating = &r["reviewRating"];
+        assert_eq!(
+            (
+                rating["@type"].as_str(),
+                rating["bestRating"].as_u64(),
+                rating["worstRating"].as_u64()
+            ),
+            (Some("Rating"), Some(5), Some(1))
+        );
+        assert!(rating["alternateName"].is_string() && rating["ratingValue"].is_u64());
+        let item = &r["itemReviewed"];
+        assert_eq!(item["@type"], "Claim");
+        assert_eq!(item["appearance"]["@type"], "CreativeWork");
+        assert_eq!(
+            item["appearance"]["publisher"]["name"],
+            "The Eastern Herald"
+        );
+        assert!(item["author"]["name"].is_string());
+    }
+    let debt = reviews
+        .iter()
+        .find(|r| {
+            r["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("debt-write-off-2014.html")
+        })
+        .unwrap();
+    assert_eq!(
+        debt["itemReviewed"]["author"]["name"], "Reuters",
+        "the outlet the claim is credited to"
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn claimreview_without_a_publisher_names_what_is_missing() {
+    let repo = Repo::new().file("claimtrack.toml", "[publisher]\nname = \"Desk\"\n");
+    let run = repo.run(&["export", "--format", "claimreview"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("[publisher] lacks url"),
+        "{}",
+        run.stderr
+    );
+    let run = Repo::new().run(&["export", "--format", "claimreview"]);
+    assert!(
+        run.stderr.contains("[publisher] lacks name and url"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn csv_and_csl_json_for_the_real_claims() {
+    let csv = run_in(project_root(), &["export", "--format", "csv"]);
+    assert_eq!(csv.code, 0);
+    insta::assert_snapshot!("csv", csv.stdout);
+    let csl = run_in(project_root(), &["export", "--format", "csl-json"]);
+    assert_eq!(csl.code, 0);
+    let items: serde_json::Value = serde_json::from_str(&csl.stdout).unwrap();
+    let items = items.as_array().unwrap();
+    // Distinct source URLs: the Wikipedia page and the three debt sources.
+    assert_eq!(items.len(), 4);
+    for item in items {
+        assert!(item["id"].is_string() && item["URL"].is_string() && item["type"].is_string());
+    }
+    let reuters = items
+        .iter()
+        .find(|i| i["container-title"] == "Reuters")
+        .unwrap();
+    assert_eq!(reuters["type"], "article-newspaper");
+    assert_eq!(
+        reuters["issued"],
+        serde_json::json!({"date-parts": [[2014, 4, 19]]})
+    );
+    let wiki = items
+        .iter()
+        .find(|i| i["container-title"] == "Wikipedia")
+        .unwrap();
+    assert_eq!(wiki["type"], "webpage");
+    insta::assert_snapshot!("csl_json", csl.stdout);
+}
+
+#[test]
+fn csv_round_trips_awkward_values_and_defuses_formulas() {
+    let claim = "claim = \"=HYPERLINK(\\\"http://evil.example\\\", \\\"click\\\")\"\nstatus = \"mixed\"\n\
+        quote = \"\"\"A quote, with \"quotes\",\ncommas and\na line break.\"\"\"\nnote = \"@SUM(A1) +1 -1\"\n\n\
+        [[sources]]\nurl = \"https://www.reuters.com/a?b=1,2\"\ntitle = \"Title, with comma\"\n";
+    let repo = Repo::new().claim("x", claim);
+    let run = repo.run(&["export", "--format", "csv", "--output", "out.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path("out.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, claimtrack::export::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(
+        &row[2], "'=HYPERLINK(\"http://evil.example\", \"click\")",
+        "a formula is defused"
+    );
+    assert_eq!(
+        &row[6],
+        "A quote, with \"quotes\",\ncommas and\na line break."
+    );
+    assert_eq!(&row[8], "'@SUM(A1) +1 -1");
+    assert_eq!(&row[9], "https://www.reuters.com/a?b=1,2");
+    assert_eq!(&row[10], "reuters");
+    assert_eq!(&row[11], "Title, with comma");
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+}
