@@ -299,6 +299,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write a static HTML site of the claims: an index with filters and a
+    /// search, and a page per claim; probe states from the result store.
+    #[command(
+        after_help = "Example:\n  claimtrack report --html site/  # then open site/index.html"
+    )]
+    Report {
+        /// The folder to write the site to.
+        #[arg(long, value_name = "DIR")]
+        html: PathBuf,
+        /// The result store to take probe states from [default:
+        /// .claimtrack/cache in the repository root].
+        #[arg(long, value_name = "PATH")]
+        cache: Option<PathBuf>,
+    },
     /// Export the claims: schema.org ClaimReview, CSV or CSL-JSON.
     #[command(
         after_help = "Examples:\n  claimtrack export --format csv --output claims.csv\n  claimtrack export --format claimreview\n  claimtrack export --format csl-json --output sources.json"
@@ -489,6 +503,27 @@ fn run(args: Args) -> Result<i32, Error> {
             Ok(EXIT_OK)
         }
         Command::Fmt { paths, check } => fmt(&find_root()?, &paths, check),
+        Command::Report { html, cache } => {
+            let root = find_root()?;
+            let (loaded, findings) = check::analyze(&root, latest_date()?)?;
+            warn_if_broken(&loaded, &findings);
+            let store_path = cache.unwrap_or_else(|| root.join(".claimtrack").join("cache"));
+            let store = store_path
+                .exists()
+                .then(|| crate::store::Store::open(&store_path));
+            if let Some(w) = store.as_ref().and_then(|s| s.warning.as_ref()) {
+                eprintln!("warning: {w}");
+            }
+            if store.is_none() {
+                eprintln!(
+                    "note: no result store at {}: sources are shown as not checked (run `claimtrack check` first)",
+                    store_path.display()
+                );
+            }
+            let pages = crate::site::write(&loaded.set, store.as_ref(), &html)?;
+            eprintln!("wrote {pages} pages to {}", html.display());
+            Ok(EXIT_OK)
+        }
         Command::Export { format, output } => {
             let root = find_root()?;
             let (loaded, findings) = check::analyze(&root, latest_date()?)?;

@@ -22,6 +22,7 @@ pub mod query;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod site;
 pub mod store;
 pub mod text;
 pub mod validate;

@@ -1,0 +1,424 @@
+//! `claimtrack report --html DIR`: a static site of the claim set, with no
+//! external asset and no framework: an index of articles and their claims
+//! (filters and a search in a little plain JavaScript over data in the
+//! page, readable without it) and a page per claim. Probe states come from
+//! the result store: no network is needed. Everything from a claim file is
+//! escaped.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::model::{Claim, ClaimSet, Link, Source, Status};
+use crate::store::Store;
+
+/// What the result store knows of a URL, in words.
+fn state(store: Option<&Store>, link: &Link) -> (String, String) {
+    let key = link
+        .url
+        .as_ref()
+        .map_or(link.raw.clone(), |u| u.to_string());
+    match store.and_then(|s| s.get(&key)) {
+        Some(e) => {
+            let date = e.checked.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+            let status = e.status.map(|s| format!(" ({s})")).unwrap_or_default();
+            (
+                e.state.as_str().to_string(),
+                format!("{}{status}, checked {date}", e.state.as_str()),
+            )
+        }
+        None => ("not-checked".into(), "not checked".into()),
+    }
+}
+
+/// HTML-escaped text.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An `href` for a URL from a claim file: only http and https are links.
+fn href(link: &Link) -> Option<String> {
+    link.url
+        .as_ref()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| esc(u.as_str()))
+}
+
+const STYLE: &str = "
+:root{color-scheme:light;--fg:#1a1a1a;--muted:#4a4a4a;--line:#c8c8c8;--bg:#fff;--accent:#0b5394}
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:60rem;padding:1rem}
+a{color:var(--accent)}
+a:focus,select:focus,input:focus{outline:3px solid #f2b100;outline-offset:2px}
+header p{color:var(--muted)}
+.counts{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
+.counts li{border:1px solid var(--line);border-radius:.25rem;padding:.1rem .5rem}
+form.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:1rem 0;padding:.75rem;border:1px solid var(--line);border-radius:.25rem}
+form.filters label{display:flex;flex-direction:column;font-weight:600;font-size:.9rem}
+form.filters select,form.filters input{font:inherit;padding:.25rem;min-width:10rem}
+ul.claims{list-style:none;padding:0}
+li.claim{border-top:1px solid var(--line);padding:.75rem 0}
+.status{display:inline-block;font-size:.8rem;font-weight:700;padding:0 .4rem;border-radius:.2rem;border:1px solid currentColor;text-transform:uppercase}
+.status-supported{color:#0a5d1e}.status-refuted{color:#8b0000}.status-disputed,.status-mixed{color:#7a4b00}
+.status-unverified,.status-unlocated{color:#4a4a4a}
+.state{font-size:.85rem;color:var(--muted)}
+.state-dead,.state-refused{color:#8b0000;font-weight:700}
+.state-ok{color:#0a5d1e}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+dt{font-weight:600}dd{margin:0}
+blockquote{margin:0;padding-left:1rem;border-left:4px solid var(--line)}
+@media (max-width:40rem){dl{grid-template-columns:1fr}form.filters label{width:100%}}
+@media print{form.filters,nav{display:none}a{color:inherit}a[href^='http']::after{content:' (' attr(href) ')';font-size:.8em}}
+";
+
+fn page(title: &str, body: &str, script: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}{script}</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+fn status_badge(status: Status) -> String {
+    format!(
+        "<span class=\"status status-{0}\">{0}</span>",
+        status.as_str()
+    )
+}
+
+fn outlet_name(set: &ClaimSet, id: &str) -> String {
+    set.outlet(id)
+        .map_or_else(|| id.to_string(), |o| o.name.value.clone())
+}
+
+/// The outlets a claim is about: credited, and of its sources.
+fn claim_outlets(set: &ClaimSet, c: &Claim) -> Vec<String> {
+    let mut ids: Vec<String> = c.attributed_to.iter().map(|a| a.value.clone()).collect();
+    ids.extend(
+        c.sources
+            .iter()
+            .filter_map(|s| set.source_outlet(s).map(str::to_string)),
+    );
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn claim_url(c: &Claim) -> String {
+    format!("claims/{}/{}.html", c.article, c.id)
+}
+
+pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
+    let mut body = String::from("<header>\n<h1>Claims</h1>\n");
+    let _ = writeln!(
+        body,
+        "<p>{} claims from {} article{}, {} outlets.</p>",
+        set.claims.len(),
+        set.articles.len(),
+        if set.articles.len() == 1 { "" } else { "s" },
+        set.outlets.len()
+    );
+    body.push_str("<ul class=\"counts\" aria-label=\"Claims by status\">\n");
+    for name in Status::NAMES {
+        let n = set
+            .claims
+            .iter()
+            .filter(|c| c.status.as_str() == *name)
+            .count();
+        let _ = writeln!(body, "<li>{} {name}</li>", n);
+    }
+    body.push_str("</ul>\n");
+    let mut states: std::collections::BTreeMap<String, usize> = Default::default();
+    for c in &set.claims {
+        for s in &c.sources {
+            if let Some(u) = &s.url {
+                *states.entry(state(store, u).0).or_default() += 1;
+            }
+        }
+    }
+    body.push_str("<ul class=\"counts\" aria-label=\"Sources by state\">\n");
+    for (name, n) in &states {
+        let _ = writeln!(
+            body,
+            "<li>{n} source{} {}</li>",
+            if *n == 1 { "" } else { "s" },
+            esc(&name.replace('-', " "))
+        );
+    }
+    body.push_str("</ul>\n</header>\n<main>\n");
+    // The filters work with JavaScript; without it they stay hidden and
+    // every claim is shown.
+    body.push_str("<form class=\"filters\" id=\"filters\" hidden role=\"search\" aria-label=\"Filter claims\">\n");
+    let mut outlets: Vec<&crate::model::Outlet> = set.outlets.iter().collect();
+    outlets.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+    body.push_str("<label for=\"f-outlet\">Outlet<select id=\"f-outlet\"><option value=\"\">All outlets</option>");
+    for o in outlets {
+        let _ = write!(
+            body,
+            "<option value=\"{}\">{}</option>",
+            esc(&o.id.value),
+            esc(&o.name.value)
+        );
+    }
+    body.push_str("</select></label>\n<label for=\"f-status\">Status<select id=\"f-status\"><option value=\"\">All statuses</option>");
+    for name in Status::NAMES {
+        let _ = write!(body, "<option value=\"{name}\">{name}</option>");
+    }
+    body.push_str("</select></label>\n<label for=\"f-topic\">Topic<select id=\"f-topic\"><option value=\"\">All topics</option>");
+    let mut topics: Vec<String> = set
+        .claims
+        .iter()
+        .flat_map(|c| c.topics.iter().map(|t| t.value.to_lowercase()))
+        .collect();
+    topics.sort();
+    topics.dedup();
+    for t in &topics {
+        let _ = write!(body, "<option value=\"{0}\">{0}</option>", esc(t));
+    }
+    body.push_str("</select></label>\n<label for=\"f-search\">Search<input id=\"f-search\" type=\"search\" placeholder=\"Words in a claim\"></label>\n");
+    body.push_str("<p id=\"f-count\" role=\"status\" aria-live=\"polite\"></p>\n</form>\n");
+    for a in &set.articles {
+        let claims: Vec<&Claim> = set.claims.iter().filter(|c| c.article == a.slug).collect();
+        let _ = writeln!(
+            body,
+            "<section aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",
+            esc(&a.slug),
+            esc(&a.title)
+        );
+        let mut meta = vec![esc(&outlet_name(set, &a.outlet))];
+        if let Some(s) = &a.section {
+            meta.push(esc(s));
+        }
+        if let Some(p) = &a.published {
+            meta.push(p.to_string());
+        }
+        if let Some(u) = a.url.as_ref().and_then(|u| href(u)) {
+            meta.push(format!("<a href=\"{u}\">the article</a>"));
+        }
+        let _ = writeln!(body, "<p>{}</p>\n<ul class=\"claims\">", meta.join(" · "));
+        for c in claims {
+            let topics: Vec<String> = c.topics.iter().map(|t| t.value.to_lowercase()).collect();
+            let _ = writeln!(
+                body,
+                "<li class=\"claim\" data-status=\"{}\" data-outlets=\"{}\" data-topics=\"{}\" data-text=\"{}\">",
+                c.status.as_str(),
+                esc(&claim_outlets(set, c).join(" ")),
+                esc(&topics.join("|")),
+                esc(&c.claim.value.to_lowercase())
+            );
+            let _ = writeln!(
+                body,
+                "{} <a href=\"{}\">{}</a>",
+                status_badge(c.status.value),
+                claim_url(c),
+                esc(&c.claim)
+            );
+            if let Some(to) = &c.attributed_to {
+                let _ = writeln!(
+                    body,
+                    "<br><span class=\"state\">credited to {}</span>",
+                    esc(&outlet_name(set, to))
+                );
+            }
+            for s in &c.sources {
+                if let Some(u) = &s.url {
+                    let (class, words) = state(store, u);
+                    let outlet = set
+                        .source_outlet(s)
+                        .map(|o| outlet_name(set, o))
+                        .unwrap_or_else(|| "source".into());
+                    let _ = writeln!(
+                        body,
+                        "<br><span class=\"state state-{class}\">{}: {}</span>",
+                        esc(&outlet),
+                        esc(&words)
+                    );
+                }
+            }
+            body.push_str("</li>\n");
+        }
+        body.push_str("</ul>\n</section>\n");
+    }
+    body.push_str("<p id=\"none\" hidden>No claim matches.</p>\n</main>\n");
+    page("Claims", &body, SCRIPT)
+}
+
+const SCRIPT: &str = "<script>
+(function () {
+  var form = document.getElementById('filters');
+  form.hidden = false;
+  var items = Array.prototype.slice.call(document.querySelectorAll('li.claim'));
+  var get = function (id) { return document.getElementById(id); };
+  function apply() {
+    var outlet = get('f-outlet').value, status = get('f-status').value,
+        topic = get('f-topic').value, words = get('f-search').value.toLowerCase().trim();
+    var shown = 0;
+    items.forEach(function (li) {
+      var ok = (!outlet || (' ' + li.dataset.outlets + ' ').indexOf(' ' + outlet + ' ') >= 0)
+        && (!status || li.dataset.status === status)
+        && (!topic || ('|' + li.dataset.topics + '|').indexOf('|' + topic + '|') >= 0)
+        && (!words || li.dataset.text.indexOf(words) >= 0);
+      li.hidden = !ok;
+      if (ok) shown++;
+    });
+    document.querySelectorAll('main section').forEach(function (s) {
+      s.hidden = !s.querySelector('li.claim:not([hidden])');
+    });
+    get('none').hidden = shown > 0;
+    get('f-count').textContent = shown + ' of ' + items.length + ' claims shown';
+  }
+  ['f-outlet', 'f-status', 'f-topic'].forEach(function (id) { get(id).addEventListener('change', apply); });
+  get('f-search').addEventListener('input', apply);
+  form.addEventListener('submit', function (e) { e.preventDefault(); });
+  apply();
+})();
+</script>
+";
+
+pub fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
+    let mut body = String::new();
+    let _ = writeln!(
+        body,
+        "<nav><a href=\"../../index.html\">All claims</a></nav>\n<main>"
+    );
+    let _ = writeln!(
+        body,
+        "<h1>{}</h1>\n<p>{} <code>{}</code></p>\n<dl>",
+        esc(&c.claim),
+        status_badge(c.status.value),
+        esc(&c.full_id())
+    );
+    if let Some(q) = &c.quote {
+        let _ = writeln!(
+            body,
+            "<dt>Quote</dt><dd><blockquote>{}</blockquote></dd>",
+            esc(q)
+        );
+    }
+    if let Some(to) = &c.attributed_to {
+        let phrase = c
+            .attribution
+            .as_ref()
+            .map(|p| format!(" (“{}”)", esc(p)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            body,
+            "<dt>Credited to</dt><dd>{}{phrase}</dd>",
+            esc(&outlet_name(set, to))
+        );
+    }
+    if let Some(a) = set.article(&c.article) {
+        let link = a.url.as_ref().and_then(|u| href(u)).map_or_else(
+            || esc(&a.title),
+            |u| format!("<a href=\"{u}\">{}</a>", esc(&a.title)),
+        );
+        let _ = writeln!(
+            body,
+            "<dt>Article</dt><dd>{link}, {}</dd>",
+            esc(&outlet_name(set, &a.outlet))
+        );
+    }
+    if !c.topics.is_empty() {
+        let topics: Vec<String> = c.topics.iter().map(|t| esc(t)).collect();
+        let _ = writeln!(body, "<dt>Topics</dt><dd>{}</dd>", topics.join(", "));
+    }
+    if let Some(n) = &c.note {
+        let _ = writeln!(body, "<dt>Note</dt><dd>{}</dd>", esc(n));
+    }
+    body.push_str("</dl>\n<h2>Sources</h2>\n");
+    if c.sources.is_empty() {
+        body.push_str("<p>None.</p>\n");
+    } else {
+        body.push_str("<ol>\n");
+        for s in &c.sources {
+            body.push_str(&source_item(set, s, store));
+        }
+        body.push_str("</ol>\n");
+    }
+    body.push_str("</main>\n");
+    page(&c.claim, &body, "")
+}
+
+fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
+    let mut out = String::from("<li>");
+    if let Some(u) = &s.url {
+        let text = s.title.as_ref().map_or_else(|| esc(&u.raw), |t| esc(t));
+        match href(u) {
+            Some(h) => {
+                let _ = write!(out, "<a href=\"{h}\">{text}</a>");
+            }
+            None => out.push_str(&text),
+        }
+        let (class, words) = state(store, u);
+        let _ = write!(
+            out,
+            " <span class=\"state state-{class}\">{}</span>",
+            esc(&words)
+        );
+    }
+    if let Some(o) = set.source_outlet(s) {
+        let _ = write!(out, "<br>{}", esc(&outlet_name(set, o)));
+    }
+    for (name, date) in [("published", &s.published), ("accessed", &s.accessed)] {
+        if let Some(d) = date {
+            let _ = write!(out, " · {name} {}", d.value);
+        }
+    }
+    if let Some(a) = &s.archive {
+        match href(a) {
+            Some(h) => {
+                let _ = write!(out, "<br><a href=\"{h}\">archived copy</a>");
+            }
+            None => {
+                let _ = write!(out, "<br>archive: {}", esc(&a.raw));
+            }
+        }
+    }
+    if let Some(e) = &s.excerpt {
+        let _ = write!(out, "<blockquote>{}</blockquote>", esc(e));
+    }
+    out.push_str("</li>\n");
+    out
+}
+
+/// Writes the site into `dir`: index.html and claims/ARTICLE/ID.html.
+pub fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::WriteOutput { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(fail(dir))?;
+    let index_path = dir.join("index.html");
+    crate::files::write_atomic(&index_path, index(set, store).as_bytes())
+        .map_err(fail(&index_path))?;
+    for c in &set.claims {
+        let path = dir.join(claim_url(c));
+        std::fs::create_dir_all(path.parent().expect("a folder")).map_err(fail(&path))?;
+        crate::files::write_atomic(&path, claim_page(set, c, store).as_bytes())
+            .map_err(fail(&path))?;
+    }
+    Ok(1 + set.claims.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            esc("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+}
