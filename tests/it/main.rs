@@ -15,5 +15,6 @@ mod robustness;
 mod schema;
 mod server;
 mod shell;
+mod site;
 mod support;
 mod workflow;

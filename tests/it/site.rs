@@ -1,0 +1,214 @@
+//! `claimtrack report --html`: the generated pages, and the site in a real
+//! browser (headless Chromium driven through ChromeDriver; `.ci/run`
+//! installs both from Debian's packages).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Repo;
+
+/// A claim set with every kind of thing a page shows, and a result store
+/// with states for some of its URLs.
+fn repo() -> Repo {
+    let store = serde_json::json!({
+        "format": "claimtrack-results", "version": 1,
+        "entries": {
+            "https://www.reuters.com/a": {"checked": "2026-11-20T10:00:00Z", "state": "ok", "status": 200, "detail": "200 OK",
+                "new_url": null, "last_ok": "2026-11-20T10:00:00Z", "failures": []},
+            "https://www.washingtonpost.com/gone": {"checked": "2026-11-21T10:00:00Z", "state": "dead", "status": 404, "detail": "404 Not Found",
+                "new_url": null, "last_ok": null, "failures": ["2026-11-21T10:00:00Z"]}
+        }
+    });
+    Repo::new()
+        .file("claims/a/article.toml", "title = \"The article\"\noutlet = \"herald\"\nurl = \"https://herald.example/story\"\n")
+        .claim(
+            "debt",
+            "claim = \"Russia wrote off most of the debt.\"\nstatus = \"supported\"\nattributed_to = \"reuters\"\ntopics = [\"economy\"]\n\n\
+             [[sources]]\nurl = \"https://www.reuters.com/a\"\ntitle = \"Reuters story\"\naccessed = 2026-11-01\n\
+             archive = \"https://web.archive.org/web/20261101000000/https://www.reuters.com/a\"\n",
+        )
+        .claim(
+            "thaad",
+            "claim = \"Moscow sees THAAD as a threat.\"\nstatus = \"unlocated\"\nattributed_to = \"washington-post\"\ntopics = [\"military\"]\n\n\
+             [[sources]]\nurl = \"https://www.washingtonpost.com/gone\"\n",
+        )
+        .claim("hostile", "claim = \"<script>alert('owned')</script> & friends\"\nstatus = \"mixed\"\nnote = \"<b>bold?</b>\"\n")
+        .file(".claimtrack/cache", store.to_string())
+}
+
+fn build(repo: &Repo) -> std::path::PathBuf {
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 4 pages to site"),
+        "{}",
+        run.stderr
+    );
+    repo.path("site")
+}
+
+#[test]
+fn pages_escape_claim_text_and_show_states_from_the_store() {
+    let repo = repo();
+    let site = build(&repo);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!index.contains("<script>alert"), "claim text is escaped");
+    assert!(index.contains("&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt; &amp; friends"));
+    assert!(
+        index.contains("Reuters: ok (200), checked 2026-11-20"),
+        "{index}"
+    );
+    assert!(
+        index.contains("The Washington Post: dead (404), checked 2026-11-21"),
+        "{index}"
+    );
+    // Self-contained: no external script, style sheet, font or image.
+    for external in ["<script src", "<link", "<img", "@import", "url("] {
+        assert!(!index.contains(external), "{external}");
+    }
+    assert!(index.contains("<html lang=\"en\">") && index.contains("name=\"viewport\""));
+    assert!(
+        index.contains("<label for=\"f-search\">"),
+        "labelled controls"
+    );
+    let claim = std::fs::read_to_string(site.join("claims/a/hostile.html")).unwrap();
+    assert!(
+        claim
+            .contains("<h1>&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt; &amp; friends</h1>"),
+        "{claim}"
+    );
+    assert!(claim.contains("&lt;b&gt;bold?&lt;/b&gt;"));
+    let debt = std::fs::read_to_string(site.join("claims/a/debt.html")).unwrap();
+    assert!(debt.contains("<a href=\"https://www.reuters.com/a\">Reuters story</a> <span class=\"state state-ok\">ok (200), checked 2026-11-20</span>"), "{debt}");
+    assert!(debt.contains("archived copy") && debt.contains("accessed 2026-11-01"));
+    assert!(debt.contains("<a href=\"../../index.html\">All claims</a>"));
+}
+
+#[test]
+fn without_a_store_sources_are_not_checked() {
+    let repo = repo();
+    std::fs::remove_file(repo.path(".claimtrack/cache")).unwrap();
+    let site = build(&repo);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("Reuters: not checked"), "{index}");
+}
+
+/// ChromeDriver on a free loopback port, stopped when dropped.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromedriver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver: install Debian's chromium and chromium-driver (.ci/run does)");
+    let driver = Driver(child, port);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    driver
+}
+
+async fn visible_claims(c: &fantoccini::Client) -> usize {
+    let n = c
+        .execute(
+            "return document.querySelectorAll('li.claim:not([hidden])').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    n.as_u64().unwrap() as usize
+}
+
+#[test]
+fn the_site_in_headless_chromium() {
+    use fantoccini::Locator;
+    let repo = repo();
+    let site = build(&repo);
+    let driver = chromedriver();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--window-size=1100,1300",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }),
+        );
+        let c = fantoccini::ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.1))
+            .await
+            .expect("a Chromium session");
+        let index = url::Url::from_file_path(site.join("index.html")).unwrap();
+        c.goto(index.as_str()).await.unwrap();
+        // The script ran: the filters are shown and count the claims.
+        let count = c.find(Locator::Id("f-count")).await.unwrap();
+        assert_eq!(count.text().await.unwrap(), "3 of 3 claims shown");
+        screenshot(&c, "report-index.png").await;
+
+        c.find(Locator::Id("f-status")).await.unwrap().select_by_value("supported").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 1);
+        c.find(Locator::Id("f-status")).await.unwrap().select_by_value("").await.unwrap();
+        c.find(Locator::Id("f-outlet")).await.unwrap().select_by_value("washington-post").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 1);
+        c.find(Locator::Id("f-outlet")).await.unwrap().select_by_value("").await.unwrap();
+        c.find(Locator::Id("f-topic")).await.unwrap().select_by_value("economy").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 1);
+        c.find(Locator::Id("f-topic")).await.unwrap().select_by_value("").await.unwrap();
+        c.find(Locator::Id("f-search")).await.unwrap().send_keys("THAAD").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 1);
+        assert_eq!(c.find(Locator::Id("f-count")).await.unwrap().text().await.unwrap(), "1 of 3 claims shown");
+        c.find(Locator::Id("f-search")).await.unwrap().send_keys(" nothing like it").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 0);
+        assert!(c.find(Locator::Id("none")).await.unwrap().is_displayed().await.unwrap());
+
+        // Follow a claim's link.
+        c.goto(index.as_str()).await.unwrap();
+        c.find(Locator::LinkText("Russia wrote off most of the debt.")).await.unwrap().click().await.unwrap();
+        assert!(c.current_url().await.unwrap().as_str().ends_with("/claims/a/debt.html"));
+        let h1 = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert_eq!(h1, "Russia wrote off most of the debt.");
+        let sources = c.find(Locator::Css("ol")).await.unwrap().text().await.unwrap();
+        assert!(sources.contains("Reuters story ok (200), checked 2026-11-20"), "{sources}");
+        // The hostile claim shows its markup as text, and ran no script.
+        c.goto(url::Url::from_file_path(site.join("claims/a/hostile.html")).unwrap().as_str()).await.unwrap();
+        let h1 = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert_eq!(h1, "<script>alert('owned')</script> & friends");
+        c.close().await.unwrap();
+    });
+}
+
+/// A screenshot for people, in target/.
+async fn screenshot(c: &fantoccini::Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join(name), png).unwrap();
+}
