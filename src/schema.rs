@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+
+use crate::model::Status;
 use serde_json::Value;
 
 /// A TOML date without quotes: `2014-04-19`.
@@ -30,24 +32,6 @@ struct OutletId(String);
 #[derive(JsonSchema)]
 #[schemars(extend("minLength" = 1, "pattern" = "\\S"))]
 struct Text(String);
-
-/// The verdict on a claim.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "lowercase")]
-enum Status {
-    /// Nobody has checked it yet.
-    Unverified,
-    /// The sources back it.
-    Supported,
-    /// Partly right, partly wrong or overstated.
-    Mixed,
-    /// Credible sources contradict each other on it.
-    Disputed,
-    /// The sources contradict it.
-    Refuted,
-    /// The source the article credits could not be found.
-    Unlocated,
-}
 
 /// One claim made in a news article: `claims/<article>/<claim-id>.toml`;
 /// its id is the file name.
