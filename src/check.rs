@@ -93,15 +93,6 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Shows nothing.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn start(&self, _: usize) {}
-    fn done(&self, _: &str) {}
-    fn finish(&self) {}
-}
-
 /// What a run found.
 pub struct CheckRun {
     pub loaded: Loaded,

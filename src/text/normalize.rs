@@ -1,16 +1,13 @@
 //! Text in a form where trivial differences vanish: Unicode NFKC, curly
 //! and straight quotes alike, every dash a hyphen, soft hyphens and
 //! zero-width characters gone, any run of whitespace (non-breaking spaces
-//! and line breaks included) one space. [`normalize`] keeps the case;
-//! [`normalize_both`] also gives the case-folded form matching is done in.
+//! and line breaks included) one space. [`fold`] gives the case-folded form
+//! matching is done in (fast); [`normalize_both`] also the form with its
+//! case, for showing a passage.
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-pub fn normalize(s: &str) -> String {
-    normalize_both(s).0
-}
-
-/// [`normalize`], case folded.
+/// The normalised text, case folded: what matching is done in.
 pub fn fold(s: &str) -> String {
     fold_fast(s).unwrap_or_else(|| normalize_both(s).1)
 }
@@ -171,8 +168,8 @@ mod tests {
             fold("North\u{a0}Korea\u{2019}s  \u{201c}Soviet\u{2013}era\u{201d}\n debt\u{ad}s"),
             fold("north korea's \"soviet-era\" debts")
         );
-        assert_eq!(normalize("  a\t\r\n b  "), "a b");
-        assert_eq!(normalize("ﬁ …"), "fi ...");
+        assert_eq!(normalize_both("  a\t\r\n b  ").0, "a b");
+        assert_eq!(normalize_both("ﬁ …").0, "fi ...");
         assert_eq!(
             normalize_both("Ünïcode ÄÖ"),
             ("Ünïcode ÄÖ".to_string(), "ünïcode äö".to_string())
