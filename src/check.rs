@@ -246,6 +246,14 @@ fn probe_set(
     if let Some(w) = store.as_ref().and_then(|s| s.warning.clone()) {
         warnings.push(w);
     }
+    if let Some(path) = p
+        .store
+        .as_ref()
+        .filter(|_| store.as_ref().is_some_and(|s| s.foreign))
+    {
+        failures.push(Error::NotAStore { path: path.clone() });
+        store = None;
+    }
     let now = jiff::Timestamp::now();
     let mut counts = UrlCounts {
         total,

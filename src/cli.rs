@@ -73,19 +73,19 @@ struct CheckArgs {
     #[arg(long)]
     offline: bool,
     /// Requests in flight at once, over all hosts [default: 64].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    concurrency: Option<u32>,
+    #[arg(long, value_name = "N", value_parser = config::parse_concurrency)]
+    concurrency: Option<usize>,
     /// Requests in flight at once to one host [default: 4].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    per_host: Option<u32>,
+    #[arg(long, value_name = "N", value_parser = config::parse_per_host)]
+    per_host: Option<usize>,
     /// Seconds a request may take, body included [default: 15].
-    #[arg(long, value_name = "SECS", value_parser = positive_secs)]
+    #[arg(long, value_name = "SECS", value_parser = config::parse_secs)]
     timeout: Option<f64>,
     /// Retries after a 429, a 5xx, a timeout or a reset [default: 2].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=config::MAX_RETRIES as i64))]
     retries: Option<u32>,
     /// The longest Retry-After honoured, in seconds [default: 30].
-    #[arg(long, value_name = "SECS", value_parser = positive_secs)]
+    #[arg(long, value_name = "SECS", value_parser = config::parse_secs)]
     max_retry_wait: Option<f64>,
     /// Make transient failures (server-error, timeout, unreachable) errors at once.
     #[arg(long)]
@@ -125,23 +125,18 @@ struct CheckArgs {
 /// Flags that `check` and `review` share about the network.
 #[derive(clap::Args, Debug, Default)]
 struct NetArgs {
-    /// Allow probing 127.0.0.0/8 and ::1 (for local testing).
-    #[arg(long)]
+    /// Allow probing 127.0.0.0/8 and ::1 (for local testing). Never read
+    /// from claimtrack.toml.
+    #[arg(long, env = "CLAIMTRACK_ALLOW_LOOPBACK", value_parser = clap::builder::BoolishValueParser::new())]
     allow_loopback: bool,
     /// Allow probing private networks (RFC 1918, CGNAT, IPv6 unique-local).
-    #[arg(long)]
+    /// Never read from claimtrack.toml.
+    #[arg(long, env = "CLAIMTRACK_ALLOW_PRIVATE", value_parser = clap::builder::BoolishValueParser::new())]
     allow_private: bool,
     /// Resolve HOST to ADDR instead of asking DNS (like curl --resolve);
     /// ADDR is still subject to the address rules. Repeatable.
     #[arg(long, value_name = "HOST=ADDR", value_parser = parse_resolve)]
     resolve: Vec<(String, std::net::IpAddr)>,
-}
-
-fn positive_secs(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number of seconds")),
-    }
 }
 
 fn parse_resolve(s: &str) -> Result<(String, std::net::IpAddr), String> {
@@ -268,10 +263,12 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
         /// The availability API's base URL [default: https://archive.org].
-        #[arg(long, value_name = "URL")]
+        /// Never read from claimtrack.toml.
+        #[arg(long, value_name = "URL", env = "CLAIMTRACK_WAYBACK_URL")]
         wayback_url: Option<url::Url>,
         /// Save Page Now's base URL [default: https://web.archive.org].
-        #[arg(long, value_name = "URL")]
+        /// Never read from claimtrack.toml.
+        #[arg(long, value_name = "URL", env = "CLAIMTRACK_SAVE_URL")]
         save_url: Option<url::Url>,
     },
     /// Create an article, a claim or an outlet: checked before it is
@@ -532,7 +529,7 @@ fn run(args: Args) -> Result<i32, Error> {
                 crate::export::Format::Csv => crate::export::csv(&loaded.set)?,
                 crate::export::Format::CslJson => crate::export::csl_json(&loaded.set),
                 crate::export::Format::Claimreview => {
-                    let cfg = config::load(&root)?;
+                    let cfg = load_config(&root)?;
                     let p = cfg.publisher.unwrap_or_default();
                     let missing: Vec<&str> = [("name", &p.name), ("url", &p.url)]
                         .iter()
@@ -569,7 +566,7 @@ fn run(args: Args) -> Result<i32, Error> {
         } => {
             let root = find_root()?;
             let probe = (!offline)
-                .then(|| Ok::<_, Error>(probe_settings(&net, &config::load(&root)?.check, None)));
+                .then(|| Ok::<_, Error>(probe_settings(&net, &load_config(&root)?.check, None)));
             let opts = review::Options {
                 base,
                 head,
@@ -588,36 +585,16 @@ fn run(args: Args) -> Result<i32, Error> {
             save_url,
         } => {
             let root = find_root()?;
-            let cfg = config::load(&root)?;
-            let base = |flag: Option<url::Url>, file: Option<String>, default: &str, key: &str| {
-                flag.map_or_else(
-                    || {
-                        url::Url::parse(file.as_deref().unwrap_or(default)).map_err(|e| {
-                            Error::Config {
-                                path: config::CONFIG_FILE.into(),
-                                message: format!("[archive] {key}: {e}"),
-                            }
-                        })
-                    },
-                    Ok,
-                )
+            let cfg = load_config(&root)?;
+            let base = |flag: Option<url::Url>, default: &str| {
+                flag.unwrap_or_else(|| url::Url::parse(default).expect("the default parses"))
             };
             let opts = crate::archive::Options {
                 ids,
                 save,
                 dry_run,
-                wayback_url: base(
-                    wayback_url,
-                    cfg.archive.wayback_url,
-                    crate::archive::DEFAULT_WAYBACK_URL,
-                    "wayback-url",
-                )?,
-                save_url: base(
-                    save_url,
-                    cfg.archive.save_url,
-                    crate::archive::DEFAULT_SAVE_URL,
-                    "save-url",
-                )?,
+                wayback_url: base(wayback_url, crate::archive::DEFAULT_WAYBACK_URL),
+                save_url: base(save_url, crate::archive::DEFAULT_SAVE_URL),
                 timeout: cfg
                     .check
                     .timeout
@@ -736,7 +713,21 @@ fn print(text: &str) -> Result<(), Error> {
 /// The latest date that is not in the future: today plus a day of slack,
 /// so that a date written east of UTC is never "in the future".
 fn latest_date() -> Result<jiff::civil::Date, Error> {
-    Ok(today()?.tomorrow().expect("not the end of time"))
+    let today = today()?;
+    today.tomorrow().map_err(|_| Error::BadEnv {
+        name: "CLAIMTRACK_TODAY",
+        value: today.to_string(),
+        expected: "a date like 2026-11-28, before 9999-12-31",
+    })
+}
+
+/// claimtrack.toml, with a warning printed for each key that is ignored.
+fn load_config(root: &Path) -> Result<config::Config, Error> {
+    let cfg = config::load(root)?;
+    for w in cfg.ignored() {
+        eprintln!("warning: {w}");
+    }
+    Ok(cfg)
 }
 
 /// Today's date in UTC, or `CLAIMTRACK_TODAY` (YYYY-MM-DD) when set, so that
@@ -1146,12 +1137,10 @@ fn probe_settings(net: &NetArgs, cfg: &CheckConfig, args: Option<&CheckArgs>) ->
     probe::Settings {
         concurrency: args
             .and_then(|a| a.concurrency)
-            .map(|n| n as usize)
             .or(cfg.concurrency)
             .unwrap_or(defaults.concurrency),
         per_host: args
             .and_then(|a| a.per_host)
-            .map(|n| n as usize)
             .or(cfg.per_host)
             .unwrap_or(defaults.per_host),
         timeout: secs(args.and_then(|a| a.timeout), cfg.timeout, defaults.timeout),
@@ -1171,9 +1160,10 @@ fn probe_settings(net: &NetArgs, cfg: &CheckConfig, args: Option<&CheckArgs>) ->
             cfg.max_retry_wait,
             defaults.max_retry_wait,
         ),
+        // From flags and the environment only: see config::IGNORED_KEYS.
         policy: AddressPolicy {
-            allow_loopback: net.allow_loopback || cfg.allow_loopback == Some(true),
-            allow_private: net.allow_private || cfg.allow_private == Some(true),
+            allow_loopback: net.allow_loopback,
+            allow_private: net.allow_private,
         },
         resolve: net
             .resolve
@@ -1198,24 +1188,28 @@ fn check_options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
             probe: None,
         });
     }
-    let cfg = config::load(root)?.check;
+    let cfg = load_config(root)?.check;
     let ttl = match (args.cache_ttl, &cfg.cache_ttl) {
         (Some(ttl), _) => ttl,
         (None, Some(s)) => config::parse_duration(s).expect("checked when the config was loaded"),
         (None, None) => DEFAULT_CACHE_TTL,
     };
     let no_cache = args.no_cache || cfg.no_cache == Some(true);
-    let store = match (&args.cache, &cfg.cache) {
-        (Some(p), _) => p.clone(),
-        (None, Some(p)) => root.join(p),
-        (None, None) => root.join(".claimtrack").join("cache"),
+    let store = if no_cache {
+        None
+    } else {
+        Some(config::store_path(
+            root,
+            args.cache.as_deref(),
+            cfg.cache.as_deref(),
+        )?)
     };
     Ok(Options {
         latest_date,
         probe: Some(ProbeOptions {
             settings: probe_settings(&args.net, &cfg, Some(args)),
             strict: args.strict || cfg.strict == Some(true),
-            store: (!no_cache).then_some(store),
+            store,
             cache_ttl: ttl,
             changed_since: args.changed_since.clone(),
             partition: args.partition,

@@ -28,13 +28,13 @@ pub struct PublisherConfig {
     pub url: Option<String>,
 }
 
-/// The `[archive]` table: where the Wayback Machine's APIs are.
+/// The `[archive]` table: its keys are refused (warned about and ignored).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ArchiveConfig {
-    /// The availability API's base (`{base}/wayback/available`).
+    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
     pub wayback_url: Option<String>,
-    /// Save Page Now's base (`{base}/save/<url>`).
+    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
     pub save_url: Option<String>,
 }
 
@@ -55,13 +55,103 @@ pub struct CheckConfig {
     pub cache: Option<PathBuf>,
     /// A duration: `24h`, `30m`, `90s`, `2d`, or seconds.
     pub cache_ttl: Option<String>,
+    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
     pub allow_loopback: Option<bool>,
+    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
     pub allow_private: Option<bool>,
     /// A size: `2MiB`, `512KiB`, or bytes.
     pub max_body: Option<String>,
 }
 
-/// Reads `claimtrack.toml` in `root`; none is an empty config.
+/// The most any time setting may be, in seconds (an hour).
+pub const MAX_SECS: f64 = 3600.0;
+/// The most requests in flight at once, over all hosts.
+pub const MAX_CONCURRENCY: usize = 1024;
+/// The most requests in flight at once to one host.
+pub const MAX_PER_HOST: usize = 64;
+/// The most retries of one request.
+pub const MAX_RETRIES: u32 = 10;
+/// The longest an `ok` result may be reused: ten years.
+pub const MAX_TTL_SECS: f64 = 3650.0 * 86400.0;
+/// The most of a page's body that may be read: 1 GiB.
+pub const MAX_BODY: usize = 1 << 30;
+
+/// Keys of claimtrack.toml that are read but never obeyed: they widen what
+/// claimtrack may reach or where it sends requests, and the file is in the
+/// checkout, so a pull request could set them. With the flag and the
+/// environment variable that set them instead.
+pub const IGNORED_KEYS: [(&str, &str, &str); 4] = [
+    (
+        "[check] allow-loopback",
+        "--allow-loopback",
+        "CLAIMTRACK_ALLOW_LOOPBACK=1",
+    ),
+    (
+        "[check] allow-private",
+        "--allow-private",
+        "CLAIMTRACK_ALLOW_PRIVATE=1",
+    ),
+    (
+        "[archive] wayback-url",
+        "--wayback-url",
+        "CLAIMTRACK_WAYBACK_URL",
+    ),
+    ("[archive] save-url", "--save-url", "CLAIMTRACK_SAVE_URL"),
+];
+
+impl Config {
+    /// A warning for each key of [`IGNORED_KEYS`] the file sets.
+    pub fn ignored(&self) -> Vec<String> {
+        let set = [
+            self.check.allow_loopback.is_some(),
+            self.check.allow_private.is_some(),
+            self.archive.wayback_url.is_some(),
+            self.archive.save_url.is_some(),
+        ];
+        IGNORED_KEYS
+            .iter()
+            .zip(set)
+            .filter(|(_, set)| *set)
+            .map(|((key, flag, env), _)| {
+                format!(
+                    "{CONFIG_FILE}: {key} is ignored: settings that widen what claimtrack may reach, or where it sends requests, are taken only from the command line or the environment, never from a file a pull request can change\n  help: remove it from {CONFIG_FILE}; pass {flag} or set {env} where you run claimtrack"
+                )
+            })
+            .collect()
+    }
+}
+
+/// Where the result store is: `--cache` (the caller's own choice, taken as
+/// it is), else `[check] cache` or `.claimtrack/cache`, both of which must
+/// stay inside the repository with every symlink resolved: the file and
+/// the folders on the way are in the checkout.
+pub fn store_path(root: &Path, flag: Option<&Path>, file: Option<&Path>) -> Result<PathBuf, Error> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    let (path, what) = match file {
+        Some(p) => (
+            root.join(p),
+            format!("[check] cache = {:?}", p.display().to_string()),
+        ),
+        None => (
+            root.join(".claimtrack").join("cache"),
+            "the default result store .claimtrack/cache".to_string(),
+        ),
+    };
+    if file.is_some_and(Path::is_absolute) || !crate::files::inside(root, &path) {
+        return Err(Error::Config {
+            path: CONFIG_FILE.into(),
+            message: format!(
+                "{what} leads outside the repository (symlinks resolved); nothing was written\n  help: name a path inside the repository, such as .claimtrack/cache, or pass --cache PATH on the command line"
+            ),
+        });
+    }
+    Ok(path)
+}
+
+/// Reads `claimtrack.toml` in `root`; none is an empty config. Every value
+/// is range-checked here, so that what the file holds can be used as it is.
 pub fn load(root: &Path) -> Result<Config, Error> {
     let path = root.join(CONFIG_FILE);
     let text = match std::fs::read_to_string(&path) {
@@ -78,40 +168,85 @@ pub fn load(root: &Path) -> Result<Config, Error> {
         path: CONFIG_FILE.into(),
         message: e.to_string(),
     })?;
-    let c = &config.check;
-    let positive = |key: &str, v: Option<f64>| match v {
-        Some(v) if !(v > 0.0 && v.is_finite()) => Err(Error::Config {
-            path: CONFIG_FILE.into(),
-            message: format!("[check] {key} must be a positive number of seconds, not {v}"),
-        }),
-        _ => Ok(()),
-    };
-    positive("timeout", c.timeout)?;
-    positive("max-retry-wait", c.max_retry_wait)?;
-    for (key, v) in [("concurrency", c.concurrency), ("per-host", c.per_host)] {
-        if v == Some(0) {
-            return Err(Error::Config {
-                path: CONFIG_FILE.into(),
-                message: format!("[check] {key} must be at least 1"),
-            });
-        }
-    }
-    if let Some(size) = &c.max_body {
-        parse_size(size).map_err(|message| Error::Config {
-            path: CONFIG_FILE.into(),
-            message: format!("[check] max-body: {message}"),
-        })?;
-    }
-    if let Some(ttl) = &c.cache_ttl {
-        parse_duration(ttl).map_err(|message| Error::Config {
-            path: CONFIG_FILE.into(),
-            message: format!("[check] cache-ttl: {message}"),
-        })?;
-    }
+    check_ranges(&config.check).map_err(|message| Error::Config {
+        path: CONFIG_FILE.into(),
+        message: format!("[check] {message}"),
+    })?;
     Ok(config)
 }
 
-/// `24h`, `30m`, `90s`, `2d` or a number of seconds.
+fn check_ranges(c: &CheckConfig) -> Result<(), String> {
+    for (key, v) in [("timeout", c.timeout), ("max-retry-wait", c.max_retry_wait)] {
+        if let Some(v) = v {
+            check_secs(v).map_err(|e| format!("{key}: {e}"))?;
+        }
+    }
+    for (key, v, max) in [
+        ("concurrency", c.concurrency, MAX_CONCURRENCY),
+        ("per-host", c.per_host, MAX_PER_HOST),
+    ] {
+        if let Some(v) = v {
+            check_count(v, max).map_err(|e| format!("{key}: {e}"))?;
+        }
+    }
+    if let Some(n) = c.retries.filter(|n| *n > MAX_RETRIES) {
+        return Err(format!("retries: {n} is more than {MAX_RETRIES}"));
+    }
+    if let Some(size) = &c.max_body {
+        parse_size(size).map_err(|e| format!("max-body: {e}"))?;
+    }
+    if let Some(ttl) = &c.cache_ttl {
+        parse_duration(ttl).map_err(|e| format!("cache-ttl: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A count between 1 and `max`.
+pub fn check_count(v: usize, max: usize) -> Result<usize, String> {
+    if (1..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 1 and {max}"))
+    }
+}
+
+fn check_secs(v: f64) -> Result<f64, String> {
+    if v > 0.0 && v <= MAX_SECS {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{v}` is not a number of seconds above 0 and at most {MAX_SECS}"
+        ))
+    }
+}
+
+/// A number of seconds above 0 and at most an hour (a flag's value).
+pub fn parse_secs(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))
+        .and_then(check_secs)
+}
+
+/// A count of requests in flight over all hosts (a flag's value).
+pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+    let n = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    check_count(n, MAX_CONCURRENCY)
+}
+
+/// A count of requests in flight to one host (a flag's value).
+pub fn parse_per_host(s: &str) -> Result<usize, String> {
+    let n = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    check_count(n, MAX_PER_HOST)
+}
+
+/// `24h`, `30m`, `90s`, `2d` or a number of seconds; at most ten years.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
     let (number, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
@@ -129,13 +264,17 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         "d" => n * 86400.0,
         _ => return Err(format!("unknown unit `{unit}` in `{s}`: use s, m, h or d")),
     };
-    if !(secs >= 0.0 && secs.is_finite()) {
+    if secs.is_nan() || secs < 0.0 {
         return Err(format!("`{s}` is not a duration"));
+    }
+    if secs > MAX_TTL_SECS {
+        return Err(format!("`{s}` is more than ten years (3650d)"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
-/// `2MiB`, `512KiB`, `1MB`, `300k` or a number of bytes; at least 1 KiB.
+/// `2MiB`, `512KiB`, `1MB`, `300k` or a number of bytes; at least 1 KiB
+/// and at most 1 GiB.
 pub fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();
     let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
@@ -151,8 +290,11 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         _ => return Err(format!("unknown unit in `{s}`: use KiB or MiB")),
     };
     let bytes = n * factor;
-    if !(bytes >= 1024.0 && bytes.is_finite()) {
+    if bytes.is_nan() || bytes < 1024.0 {
         return Err(format!("`{s}` is less than 1 KiB"));
+    }
+    if bytes > MAX_BODY as f64 {
+        return Err(format!("`{s}` is more than 1 GiB"));
     }
     Ok(bytes as usize)
 }
@@ -168,6 +310,10 @@ mod tests {
         assert_eq!(parse_size("4096"), Ok(4096));
         assert!(parse_size("12").is_err());
         assert!(parse_size("lots").is_err());
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("1.01GiB").is_err());
+        assert!(parse_size("1e308").is_err());
+        assert!(parse_size("NaN").is_err());
     }
     use std::time::Duration;
 
@@ -180,5 +326,28 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3w").is_err());
         assert!(parse_duration("-1h").is_err());
+        assert_eq!(
+            parse_duration("3650d"),
+            Ok(Duration::from_secs(3650 * 86400))
+        );
+        assert!(parse_duration("3651d").is_err());
+        assert!(parse_duration("99999999999999999999d").is_err());
+        assert!(parse_duration("inf").is_err());
+        assert!(parse_duration("NaN").is_err());
+    }
+
+    #[test]
+    fn seconds_and_counts() {
+        use super::{parse_concurrency, parse_per_host, parse_secs};
+        assert_eq!(parse_secs("3600"), Ok(3600.0));
+        assert_eq!(parse_secs("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "3600.5", "1e308", "inf", "NaN", "x"] {
+            assert!(parse_secs(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_concurrency("1024"), Ok(1024));
+        assert!(parse_concurrency("1025").is_err());
+        assert!(parse_concurrency("0").is_err());
+        assert_eq!(parse_per_host("64"), Ok(64));
+        assert!(parse_per_host("65").is_err());
     }
 }

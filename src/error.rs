@@ -98,6 +98,9 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+
+    #[error("{} is not a claimtrack result store, so it was neither read nor overwritten; URLs were probed without a store\n  help: pass --cache with another path, or remove the file if it is yours and not needed", path.display())]
+    NotAStore { path: PathBuf },
 }
 
 impl Error {

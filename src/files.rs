@@ -84,23 +84,35 @@ impl Files {
 /// Writes `bytes` to `path` atomically: to a temp file in the same folder,
 /// flushed, then renamed over `path`. On failure `path` is untouched and
 /// the temp file removed.
+///
+/// A `path` that is a symlink is not replaced by a regular file: the file
+/// it points to is (callers check that the target is one they may write,
+/// see [`inside`]). An existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, |tmp, path| std::fs::rename(tmp, path))
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    write_via_temp(&target, bytes, mode, |tmp, path| std::fs::rename(tmp, path))
 }
 
 /// Writes a new file at `path`, atomically, failing with `AlreadyExists`
 /// rather than replace one: the temp file is linked to the name, which
-/// fails if the name is taken.
+/// fails if the name is taken (a dangling symlink included).
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, |tmp, path| std::fs::hard_link(tmp, path))
+    write_via_temp(path, bytes, None, |tmp, path| std::fs::hard_link(tmp, path))
 }
 
-/// The temp file `.NAME.PID.tmp` beside `path`, written and flushed, then
-/// given to `place`; removed whatever happens. Temp files left by a
-/// process that was killed mid-write are swept away first.
+/// The temp file `.NAME.PID.RANDOM.tmp` beside `path`, created exclusively
+/// (never through an existing file or symlink; a taken name is retried with
+/// another random part), written and flushed, then given to `place`;
+/// removed whatever happens. Temp files left by a process that was killed
+/// mid-write are swept away first.
 fn write_via_temp(
     path: &Path,
     bytes: &[u8],
+    mode: Option<std::fs::Permissions>,
     place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::io::Write;
@@ -110,19 +122,43 @@ fn write_via_temp(
         .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     sweep_stale_temps(dir, &name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (tmp, mut f) = create_temp(dir, &name)?;
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        if let Some(mode) = mode {
+            f.set_permissions(mode)?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
+        drop(f);
         place(&tmp, path)
     })();
     let _ = std::fs::remove_file(&tmp);
     result
 }
 
-/// Removes `.NAME.PID.tmp` files whose process is gone (Linux: no
-/// /proc/PID); elsewhere, or for a live process, leaves them.
+/// A new temp file for `name` in `dir`, with an unpredictable name,
+/// created with `O_CREAT | O_EXCL` (which also refuses a symlink).
+fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let pid = std::process::id();
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = dir.join(format!(".{name}.{pid}.{:016x}.tmp", fastrand::u64(..)));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.expect("tried at least once"))
+}
+
+/// Removes `.NAME.PID.RANDOM.tmp` (and the older `.NAME.PID.tmp`) files
+/// whose process is gone (Linux: no /proc/PID); elsewhere, or for a live
+/// process, leaves them. A symlink so named is removed, never followed.
 fn sweep_stale_temps(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
@@ -133,16 +169,51 @@ fn sweep_stale_temps(dir: &Path, name: &str) {
     let prefix = format!(".{name}.");
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file
+        let Some(rest) = file
             .strip_prefix(&prefix)
             .and_then(|r| r.strip_suffix(".tmp"))
         else {
             continue;
         };
-        if pid.bytes().all(|b| b.is_ascii_digit()) && !Path::new("/proc").join(pid).exists() {
+        let (pid, random) = rest.split_once('.').unwrap_or((rest, ""));
+        let ours = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && random.bytes().all(|b| b.is_ascii_hexdigit());
+        if ours && !Path::new("/proc").join(pid).exists() {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether `path`, with every symlink resolved, lies inside `dir` (also
+/// resolved). A path that does not exist yet is judged by its nearest
+/// existing ancestor, and must not climb out with `..` after it.
+pub fn inside(dir: &Path, path: &Path) -> bool {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    let resolved = loop {
+        match std::fs::canonicalize(&existing) {
+            Ok(p) => break p,
+            Err(_) => match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => return false,
+            },
+        }
+    };
+    let mut full = resolved;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            return false;
+        }
+        full.push(part);
+    }
+    full.starts_with(&dir)
 }
 
 /// A value together with where it was written.
@@ -213,12 +284,80 @@ mod tests {
         let live = dir
             .path()
             .join(format!(".f.toml.{}.tmp.keep", std::process::id()));
+        let stale_new = dir.path().join(".f.toml.4194305.00ff00ff00ff00ff.tmp");
+        std::fs::write(&stale_new, "half").unwrap();
         std::fs::write(&stale, "half").unwrap();
         std::fs::write(&live, "other").unwrap();
         write_atomic(&dir.path().join("f.toml"), b"whole").unwrap();
         assert!(!stale.exists(), "swept");
+        assert!(!stale_new.exists(), "swept");
         assert!(live.exists(), "not a temp file of this name");
         assert_eq!(std::fs::read(dir.path().join("f.toml")).unwrap(), b"whole");
+    }
+
+    #[test]
+    fn a_planted_symlink_never_redirects_a_write() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let file = dir.path().join("f.toml");
+        std::fs::write(&file, "old").unwrap();
+        // Every name an attacker could predict: the old `.NAME.PID.tmp`.
+        let planted = dir
+            .path()
+            .join(format!(".f.toml.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomic(&file, b"new").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+        assert!(!std::fs::symlink_metadata(&file).unwrap().is_symlink());
+        write_new(&dir.path().join("g.toml"), b"g").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        // A dangling symlink is a taken name for a new file.
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("h.toml")).unwrap();
+        let err = write_new(&dir.path().join("h.toml"), b"h").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert!(!dir.path().join("nowhere").exists());
+        // The temp file is not world-readable for a private file.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&file, b"newer").unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the mode is kept");
+    }
+
+    #[test]
+    fn a_symlink_is_written_through_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/t.toml");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("l.toml");
+        std::os::unix::fs::symlink("real/t.toml", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    #[test]
+    fn inside_resolves_symlinks_and_dots() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("claims")).unwrap();
+        std::fs::create_dir(dir.path().join("outside")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("out")).unwrap();
+        std::os::unix::fs::symlink("claims", root.join("in")).unwrap();
+        assert!(inside(&root, &root.join("claims/x.toml")));
+        assert!(inside(&root, &root.join("new/deeper/cache")));
+        assert!(inside(&root, &root.join("in/cache")));
+        assert!(inside(&root, &root.join("claims/../cache")));
+        assert!(!inside(&root, &root.join("../x")));
+        assert!(!inside(&root, &root.join("claims/../../x")));
+        assert!(!inside(&root, &root.join("new/../../x")));
+        assert!(!inside(&root, &root.join("out/cache")));
+        assert!(!inside(&root, &root.join("out/new/cache")));
+        assert!(!inside(&root, Path::new("/etc/passwd")));
+        assert!(!inside(&root.join("missing"), &root.join("x")));
     }
 
     #[test]

@@ -52,26 +52,36 @@ pub struct Store {
     entries: BTreeMap<String, Entry>,
     /// Set when the file existed but could not be used.
     pub warning: Option<String>,
+    /// The file at `path` is not a result store at all: it is never
+    /// overwritten.
+    pub foreign: bool,
 }
+
+/// How every store file claimtrack writes begins: a file that does not is
+/// someone else's, and is never replaced.
+const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
 
 impl Store {
     /// Opens the store at `path`; a missing file is an empty store, an
     /// unreadable or foreign one an empty store with a warning.
     pub fn open(path: &Path) -> Store {
-        let (entries, warning) = match read(path) {
-            Ok(entries) => (entries, None),
-            Err(why) => (
+        let (entries, warning, foreign) = match read(path) {
+            Ok(entries) => (entries, None, false),
+            Err(Unusable::Foreign) => (BTreeMap::new(), None, true),
+            Err(Unusable::Corrupt(why)) => (
                 BTreeMap::new(),
                 Some(format!(
                     "result store {} {why}; starting a new one",
                     path.display()
                 )),
+                false,
             ),
         };
         Store {
             path: path.to_path_buf(),
             entries,
             warning,
+            foreign,
         }
     }
 
@@ -162,7 +172,8 @@ impl Store {
 
     /// Writes the store: under a lock, merged with entries another run
     /// wrote since this one opened it (the newer `checked` wins), to a temp
-    /// file in the same folder, then renamed over the old one.
+    /// file in the same folder, then renamed over the old one. A file there
+    /// that is not a result store is left as it is, and the save fails.
     pub fn save(&self) -> std::io::Result<()> {
         let dir = self
             .path
@@ -177,7 +188,16 @@ impl Store {
             .write(true)
             .open(&lock_path)?;
         lock.lock()?;
-        let mut merged = read(&self.path).unwrap_or_default();
+        let mut merged = match read(&self.path) {
+            Ok(entries) => entries,
+            Err(Unusable::Corrupt(_)) => BTreeMap::new(),
+            Err(Unusable::Foreign) => {
+                return Err(std::io::Error::other(format!(
+                    "{} is not a claimtrack result store; it was not overwritten",
+                    self.path.display()
+                )));
+            }
+        };
         for (url, entry) in &self.entries {
             let newer = merged
                 .get(url)
@@ -196,20 +216,44 @@ impl Store {
     }
 }
 
-/// The entries of a store file; a missing file is empty.
-fn read(path: &Path) -> Result<BTreeMap<String, Entry>, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+/// Why a store file cannot be used.
+enum Unusable {
+    /// Not a store file: never to be replaced.
+    Foreign,
+    /// A store file that cannot be read: rebuilt.
+    Corrupt(String),
+}
+
+/// The entries of a store file; a missing file is empty. What is at the
+/// path is read only if it is a regular file (a folder, a fifo or a device
+/// is foreign), and only up to a cap's worth of bytes.
+fn read(path: &Path) -> Result<BTreeMap<String, Entry>, Unusable> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(format!("cannot be read ({e})")),
+        Err(e) => return Err(Unusable::Corrupt(format!("cannot be read ({e})"))),
     };
-    let file: StoreFile =
-        serde_json::from_slice(&bytes).map_err(|e| format!("is corrupt ({e})"))?;
-    if file.format != FORMAT || file.version != VERSION {
-        return Err(format!(
-            "has format `{}` version {}, not {FORMAT} version {VERSION}",
-            file.format, file.version
-        ));
+    if !meta.is_file() {
+        return Err(Unusable::Foreign);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_STORE_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| Unusable::Corrupt(format!("cannot be read ({e})")))?;
+    if !bytes.starts_with(MAGIC) {
+        return Err(Unusable::Foreign);
+    }
+    let file: StoreFile = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable::Corrupt(format!("is corrupt ({e})")))?;
+    if file.version != VERSION {
+        return Err(Unusable::Corrupt(format!(
+            "has version {}, not {VERSION}",
+            file.version
+        )));
     }
     Ok(file.entries)
 }
+
+/// The most of a store file that is read: 1 GiB (about four million URLs).
+const MAX_STORE_BYTES: u64 = 1 << 30;

@@ -6,6 +6,7 @@ mod check;
 mod excerpts;
 mod export;
 mod fmt;
+mod hostile_config;
 mod list;
 mod new;
 mod probe;

@@ -532,8 +532,10 @@ fn the_result_store_spares_ok_urls_on_the_next_run() {
 #[test]
 fn a_corrupt_result_store_is_survived_and_rebuilt() {
     let server = Server::start(|_| Reply::Status(200));
-    let repo =
-        repo(&[server.url("/ok")]).file(".claimtrack/cache", b"\x00\x01 not json {{{".as_slice());
+    let repo = repo(&[server.url("/ok")]).file(
+        ".claimtrack/cache",
+        b"{\"format\":\"claimtrack-results\",\"version\":1,\"entr".as_slice(),
+    );
     let run = repo.run(&["check", "--color", "never", "--allow-loopback"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -607,12 +609,19 @@ fn claimtrack_toml_sets_defaults_and_flags_win() {
     let urls: Vec<String> = (0..12).map(|i| server.url(&format!("/p{i}"))).collect();
     let repo = repo(&urls).file(
         "claimtrack.toml",
-        "[check]\nallow-loopback = true\nper-host = 2\nno-cache = true\ntimeout = 5\n",
+        "[check]\nper-host = 2\nno-cache = true\ntimeout = 5\n",
     );
-    let run = repo.run(&["check", "--color", "never"]);
+    let run = repo.run(&["check", "--color", "never", "--allow-loopback"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(server.max_in_flight(), 2);
-    let run = repo.run(&["check", "--color", "never", "--per-host", "4"]);
+    let run = repo.run(&[
+        "check",
+        "--color",
+        "never",
+        "--allow-loopback",
+        "--per-host",
+        "4",
+    ]);
     assert_eq!(run.code, 0);
     assert_eq!(server.max_in_flight(), 4);
 }
@@ -628,7 +637,8 @@ fn a_bad_claimtrack_toml_is_exit_2() {
     let run = repo.run(&["check"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("timeout must be a positive number"),
+        run.stderr
+            .contains("[check] timeout: `0` is not a number of seconds above 0"),
         "{}",
         run.stderr
     );

@@ -84,6 +84,11 @@ impl Repo {
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.root(), args)
     }
+
+    /// Runs claimtrack in the repository's root with more environment.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        run_with(self.root(), args, env)
+    }
 }
 
 /// What a run printed and how it exited.
@@ -95,11 +100,22 @@ pub struct Run {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// Runs claimtrack in `dir`; `env` is set after the defaults, so it can
+/// replace them. The CI owner's variables are never inherited.
+pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
         .args(args)
         .current_dir(dir)
         .env("CLAIMTRACK_TODAY", TODAY)
         .env_remove("NO_COLOR")
+        .env_remove("CLAIMTRACK_ALLOW_LOOPBACK")
+        .env_remove("CLAIMTRACK_ALLOW_PRIVATE")
+        .env_remove("CLAIMTRACK_WAYBACK_URL")
+        .env_remove("CLAIMTRACK_SAVE_URL")
+        .envs(env.iter().copied())
         .output()
         .expect("claimtrack runs");
     Run {
