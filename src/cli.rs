@@ -829,6 +829,16 @@ impl Asker {
 
     /// A kebab-case id: offered its kebab-case form when it is not one.
     fn id(&mut self, id: String, what: &str) -> Result<String, Error> {
+        let len = id.chars().count();
+        if len > crate::ids::MAX_ID_LEN {
+            return Err(Error::Usage {
+                message: format!("{what} is {len} characters long"),
+                help: format!(
+                    "shorten it to at most {} characters: it is a file name",
+                    crate::ids::MAX_ID_LEN
+                ),
+            });
+        }
         if id.is_empty() || crate::ids::is_kebab_case(&id) {
             return Ok(id);
         }
@@ -902,6 +912,13 @@ fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> Result<i32,
         } => {
             let full = ask.value(id, "ARTICLE/ID", "Claim (ARTICLE/ID)")?;
             let (article, id) = match full.split_once('/') {
+                Some((a, i)) if a.is_empty() || i.is_empty() || i.contains('/') => {
+                    return Err(Error::Usage {
+                        message: format!("`{full}` is not ARTICLE/ID: a part is missing"),
+                        help: "name the article folder and the claim: kremlin-ties/debt-2014"
+                            .into(),
+                    });
+                }
                 Some((a, i)) => (a.to_string(), i.to_string()),
                 None if full.is_empty() => (String::new(), String::new()),
                 None => {

@@ -74,6 +74,8 @@ codes! {
     UnknownOutlet = "unknown-outlet", Error, "An outlet id that is not defined in outlets.toml.";
     MissingArticle = "missing-article", Error, "An article folder has no article.toml.";
     MissingOutlets = "missing-outlets", Error, "claims/ has no outlets.toml.";
+    SymlinkOutside = "symlink-outside", Error, "A symlink under claims/ whose target (resolved) lies outside claims/: it is not read, so nothing outside the claims is quoted.";
+    IdTooLong = "id-too-long", Error, "An article folder or claim file name longer than 100 characters: it could not be written or published.";
     StrayFile = "stray-file", Warning, "A file or folder under claims/ that is neither an article, a claim nor outlets.toml, so it is ignored.";
     InvalidUrl = "invalid-url", Error, "A URL that does not parse.";
     UnsupportedScheme = "unsupported-scheme", Error, "A URL that is not http or https.";

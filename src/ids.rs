@@ -11,6 +11,11 @@ pub fn is_kebab_case(s: &str) -> bool {
         })
 }
 
+/// The longest article or claim id, in characters: ids are file names
+/// (with `.toml`, `.html` and a temp file's decoration around them), and
+/// file systems stop at 255 bytes.
+pub const MAX_ID_LEN: usize = 100;
+
 /// The kebab-case form of a name: `Debt_WriteOff 2014` → `debt-writeoff-2014`.
 pub fn to_kebab_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -213,9 +213,16 @@ fn discover(
         source,
     })?;
     let mut tasks = Vec::new();
+    // Symlinks may point anywhere inside claims/, never out of it.
+    let Some(inner) = claims_root(root, findings) else {
+        return Ok(tasks);
+    };
     let mut saw_outlets = false;
     for (name, abs) in top {
         let shown = shown_dir.join(&name);
+        if leaves(&inner, &abs, &shown, findings) {
+            continue;
+        }
         // fs::metadata follows symlinks: a loop or a dangling link fails here.
         let meta = match std::fs::metadata(&abs) {
             Ok(m) => m,
@@ -235,7 +242,7 @@ fn discover(
                 findings.push(not_a_file(shown));
             }
         } else if meta.is_dir() {
-            discover_article(&name, &abs, shown, &mut tasks, findings, failures);
+            discover_article(&name, &abs, shown, &inner, &mut tasks, findings, failures);
         } else {
             let help = if name.ends_with(".toml") {
                 "a claim file belongs in an article folder: claims/<article>/<claim>.toml"
@@ -271,10 +278,12 @@ fn discover_article(
     slug: &str,
     abs_dir: &Path,
     shown_dir: PathBuf,
+    inner: &Path,
     tasks: &mut Vec<Task>,
     findings: &mut Vec<Finding>,
     failures: &mut Vec<Error>,
 ) {
+    too_long(slug, &shown_dir, "article folder", findings);
     if !ids::is_kebab_case(slug) {
         findings.push(
             Finding::at_path(
@@ -301,6 +310,12 @@ fn discover_article(
     let mut has_article = false;
     for (name, abs) in list {
         let shown = shown_dir.join(&name);
+        if leaves(inner, &abs, &shown, findings) {
+            if name == ARTICLE_FILE {
+                has_article = true;
+            }
+            continue;
+        }
         let meta = match std::fs::metadata(&abs) {
             Ok(m) => m,
             Err(source) => {
@@ -337,6 +352,7 @@ fn discover_article(
             has_article = true;
             tasks.push(task(Kind::Article, abs, shown, slug, ""));
         } else {
+            too_long(stem, &shown, "claim id", findings);
             if !ids::is_kebab_case(stem) {
                 findings.push(
                     Finding::at_path(
@@ -363,6 +379,68 @@ fn discover_article(
             .help(format!(
                 "create {}/article.toml with the article's `title` and `outlet`",
                 shown_dir.display()
+            )),
+        );
+    }
+}
+
+/// claims/ with its symlinks resolved, if it lies inside the repository;
+/// otherwise a finding, and nothing under it is read.
+fn claims_root(root: &Path, findings: &mut Vec<Finding>) -> Option<PathBuf> {
+    let claims = root.join(CLAIMS_DIR);
+    match std::fs::canonicalize(&claims) {
+        Ok(inner) if crate::files::inside(root, &claims) => Some(inner),
+        _ => {
+            findings.push(symlink_outside(PathBuf::from(CLAIMS_DIR), "the repository"));
+            None
+        }
+    }
+}
+
+/// Whether `abs` is a symlink whose target (resolved) lies outside `inner`
+/// (claims/, resolved); if so the finding is recorded and it is not read.
+/// A dangling or looping symlink is left to the caller's read, which
+/// reports it.
+fn leaves(inner: &Path, abs: &Path, shown: &Path, findings: &mut Vec<Finding>) -> bool {
+    let is_link = std::fs::symlink_metadata(abs).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return false;
+    }
+    match std::fs::canonicalize(abs) {
+        Ok(target) if !target.starts_with(inner) => {
+            findings.push(symlink_outside(shown.to_path_buf(), "claims/"));
+            true
+        }
+        _ => false,
+    }
+}
+
+fn symlink_outside(shown: PathBuf, place: &str) -> Finding {
+    let name = shown.display().to_string();
+    Finding::at_path(
+        Code::SymlinkOutside,
+        shown,
+        format!("`{name}` is a symlink to a place outside {place}; it was not read"),
+    )
+    .help("put the file itself here, or point the symlink at a file inside claims/")
+}
+
+/// A finding when an id is longer than [`ids::MAX_ID_LEN`].
+fn too_long(id: &str, shown: &Path, what: &str, findings: &mut Vec<Finding>) {
+    let len = id.chars().count();
+    if len > ids::MAX_ID_LEN {
+        findings.push(
+            Finding::at_path(
+                Code::IdTooLong,
+                shown,
+                format!(
+                    "{what} `{}…` is {len} characters long",
+                    id.chars().take(40).collect::<String>()
+                ),
+            )
+            .help(format!(
+                "shorten it to at most {} characters: it is a file name",
+                ids::MAX_ID_LEN
             )),
         );
     }
@@ -477,8 +555,10 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
     out
 }
 
-/// The span of the name in the first `[key]` table header of `text`.
-fn first_header(text: &str, key: &str) -> Option<Range<usize>> {
+/// The span of the name in the first `[key]` table header of `text`, for
+/// every key, in one pass.
+fn first_headers(text: &str) -> std::collections::HashMap<&str, Range<usize>> {
+    let mut out = std::collections::HashMap::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -491,12 +571,11 @@ fn first_header(text: &str, key: &str) -> Option<Range<usize>> {
             continue;
         };
         let name = &inner[..end];
-        if name.trim().trim_matches('"') == key {
-            let name_start = start + (line.len() - trimmed.len()) + 1;
-            return Some(name_start..name_start + name.len());
-        }
+        let name_start = start + (line.len() - trimmed.len()) + 1;
+        out.entry(name.trim().trim_matches('"'))
+            .or_insert(name_start..name_start + name.len());
     }
-    None
+    out
 }
 
 fn first_line(s: &str) -> String {
@@ -584,6 +663,7 @@ impl Cx<'_> {
         // Regions under a repeated `[outlet]` header: their keys repeat the
         // first table's, which is one mistake, already reported.
         let mut repeated: Vec<Range<usize>> = Vec::new();
+        let mut headers = None;
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim();
@@ -613,7 +693,10 @@ impl Cx<'_> {
                     .find("\n[")
                     .map_or(text.len(), |i| span.end + i + 1);
                 repeated.push(span.end..end);
-                let first = first_header(text, key);
+                let first = headers
+                    .get_or_insert_with(|| first_headers(text))
+                    .get(key)
+                    .cloned();
                 let file = self.id;
                 let f = self.finding(
                     Code::DuplicateOutlet,
@@ -831,6 +914,8 @@ impl Cx<'_> {
     /// The outlets, in the order of the file.
     fn outlets(&mut self, doc: &DeTable<'_>, text: &str) -> Vec<Outlet> {
         let mut out = Vec::new();
+        // One pass over the text, not one per outlet.
+        let headers = first_headers(text);
         for (key, value) in doc.iter() {
             let id = key.get_ref().to_string();
             let DeValue::Table(entries) = value.get_ref() else {
@@ -859,7 +944,10 @@ impl Cx<'_> {
             if let Some(name) = name {
                 // After a repeated `[id]` header the parser keeps the
                 // second one's span; the first is where the outlet is.
-                let span = first_header(text, &id).unwrap_or_else(|| key.span());
+                let span = headers
+                    .get(id.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| key.span());
                 out.push(Outlet {
                     id: Sp::new(id, span),
                     name,

@@ -33,6 +33,18 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
         ),
         ("not_a_file", Repo::new().dir("claims/a/x.toml"), Code::NotAFile),
         (
+            "symlink_outside",
+            Repo::new()
+                .file(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+                .symlink("../../.git/config", "claims/a/x.toml"),
+            Code::SymlinkOutside,
+        ),
+        (
+            "id_too_long",
+            Repo::new().claim(&"a".repeat(101), CLAIM),
+            Code::IdTooLong,
+        ),
+        (
             "not_a_table_source",
             Repo::new().claim("x", sources("sources = [\"https://www.reuters.com/a\"]\n")),
             Code::NotATable,

@@ -7,6 +7,7 @@ mod excerpts;
 mod export;
 mod fmt;
 mod hostile_config;
+mod hostile_tree;
 mod list;
 mod new;
 mod probe;
