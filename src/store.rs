@@ -57,7 +57,8 @@ pub struct Store {
     pub foreign: bool,
 }
 
-/// How every store file claimtrack writes begins: a file that does not is
+/// How every store file claimtrack writes begins (serde keeps the field
+/// order): a file that is neither this nor JSON with our `format` is
 /// someone else's, and is never replaced.
 const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
 
@@ -241,11 +242,16 @@ fn read(path: &Path) -> Result<BTreeMap<String, Entry>, Unusable> {
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_STORE_BYTES).read_to_end(&mut bytes))
         .map_err(|e| Unusable::Corrupt(format!("cannot be read ({e})")))?;
-    if !bytes.starts_with(MAGIC) {
-        return Err(Unusable::Foreign);
-    }
-    let file: StoreFile = serde_json::from_slice(&bytes)
-        .map_err(|e| Unusable::Corrupt(format!("is corrupt ({e})")))?;
+    // Ours: JSON whose `format` is ours, in any key order, or what our own
+    // writer begins with (a store cut short). Anything else is foreign.
+    let file = match serde_json::from_slice::<StoreFile>(&bytes) {
+        Ok(file) if file.format == FORMAT => file,
+        Ok(_) => return Err(Unusable::Foreign),
+        Err(e) if bytes.starts_with(MAGIC) => {
+            return Err(Unusable::Corrupt(format!("is corrupt ({e})")));
+        }
+        Err(_) => return Err(Unusable::Foreign),
+    };
     if file.version != VERSION {
         return Err(Unusable::Corrupt(format!(
             "has version {}, not {VERSION}",
