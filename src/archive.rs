@@ -2,6 +2,15 @@
 //! Wayback Machine snapshot closest to its `accessed` date (the
 //! availability API), optionally ask Save Page Now for one, and write
 //! `archive = "…"` into the claim file, changing nothing else in it.
+//!
+//! The archive's answers are not trusted blindly: each is read up to
+//! [`MAX_ANSWER`] bytes (after decompression), and a snapshot address is
+//! written only if it is an `http(s)` address on the archive's own host
+//! (the API base's host, or web.archive.org) of the form
+//! `/web/<14-digit timestamp>[flags_]/<URL>`, where `<URL>` is the
+//! source's URL (scheme, `www.` and a trailing slash may differ). Any other
+//! answer is a bad answer: it is reported, and nothing at all is written
+//! in that run.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -34,6 +43,14 @@ pub struct Options {
 pub const DEFAULT_WAYBACK_URL: &str = "https://archive.org";
 pub const DEFAULT_SAVE_URL: &str = "https://web.archive.org";
 
+/// The most bytes of an answer read, after decompression (an availability
+/// answer is a few hundred bytes).
+pub const MAX_ANSWER: usize = 1 << 20;
+
+/// The host the Wayback Machine serves snapshots from, whatever API base
+/// was asked.
+const SNAPSHOT_HOST: &str = "web.archive.org";
+
 /// What a run did.
 #[derive(Default)]
 pub struct ArchiveRun {
@@ -48,7 +65,25 @@ pub struct ArchiveRun {
     pub failed: Vec<(String, String)>,
     /// Files not written because they changed on disk meanwhile.
     pub changed_meanwhile: Vec<PathBuf>,
+    /// Snapshots found but not written (nor shown in the diff) because
+    /// another answer of the run was bad (see `failed`): a bad answer means
+    /// the archive's answers cannot be trusted, so none is written.
+    pub withheld: usize,
 }
+
+/// Why a source could not be looked up.
+enum Failure {
+    /// No usable answer (the network, an error status): the other answers
+    /// stand.
+    Unanswered(String),
+    /// An answer that is not what the archive gives (too big, malformed,
+    /// a snapshot address that is not one of the source): nothing of the
+    /// run is written.
+    Bad(String),
+}
+
+const WAYBACK_HELP: &str = "; nothing was written: check that --wayback-url is the Wayback Machine's availability API (https://archive.org), then run again";
+const SAVE_HELP: &str = "; nothing was written: check that --save-url is Save Page Now's (https://web.archive.org), then run again";
 
 /// The availability API's answer.
 #[derive(Deserialize)]
@@ -82,6 +117,7 @@ pub fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
     // file → (source index → snapshot)
     let mut edits: BTreeMap<PathBuf, Vec<(usize, String)>> = BTreeMap::new();
     let mut asked: HashMap<(String, String), Option<String>> = HashMap::new();
+    let mut bad_answer = false;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -107,14 +143,14 @@ pub fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
             let snapshot = match asked.get(&key) {
                 Some(s) => s.clone(),
                 None => {
-                    let found = runtime.block_on(closest(&client, opts, url, &stamp));
-                    let found = match found {
-                        Ok(None) if opts.save => runtime.block_on(save(&client, opts, url)),
-                        other => other,
-                    };
-                    let found = match found {
+                    let found = match runtime.block_on(lookup(&client, opts, url, &stamp)) {
                         Ok(s) => s,
-                        Err(why) => {
+                        Err(Failure::Unanswered(why)) => {
+                            run.failed.push((url.to_string(), why));
+                            None
+                        }
+                        Err(Failure::Bad(why)) => {
+                            bad_answer = true;
                             run.failed.push((url.to_string(), why));
                             None
                         }
@@ -132,10 +168,28 @@ pub fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
             }
         }
     }
+    if bad_answer {
+        run.withheld = edits.values().map(Vec::len).sum();
+        return Ok(run);
+    }
     for (path, changes) in edits {
         write(&path, set, &changes, opts.dry_run, &mut run)?;
     }
     Ok(run)
+}
+
+/// The snapshot to write for `url`: the closest one, or (with `--save`)
+/// a new one when there is none.
+async fn lookup(
+    client: &reqwest::Client,
+    opts: &Options,
+    url: &Url,
+    stamp: &str,
+) -> Result<Option<String>, Failure> {
+    match closest(client, opts, url, stamp).await? {
+        None if opts.save => save(client, opts, url).await,
+        found => Ok(found),
+    }
 }
 
 /// The HTTP client for the archive's APIs. Their addresses come from the
@@ -158,34 +212,50 @@ async fn closest(
     opts: &Options,
     url: &Url,
     stamp: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Failure> {
     let mut api = opts
         .wayback_url
         .join("wayback/available")
-        .map_err(|e| format!("bad --wayback-url: {e}"))?;
+        .map_err(|e| Failure::Unanswered(format!("bad --wayback-url: {e}")))?;
     api.query_pairs_mut()
         .append_pair("url", url.as_str())
         .append_pair("timestamp", stamp);
-    let response = client
-        .get(api)
-        .send()
-        .await
-        .map_err(|e| format!("the availability API did not answer: {e}"))?;
+    let response =
+        client.get(api).send().await.map_err(|e| {
+            Failure::Unanswered(format!("the availability API did not answer: {e}"))
+        })?;
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("the availability API answered {status}"));
+        return Err(Failure::Unanswered(format!(
+            "the availability API answered {status}"
+        )));
     }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| format!("the availability API's answer was cut: {e}"))?;
-    let answer: Availability = serde_json::from_slice(&body)
-        .map_err(|e| format!("the availability API's answer is not what it documents: {e}"))?;
-    Ok(answer
+    let body = read_capped(response, "the availability API", WAYBACK_HELP).await?;
+    let answer: Availability = serde_json::from_slice(&body).map_err(|e| {
+        Failure::Bad(format!(
+            "the availability API's answer is not what it documents: {e}{WAYBACK_HELP}"
+        ))
+    })?;
+    let Some(closest) = answer
         .archived_snapshots
         .closest
         .filter(|c| c.available && c.status.as_deref().is_none_or(|s| s.starts_with('2')))
-        .map(|c| https(&c.url)))
+    else {
+        return Ok(None);
+    };
+    let bad = |why: String| {
+        Failure::Bad(format!(
+            "the availability API gave {} as the snapshot, which {why}{WAYBACK_HELP}",
+            shown(&closest.url)
+        ))
+    };
+    let mut snapshot = Url::parse(&closest.url).map_err(|e| bad(format!("is not a URL ({e})")))?;
+    check_snapshot(&snapshot, &opts.wayback_url, url).map_err(bad)?;
+    // Snapshot addresses come back as http://web.archive.org/…: store https.
+    if snapshot.host_str() == Some(SNAPSHOT_HOST) {
+        let _ = snapshot.set_scheme("https");
+    }
+    Ok(Some(snapshot.to_string()))
 }
 
 /// Asks Save Page Now to capture `url`; returns the snapshot's address.
@@ -193,40 +263,150 @@ async fn save(
     client: &reqwest::Client,
     opts: &Options,
     url: &Url,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Failure> {
     let endpoint = opts
         .save_url
         .join(&format!("save/{url}"))
-        .map_err(|e| format!("bad save URL: {e}"))?;
+        .map_err(|e| Failure::Unanswered(format!("bad save URL: {e}")))?;
     let response = client
         .get(endpoint.clone())
         .send()
         .await
-        .map_err(|e| format!("Save Page Now did not answer: {e}"))?;
+        .map_err(|e| Failure::Unanswered(format!("Save Page Now did not answer: {e}")))?;
     let status = response.status();
     if !(status.is_success() || status.is_redirection()) {
-        return Err(format!("Save Page Now answered {status}"));
+        return Err(Failure::Unanswered(format!(
+            "Save Page Now answered {status}"
+        )));
     }
     let headers = response.headers();
     let location = headers
         .get(reqwest::header::CONTENT_LOCATION)
         .or_else(|| headers.get(reqwest::header::LOCATION))
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| "Save Page Now did not say where the snapshot is".to_string())?;
+        .ok_or_else(|| {
+            Failure::Unanswered("Save Page Now did not say where the snapshot is".to_string())
+        })?;
+    let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+    let bad = |why: String| {
+        Failure::Bad(format!(
+            "Save Page Now gave {} as the snapshot, which {why}{SAVE_HELP}",
+            shown(&location)
+        ))
+    };
     let snapshot = endpoint
-        .join(location)
-        .map_err(|e| format!("Save Page Now gave a bad address: {e}"))?;
+        .join(&location)
+        .map_err(|e| bad(format!("is not a URL ({e})")))?;
+    check_snapshot(&snapshot, &opts.save_url, url).map_err(bad)?;
     // The snapshot lives on web.archive.org whatever host was asked.
     let path = &snapshot[url::Position::BeforePath..];
-    Ok(Some(format!("https://web.archive.org{path}")))
+    Ok(Some(format!("https://{SNAPSHOT_HOST}{path}")))
 }
 
-/// Snapshot addresses come back as http://web.archive.org/…: store https.
-fn https(snapshot: &str) -> String {
-    match snapshot.strip_prefix("http://web.archive.org/") {
-        Some(rest) => format!("https://web.archive.org/{rest}"),
-        None => snapshot.to_string(),
+/// Reads an answer's body, failing past [`MAX_ANSWER`] bytes after
+/// decompression (counted as they arrive: an endless body or a
+/// compression bomb stops there).
+async fn read_capped(
+    mut response: reqwest::Response,
+    api: &str,
+    help: &str,
+) -> Result<Vec<u8>, Failure> {
+    let over = || {
+        Failure::Bad(format!(
+            "{api}'s answer is over {} MiB (after decompression), which no real answer is{help}",
+            MAX_ANSWER >> 20
+        ))
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_ANSWER as u64)
+    {
+        return Err(over());
     }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Failure::Unanswered(format!("{api}'s answer was cut: {e}")))?
+    {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            return Err(over());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Whether `snapshot` is an address to write as the archive of `source`:
+/// http(s), no credentials, on `base`'s host (and port) or
+/// web.archive.org, and `/web/<14 digits>[flags_]/<source URL>`. `Err`
+/// says what it is instead ("is not an http(s) address").
+fn check_snapshot(snapshot: &Url, base: &Url, source: &Url) -> Result<(), String> {
+    if !matches!(snapshot.scheme(), "http" | "https") {
+        return Err("is not an http(s) address".into());
+    }
+    if !snapshot.username().is_empty() || snapshot.password().is_some() {
+        return Err("carries a user name or password".into());
+    }
+    let host = snapshot.host_str().unwrap_or_default();
+    let on_base = host == base.host_str().unwrap_or_default() && snapshot.port() == base.port();
+    let on_archive = host == SNAPSHOT_HOST && snapshot.port().is_none();
+    if !(on_base || on_archive) {
+        let base_host = &base[url::Position::BeforeHost..url::Position::AfterPort];
+        return Err(format!(
+            "is not on the archive's host ({SNAPSHOT_HOST} or {base_host})"
+        ));
+    }
+    let rest = &snapshot[url::Position::BeforePath..url::Position::AfterQuery];
+    let target = rest.strip_prefix("/web/").and_then(|r| {
+        let (stamp, target) = r.split_once('/')?;
+        let digits = stamp.strip_suffix('_').map_or(stamp, |s| {
+            s.strip_suffix(|c: char| c.is_ascii_lowercase())
+                .and_then(|s| s.strip_suffix(|c: char| c.is_ascii_lowercase()))
+                .unwrap_or(stamp)
+        });
+        let stamp_ok = digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit());
+        (stamp_ok && !target.is_empty()).then_some(target)
+    });
+    let Some(target) = target else {
+        return Err(
+            "is not a snapshot address (/web/<14-digit timestamp>/<the source URL>)".into(),
+        );
+    };
+    if !same_page(target, source) {
+        return Err(format!("is a snapshot of another page, not of {source}"));
+    }
+    Ok(())
+}
+
+/// Whether the URL a snapshot holds (its scheme may be missing) names the
+/// same page as `url`, as the Wayback Machine normalises addresses:
+/// http and https, `www.` and a trailing slash may differ.
+fn same_page(target: &str, url: &Url) -> bool {
+    let parsed = if target.contains("://") {
+        Url::parse(target)
+    } else {
+        Url::parse(&format!("http://{target}"))
+    };
+    parsed.is_ok_and(|t| matches!(t.scheme(), "http" | "https") && page_key(&t) == page_key(url))
+}
+
+/// A URL reduced to what tells pages apart: no scheme, no `www.`, no
+/// default port, no trailing slash, no fragment.
+fn page_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    format!("{host}{port}{path}{query}")
+}
+
+/// Text from an answer, fit to print: quoted, control characters escaped,
+/// at most 200 characters.
+fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(200).collect();
+    let more = if cut.len() < text.len() { "…" } else { "" };
+    format!("\"{}{more}\"", cut.escape_debug())
 }
 
 /// Adds `archive = "…"` to the given `[[sources]]` entries of one file,

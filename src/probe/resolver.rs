@@ -18,7 +18,7 @@ use super::policy::AddressPolicy;
 pub struct Refused {
     pub host: String,
     pub addr: IpAddr,
-    pub what: &'static str,
+    pub what: String,
 }
 
 /// The name did not resolve.

@@ -211,3 +211,281 @@ fn only_the_named_claims_are_archived() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no claim `nope`"), "{}", run.stderr);
 }
+
+// --- Answers that are not to be trusted (issue 10, point 6) ---
+
+/// `archive` with at most 256 MiB of data memory (`RLIMIT_DATA`): an
+/// unbounded read aborts instead of swallowing the machine. Also returns
+/// how long the run took.
+fn archive_bounded(repo: &Repo, server: &Server) -> (Run, std::time::Duration) {
+    use std::os::unix::process::CommandExt;
+    let base = server.url("/");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"));
+    command
+        .args(["archive", "--wayback-url", &base, "--save-url", &base])
+        .current_dir(repo.root())
+        .env("CLAIMTRACK_TODAY", crate::support::TODAY);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = 256 << 20;
+            let rl = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let start = std::time::Instant::now();
+    let out = command.output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    (run, start.elapsed())
+}
+
+/// Exit 2, the claim file byte for byte as it was, no temp file, and
+/// `why` in the error about the source.
+fn refused(repo: &Repo, run: &Run, why: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: cannot look up https://www.reuters.com/article/debt: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(why),
+        "expected `{why}` in\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("; nothing was written: check that --"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\x1b'), "{}", run.stderr);
+    assert_eq!(read(repo), CLAIM);
+    no_temp_files(repo);
+}
+
+/// An availability answer whose closest snapshot is `url`.
+fn answer_with(url: &str) -> Vec<u8> {
+    serde_json::json!({
+        "url": "https://www.reuters.com/article/debt",
+        "archived_snapshots": {"closest": {
+            "status": "200", "available": true, "url": url, "timestamp": "20260114093000"
+        }}
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn an_endless_answer_stops_at_the_cap() {
+    let server = Server::start(|_| Reply::Endless);
+    let repo = Repo::new().claim("x", CLAIM);
+    let (run, took) = archive_bounded(&repo, &server);
+    refused(
+        &repo,
+        &run,
+        "the availability API's answer is over 1 MiB (after decompression)",
+    );
+    assert!(took.as_secs() < 10, "took {took:?}");
+}
+
+#[test]
+fn a_compression_bomb_stops_at_the_cap() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..512 {
+        gz.write_all(&zeros).unwrap(); // 512 MiB of spaces
+    }
+    let bomb = gz.finish().unwrap();
+    assert!(bomb.len() < 4 << 20, "the bomb is small on the wire");
+    let server = Server::start(move |_| {
+        let headers = vec![
+            ("Content-Encoding", "gzip".to_string()),
+            ("Content-Type", "application/json".to_string()),
+        ];
+        Reply::Full(200, headers, bomb.clone())
+    });
+    let repo = Repo::new().claim("x", CLAIM);
+    let (run, took) = archive_bounded(&repo, &server);
+    refused(
+        &repo,
+        &run,
+        "the availability API's answer is over 1 MiB (after decompression)",
+    );
+    assert!(took.as_secs() < 10, "took {took:?}");
+}
+
+#[test]
+fn a_snapshot_address_that_is_not_one_of_the_source_is_refused() {
+    for (url, why) in [
+        (
+            "javascript:alert(document.domain)",
+            "gave \"javascript:alert(document.domain)\" as the snapshot, which is not an http(s) address",
+        ),
+        (
+            "http://127.0.0.1:8080/admin",
+            "gave \"http://127.0.0.1:8080/admin\" as the snapshot, which is not on the archive's host (web.archive.org or 127.0.0.1:",
+        ),
+        (
+            "http://web.archive.org/web/20260114093000/https://www.reuters.com/article/other",
+            "which is a snapshot of another page, not of https://www.reuters.com/article/debt",
+        ),
+        (
+            "http://web.archive.org/web/20260114093000/https://www.reuters.com/article/debt/../other",
+            "which is a snapshot of another page",
+        ),
+        (
+            "http://web.archive.org/admin",
+            "which is not a snapshot address (/web/<14-digit timestamp>/<the source URL>)",
+        ),
+        (
+            "http://web.archive.org/web/2026/https://www.reuters.com/article/debt",
+            "which is not a snapshot address",
+        ),
+        (
+            "ftp://web.archive.org/web/20260114093000/https://www.reuters.com/article/debt",
+            "which is not an http(s) address",
+        ),
+        (
+            "http://web.archive.org.example.com/web/20260114093000/https://www.reuters.com/article/debt",
+            "which is not on the archive's host",
+        ),
+        (
+            "http://evil@web.archive.org/web/20260114093000/https://www.reuters.com/article/debt",
+            "which carries a user name or password",
+        ),
+        (
+            "http://web.archive.org:8443/web/20260114093000/https://www.reuters.com/article/debt",
+            "which is not on the archive's host",
+        ),
+        (
+            "\u{1b}]0;owned\u{7}https://x",
+            "gave \"\\u{1b}]0;owned\\u{7}https://x\" as the snapshot, which is not a URL",
+        ),
+    ] {
+        let body = answer_with(url);
+        let server = Server::start(move |_| Reply::Full(200, vec![], body.clone()));
+        let repo = Repo::new().claim("x", CLAIM);
+        let run = archive(&repo, &server, &[]);
+        refused(&repo, &run, why);
+        assert!(
+            run.stderr
+                .contains("--wayback-url is the Wayback Machine's"),
+            "{}",
+            run.stderr
+        );
+        let run = archive(&repo, &server, &["--dry-run"]);
+        refused(&repo, &run, why);
+        assert_eq!(run.stdout, "", "no diff of a bad answer");
+    }
+}
+
+#[test]
+fn a_snapshot_on_the_apis_own_host_or_normalised_is_accepted() {
+    // The API base's own host and port (a stand-in, or a mirror).
+    let own = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let own2 = own.clone();
+    let server = Server::start(move |_| Reply::Full(200, vec![], answer_with(own2.get().unwrap())));
+    let snapshot = server.url("/web/20260114093000/https://www.reuters.com/article/debt");
+    own.set(snapshot.clone()).unwrap();
+    let repo = Repo::new().claim("x", CLAIM);
+    let run = archive(&repo, &server, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        read(&repo).contains(&format!("archive = \"{snapshot}\"\n")),
+        "{}",
+        read(&repo)
+    );
+    // Scheme, `www.` and a trailing slash as the Wayback Machine writes
+    // them; a flag after the timestamp.
+    let server = api(
+        r#"{"archived_snapshots": {"closest": {"status": "200", "available": true, "url": "http://web.archive.org/web/20260114093000id_/http://reuters.com/article/debt/"}}}"#,
+    );
+    let repo = Repo::new().claim("x", CLAIM);
+    let run = archive(&repo, &server, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        read(&repo).contains("archive = \"https://web.archive.org/web/20260114093000id_/http://reuters.com/article/debt/\"\n"),
+        "{}",
+        read(&repo)
+    );
+    assert_eq!(repo.run(&["check", "--offline"]).code, 0);
+}
+
+#[test]
+fn one_bad_answer_and_nothing_is_written() {
+    let other = CLAIM.replace("article/debt", "article/other");
+    let server = Server::start(|r| {
+        let body = if r.path.contains("article%2Fdebt") {
+            SNAPSHOT.as_bytes().to_vec()
+        } else {
+            answer_with("http://127.0.0.1:8080/admin")
+        };
+        Reply::Full(200, vec![], body)
+    });
+    let repo = Repo::new().claim("x", CLAIM).claim("y", &other);
+    let run = archive(&repo, &server, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: cannot look up https://www.reuters.com/article/other: the availability API gave \"http://127.0.0.1:8080/admin\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("0 sources archived"), "{}", run.stderr);
+    assert_eq!(read(&repo), CLAIM, "the good answer is not written either");
+    assert_eq!(
+        std::fs::read_to_string(repo.path("claims/a/y.toml")).unwrap(),
+        other
+    );
+    assert_eq!(server.requests().len(), 2, "both sources were looked up");
+    no_temp_files(&repo);
+}
+
+#[test]
+fn save_page_now_must_point_at_a_snapshot_of_the_source() {
+    for (location, why) in [
+        ("javascript:alert(1)", "which is not an http(s) address"),
+        (
+            "http://127.0.0.1:8080/admin",
+            "which is not on the archive's host",
+        ),
+        (
+            "/web/20261128120000/https://www.reuters.com/article/other",
+            "which is a snapshot of another page",
+        ),
+        ("/admin", "which is not a snapshot address"),
+    ] {
+        let server = Server::start(move |r| {
+            if r.path.starts_with("/wayback/available") {
+                Reply::Full(200, vec![], br#"{"archived_snapshots": {}}"#.to_vec())
+            } else {
+                Reply::redirect(302, location)
+            }
+        });
+        let repo = Repo::new().claim("x", CLAIM);
+        let run = archive(&repo, &server, &["--save"]);
+        refused(&repo, &run, why);
+        assert!(
+            run.stderr
+                .contains(&format!("Save Page Now gave \"{location}\"")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("--save-url is Save Page Now's"),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -469,6 +469,43 @@ fn private_addresses_are_refused_without_a_request() {
 }
 
 #[test]
+fn special_purpose_addresses_are_refused_without_a_request() {
+    // Benchmarking, documentation, and NAT64 wrapped around loopback: none
+    // is globally reachable, and none is opened by --allow-private.
+    let cases = [
+        ("http://198.18.0.1/", "198.18.0.1 is a benchmarking address"),
+        (
+            "http://203.0.113.5/page",
+            "203.0.113.5 is a documentation address",
+        ),
+        (
+            "http://[64:ff9b::7f00:1]/",
+            "64:ff9b::7f00:1 is a NAT64 address of 127.0.0.1, a loopback address",
+        ),
+    ];
+    let urls: Vec<String> = cases.iter().map(|(url, _)| url.to_string()).collect();
+    let run = repo(&urls).run(&[
+        "check",
+        "--color",
+        "never",
+        "--no-cache",
+        "--allow-private",
+        "--timeout",
+        "2",
+        "--retries",
+        "0",
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for (url, why) in cases {
+        assert_finding(
+            &run,
+            &format!("error[refused]: {url} was not probed: {why}, which is not probed"),
+        );
+    }
+    assert_summary(&run, "3 urls: 0 ok, 3 refused in");
+}
+
+#[test]
 fn the_per_host_limit_holds() {
     let server =
         Server::start(|_| Reply::After(Duration::from_millis(150), Box::new(Reply::Status(200))));
