@@ -193,12 +193,7 @@ fn tidy_table(table: &mut Table, order: &[&str]) {
 }
 
 fn tidy_value(value: &mut Value, is_date: bool) {
-    let suffix = value
-        .decor()
-        .suffix()
-        .and_then(|s| s.as_str())
-        .unwrap_or("")
-        .to_string();
+    let suffix = raw(value.decor().suffix());
     // A trailing comment keeps its place, one space from the value… or
     // as many as were there (aligned comments stay aligned).
     let suffix = if suffix.trim().is_empty() {
@@ -206,41 +201,128 @@ fn tidy_value(value: &mut Value, is_date: bool) {
     } else {
         suffix.trim_end().to_string()
     };
-    let replacement = match value {
-        Value::String(s) => {
-            let text = s.value().clone();
-            match text.parse::<toml_edit::Datetime>() {
-                Ok(date) if is_date && date.date.is_some() && date.time.is_none() => {
-                    Some(Value::from(date))
-                }
-                _ => Some(Value::from(text)),
-            }
-        }
-        Value::Array(array) => {
-            let items: Vec<Value> = array
-                .iter()
-                .map(|v| {
-                    let mut v = v.clone();
-                    tidy_value(&mut v, is_date);
-                    v
-                })
-                .collect();
-            let mut fresh = toml_edit::Array::new();
-            for (i, mut v) in items.into_iter().enumerate() {
-                v.decor_mut().set_prefix(if i == 0 { "" } else { " " });
-                v.decor_mut().set_suffix("");
-                fresh.push_formatted(v);
-            }
-            Some(Value::Array(fresh))
-        }
-        Value::InlineTable(_) => None,
-        _ => None,
-    };
-    if let Some(new) = replacement {
-        *value = new;
-    }
+    tidy_inner(value, is_date, 0);
     value.decor_mut().set_prefix(" ");
     value.decor_mut().set_suffix(suffix);
+}
+
+/// The value itself re-encoded (its decor is the caller's): strings in
+/// their simplest form, dates made dates, arrays laid out by `tidy_array`
+/// at nesting `depth`.
+fn tidy_inner(value: &mut Value, is_date: bool, depth: usize) {
+    let decor = value.decor().clone();
+    match value {
+        Value::String(s) => {
+            let text = s.value().clone();
+            *value = match text.parse::<toml_edit::Datetime>() {
+                Ok(date) if is_date && date.date.is_some() && date.time.is_none() => {
+                    Value::from(date)
+                }
+                _ => Value::from(text),
+            };
+            *value.decor_mut() = decor;
+        }
+        Value::Array(array) => tidy_array(array, is_date, depth),
+        _ => {}
+    }
+}
+
+/// The comments between two tokens: the one on the line of the first
+/// token, if any, then those on lines of their own.
+#[derive(Default)]
+struct Gap {
+    same_line: Option<String>,
+    own_lines: Vec<String>,
+}
+
+impl Gap {
+    /// `text` holds only whitespace, newlines and comments.
+    fn parse(text: &str) -> Gap {
+        let mut gap = Gap::default();
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if i == 0 {
+                gap.same_line = Some(line.to_string());
+            } else {
+                gap.own_lines.push(line.to_string());
+            }
+        }
+        gap
+    }
+
+    fn is_empty(&self) -> bool {
+        self.same_line.is_none() && self.own_lines.is_empty()
+    }
+
+    /// The gap in a multi-line array: the comment on the line, a newline,
+    /// each comment on its own line at `indent`.
+    fn render(&self, indent: &str) -> String {
+        let mut out = String::new();
+        if let Some(c) = &self.same_line {
+            out.push(' ');
+            out.push_str(c);
+        }
+        out.push('\n');
+        for c in &self.own_lines {
+            out.push_str(indent);
+            out.push_str(c);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+const INDENT: &str = "    ";
+
+/// `["a", "b"]` on one line, or, if a comment is anywhere in it (after
+/// `[`, around an element or its comma, before `]`) or an element spans
+/// lines, one element a line, each followed by a comma, every comment
+/// kept between the same elements (one on the line of `[` or of an
+/// element's comma stays on that line).
+fn tidy_array(array: &mut toml_edit::Array, is_date: bool, depth: usize) {
+    let n = array.len();
+    // gaps[i] is before element i; gaps[n] is after the last one. An
+    // element's suffix is before its comma, the next one's prefix after.
+    let mut gaps = Vec::with_capacity(n + 1);
+    let mut before = String::new();
+    for v in array.iter() {
+        before.push_str(&raw(v.decor().prefix()));
+        gaps.push(Gap::parse(&before));
+        before = raw(v.decor().suffix());
+    }
+    before.push_str(array.trailing().as_str().unwrap_or(""));
+    gaps.push(Gap::parse(&before));
+    for v in array.iter_mut() {
+        tidy_inner(v, is_date, depth + 1);
+    }
+    let multi_line =
+        gaps.iter().any(|g| !g.is_empty()) || array.iter().any(|v| v.to_string().contains('\n'));
+    let inner = INDENT.repeat(depth + 1);
+    let outer = INDENT.repeat(depth);
+    for (i, v) in array.iter_mut().enumerate() {
+        let prefix = match (multi_line, i) {
+            (true, _) => format!("{}{inner}", gaps[i].render(&inner)),
+            (false, 0) => String::new(),
+            (false, _) => " ".to_string(),
+        };
+        v.decor_mut().set_prefix(prefix);
+        v.decor_mut().set_suffix("");
+    }
+    if multi_line {
+        array.set_trailing_comma(n > 0);
+        array.set_trailing(format!("{}{outer}", gaps[n].render(&inner)));
+    } else {
+        array.set_trailing_comma(false);
+        array.set_trailing("");
+    }
+}
+
+/// A decor part as written ("" if none).
+fn raw(part: Option<&toml_edit::RawString>) -> String {
+    part.and_then(|p| p.as_str()).unwrap_or("").to_string()
 }
 
 /// One blank line, then the comment lines that were before the table.
