@@ -7,9 +7,12 @@
 //! a formatted file changes no byte.
 
 use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
+use crate::error::Error;
+use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
 use crate::model::{Article, Claim, Outlet, Source};
 
 /// Which kind of file.
@@ -20,61 +23,165 @@ pub enum Kind {
     Claim,
 }
 
+/// A file to format.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct File {
+    /// The path as found: what is shown.
+    pub path: PathBuf,
+    /// Where it resolves, symlinks followed: what is read and written, so
+    /// that a symlink stays a symlink.
+    pub real: PathBuf,
+    pub kind: Kind,
+}
+
+/// A path found but not formatted.
+#[derive(Debug)]
+pub enum Skipped {
+    /// A symlink (to a file, or to a folder) whose target is outside the
+    /// repository: never read, never written.
+    Outside { path: PathBuf, folder: bool },
+    /// A symlink that does not resolve (dangling, a loop), or a folder that
+    /// cannot be read.
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Skipped {
+    pub fn path(&self) -> &Path {
+        match self {
+            Skipped::Outside { path, .. } | Skipped::Unreadable { path, .. } => path,
+        }
+    }
+}
+
+/// What `files` found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<File>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// The files to format: those under `paths` (files, or folders searched
 /// for `.toml` files), or every file of claims/; each with its kind.
-pub fn files(
-    root: &std::path::Path,
-    paths: &[std::path::PathBuf],
-) -> Result<Vec<(std::path::PathBuf, Kind)>, crate::error::Error> {
-    use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
-    let kind = |p: &std::path::Path| match p.file_name().and_then(|n| n.to_str()) {
-        Some(OUTLETS_FILE) => Kind::Outlets,
-        Some(ARTICLE_FILE) => Kind::Article,
-        _ => Kind::Claim,
-    };
-    let starts: Vec<std::path::PathBuf> = if paths.is_empty() {
+/// Symlinks are followed when they resolve inside the repository (a
+/// folder is walked once, so a loop cannot trap the walk), and skipped
+/// when they leave it. A path named outside the repository is the user's
+/// choice: it is formatted, and symlinks under it may not leave it.
+pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
+    let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.join(CLAIMS_DIR)]
     } else {
         paths.to_vec()
     };
-    let mut out = Vec::new();
+    let read_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::ReadFile { path, source }
+    };
+    let repo = root.canonicalize().map_err(read_error(root))?;
+    let root_abs = std::path::absolute(root).map_err(read_error(root))?;
+    let mut found = Found::default();
     for start in starts {
-        let meta = std::fs::metadata(&start).map_err(|source| crate::error::Error::ReadFile {
-            path: start.clone(),
-            source,
-        })?;
-        if meta.is_file() {
-            out.push((start.clone(), kind(&start)));
-            continue;
+        let meta = std::fs::metadata(&start).map_err(read_error(&start))?;
+        let real = start.canonicalize().map_err(read_error(&start))?;
+        let named_inside = std::path::absolute(&start).map_or(true, |a| a.starts_with(&root_abs));
+        if named_inside && !real.starts_with(&repo) {
+            found.skipped.push(Skipped::Outside {
+                path: start,
+                folder: meta.is_dir(),
+            });
+        } else if meta.is_file() {
+            found.files.push(File {
+                kind: kind(&start),
+                path: start,
+                real,
+            });
+        } else {
+            let boundary = if named_inside { &repo } else { &real };
+            walk(start.clone(), real.clone(), boundary, &mut found)?;
         }
-        let mut stack = vec![start];
-        while let Some(dir) = stack.pop() {
-            let entries =
-                std::fs::read_dir(&dir).map_err(|source| crate::error::Error::ReadDir {
-                    path: dir.clone(),
-                    source,
-                })?;
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') {
-                    continue;
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(found)
+}
+
+fn kind(path: &Path) -> Kind {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(OUTLETS_FILE) => Kind::Outlets,
+        Some(ARTICLE_FILE) => Kind::Article,
+        _ => Kind::Claim,
+    }
+}
+
+/// The `.toml` files under `start` (which resolves to `real`), hidden
+/// ones left out, symlinks followed only within `boundary`.
+fn walk(start: PathBuf, real: PathBuf, boundary: &Path, found: &mut Found) -> Result<(), Error> {
+    let mut seen = std::collections::HashSet::from([real.clone()]);
+    let mut stack = vec![(start, real)];
+    let mut first = true;
+    while let Some((dir, real_dir)) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(source) if first => return Err(Error::ReadDir { path: dir, source }),
+            Err(source) => {
+                let path = dir;
+                found.skipped.push(Skipped::Unreadable { path, source });
+                continue;
+            }
+        };
+        first = false;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let is_toml = path.extension().is_some_and(|e| e == "toml");
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let (is_dir, real) = if file_type.is_symlink() {
+                let resolved = path
+                    .canonicalize()
+                    .and_then(|r| std::fs::metadata(&r).map(|m| (m.is_dir(), r)));
+                match resolved {
+                    Ok((is_dir, real)) if !real.starts_with(boundary) => {
+                        if is_dir || is_toml {
+                            found.skipped.push(Skipped::Outside {
+                                path,
+                                folder: is_dir,
+                            });
+                        }
+                        continue;
+                    }
+                    Ok(ok) => ok,
+                    Err(source) => {
+                        if is_toml {
+                            found.skipped.push(Skipped::Unreadable { path, source });
+                        }
+                        continue;
+                    }
                 }
-                // Symlinks are not followed: a loop cannot trap the walk.
-                let Ok(file_type) = entry.file_type() else {
-                    continue;
-                };
-                if file_type.is_dir() {
-                    stack.push(path);
-                } else if file_type.is_file() && path.extension().is_some_and(|e| e == "toml") {
-                    out.push((path.clone(), kind(&path)));
+            } else {
+                (file_type.is_dir(), real_dir.join(&name))
+            };
+            if is_dir {
+                if seen.insert(real.clone()) {
+                    stack.push((path, real));
                 }
+            } else if is_toml && (file_type.is_file() || real.is_file()) {
+                found.files.push(File {
+                    kind: kind(&path),
+                    path,
+                    real,
+                });
             }
         }
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Ok(())
 }
 
 /// Keys that hold dates.

@@ -127,16 +127,17 @@ fn a_file_with_a_syntax_error_is_left_alone_with_exit_2() {
 fn every_file_in_claims_is_formatted_and_stays_so() {
     let run = run_in(project_root(), &["fmt", "--check"]);
     assert_eq!(run.code, 0, "run `cargo run -- fmt`: {}", run.stdout);
-    let files = claimtrack::format::files(project_root(), &[]).unwrap();
-    assert!(files.len() > 10);
-    for (path, kind) in files {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let once = claimtrack::format::format(&text, kind).unwrap();
+    let found = claimtrack::format::files(project_root(), &[]).unwrap();
+    assert!(found.files.len() > 10);
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    for file in found.files {
+        let text = std::fs::read_to_string(&file.path).unwrap();
+        let once = claimtrack::format::format(&text, file.kind).unwrap();
         assert_eq!(
-            claimtrack::format::format(&once, kind).unwrap(),
+            claimtrack::format::format(&once, file.kind).unwrap(),
             once,
             "{}",
-            path.display()
+            file.path.display()
         );
     }
 }
