@@ -472,6 +472,9 @@ fn strip_trailing_whitespace(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
