@@ -1107,18 +1107,13 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
         })?;
         println!("formatted {}", shown.display());
     }
-    let verb = if check {
-        "would be reformatted"
-    } else {
-        "reformatted"
-    };
+    let verb = if check { "would be " } else { "" };
     let n = found.files.len();
-    let skipped_note = if skipped > 0 {
-        format!(", {skipped} skipped (symlinks out of the repository)")
-    } else {
-        String::new()
-    };
-    eprintln!("{n} file{}: {changed} {verb}{skipped_note}", plural(n));
+    let mut summary = format!("{n} file{}: {changed} {verb}reformatted", plural(n));
+    if skipped > 0 {
+        summary += &format!(", {skipped} skipped (symlinks out of the repository)");
+    }
+    eprintln!("{summary}");
     Ok(if broken > 0 {
         EXIT_FAILURE
     } else if skipped > 0 || (check && changed > 0) {
