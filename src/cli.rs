@@ -1050,16 +1050,36 @@ fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> Result<i32,
 }
 
 fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
-    let files = crate::format::files(root, paths)?;
+    let found = crate::format::files(root, paths)?;
+    let show = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let mut changed = 0;
     let mut broken = 0;
-    for (path, kind) in &files {
-        let shown = path.strip_prefix(root).unwrap_or(path);
-        let text = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
-            path: shown.to_path_buf(),
+    let mut skipped = 0;
+    for skip in found.skipped {
+        match skip {
+            crate::format::Skipped::Outside { path, folder } => {
+                let what = if folder { "folder" } else { "file" };
+                eprintln!(
+                    "warning: skipped {}: a symlink to a {what} outside the repository\n  help: it is not read: put the {what} itself in the repository, or remove the link",
+                    show(&path).display()
+                );
+                skipped += 1;
+            }
+            crate::format::Skipped::Unreadable { path, source } => {
+                let path = show(&path);
+                eprintln!("error: {}", Error::ReadFile { path, source });
+                broken += 1;
+            }
+        }
+    }
+    for file in &found.files {
+        let shown = show(&file.path);
+        // Read and written where a symlink points, so that it stays one.
+        let text = std::fs::read_to_string(&file.real).map_err(|source| Error::ReadFile {
+            path: shown.clone(),
             source,
         })?;
-        let formatted = match crate::format::format(&text, *kind) {
+        let formatted = match crate::format::format(&text, file.kind) {
             Ok(f) => f,
             Err(why) => {
                 eprintln!(
@@ -1079,7 +1099,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             continue;
         }
         // Written only if nobody changed it since it was read.
-        if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+        if std::fs::read_to_string(&file.real).ok().as_deref() != Some(text.as_str()) {
             eprintln!(
                 "error: {} changed on disk while claimtrack ran; run again",
                 shown.display()
@@ -1087,27 +1107,24 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             broken += 1;
             continue;
         }
-        crate::files::write_atomic(path, formatted.as_bytes()).map_err(|source| {
+        crate::files::write_atomic(&file.real, formatted.as_bytes()).map_err(|source| {
             Error::WriteOutput {
-                path: shown.to_path_buf(),
+                path: shown.clone(),
                 source,
             }
         })?;
         println!("formatted {}", shown.display());
     }
-    let verb = if check {
-        "would be reformatted"
-    } else {
-        "reformatted"
-    };
-    eprintln!(
-        "{} file{}: {changed} {verb}",
-        files.len(),
-        plural(files.len())
-    );
+    let verb = if check { "would be " } else { "" };
+    let n = found.files.len();
+    let mut summary = format!("{n} file{}: {changed} {verb}reformatted", plural(n));
+    if skipped > 0 {
+        summary += &format!(", {skipped} skipped (symlinks out of the repository)");
+    }
+    eprintln!("{summary}");
     Ok(if broken > 0 {
         EXIT_FAILURE
-    } else if check && changed > 0 {
+    } else if skipped > 0 || (check && changed > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

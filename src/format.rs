@@ -7,9 +7,12 @@
 //! a formatted file changes no byte.
 
 use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
+use crate::error::Error;
+use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
 use crate::model::{Article, Claim, Outlet, Source};
 
 /// Which kind of file.
@@ -20,61 +23,165 @@ pub enum Kind {
     Claim,
 }
 
+/// A file to format.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct File {
+    /// The path as found: what is shown.
+    pub path: PathBuf,
+    /// Where it resolves, symlinks followed: what is read and written, so
+    /// that a symlink stays a symlink.
+    pub real: PathBuf,
+    pub kind: Kind,
+}
+
+/// A path found but not formatted.
+#[derive(Debug)]
+pub enum Skipped {
+    /// A symlink (to a file, or to a folder) whose target is outside the
+    /// repository: never read, never written.
+    Outside { path: PathBuf, folder: bool },
+    /// A symlink that does not resolve (dangling, a loop), or a folder that
+    /// cannot be read.
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Skipped {
+    pub fn path(&self) -> &Path {
+        match self {
+            Skipped::Outside { path, .. } | Skipped::Unreadable { path, .. } => path,
+        }
+    }
+}
+
+/// What `files` found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<File>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// The files to format: those under `paths` (files, or folders searched
 /// for `.toml` files), or every file of claims/; each with its kind.
-pub fn files(
-    root: &std::path::Path,
-    paths: &[std::path::PathBuf],
-) -> Result<Vec<(std::path::PathBuf, Kind)>, crate::error::Error> {
-    use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
-    let kind = |p: &std::path::Path| match p.file_name().and_then(|n| n.to_str()) {
-        Some(OUTLETS_FILE) => Kind::Outlets,
-        Some(ARTICLE_FILE) => Kind::Article,
-        _ => Kind::Claim,
-    };
-    let starts: Vec<std::path::PathBuf> = if paths.is_empty() {
+/// Symlinks are followed when they resolve inside the repository (a
+/// folder is walked once, so a loop cannot trap the walk), and skipped
+/// when they leave it. A path named outside the repository is the user's
+/// choice: it is formatted, and symlinks under it may not leave it.
+pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
+    let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.join(CLAIMS_DIR)]
     } else {
         paths.to_vec()
     };
-    let mut out = Vec::new();
+    let read_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::ReadFile { path, source }
+    };
+    let repo = root.canonicalize().map_err(read_error(root))?;
+    let root_abs = std::path::absolute(root).map_err(read_error(root))?;
+    let mut found = Found::default();
     for start in starts {
-        let meta = std::fs::metadata(&start).map_err(|source| crate::error::Error::ReadFile {
-            path: start.clone(),
-            source,
-        })?;
-        if meta.is_file() {
-            out.push((start.clone(), kind(&start)));
-            continue;
+        let meta = std::fs::metadata(&start).map_err(read_error(&start))?;
+        let real = start.canonicalize().map_err(read_error(&start))?;
+        let named_inside = std::path::absolute(&start).map_or(true, |a| a.starts_with(&root_abs));
+        if named_inside && !real.starts_with(&repo) {
+            found.skipped.push(Skipped::Outside {
+                path: start,
+                folder: meta.is_dir(),
+            });
+        } else if meta.is_file() {
+            found.files.push(File {
+                kind: kind(&start),
+                path: start,
+                real,
+            });
+        } else {
+            let boundary = if named_inside { &repo } else { &real };
+            walk(start.clone(), real.clone(), boundary, &mut found)?;
         }
-        let mut stack = vec![start];
-        while let Some(dir) = stack.pop() {
-            let entries =
-                std::fs::read_dir(&dir).map_err(|source| crate::error::Error::ReadDir {
-                    path: dir.clone(),
-                    source,
-                })?;
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') {
-                    continue;
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(found)
+}
+
+fn kind(path: &Path) -> Kind {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(OUTLETS_FILE) => Kind::Outlets,
+        Some(ARTICLE_FILE) => Kind::Article,
+        _ => Kind::Claim,
+    }
+}
+
+/// The `.toml` files under `start` (which resolves to `real`), hidden
+/// ones left out, symlinks followed only within `boundary`.
+fn walk(start: PathBuf, real: PathBuf, boundary: &Path, found: &mut Found) -> Result<(), Error> {
+    let mut seen = std::collections::HashSet::from([real.clone()]);
+    let mut stack = vec![(start, real)];
+    let mut first = true;
+    while let Some((dir, real_dir)) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(source) if first => return Err(Error::ReadDir { path: dir, source }),
+            Err(source) => {
+                let path = dir;
+                found.skipped.push(Skipped::Unreadable { path, source });
+                continue;
+            }
+        };
+        first = false;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let is_toml = path.extension().is_some_and(|e| e == "toml");
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let (is_dir, real) = if file_type.is_symlink() {
+                let resolved = path
+                    .canonicalize()
+                    .and_then(|r| std::fs::metadata(&r).map(|m| (m.is_dir(), r)));
+                match resolved {
+                    Ok((is_dir, real)) if !real.starts_with(boundary) => {
+                        if is_dir || is_toml {
+                            found.skipped.push(Skipped::Outside {
+                                path,
+                                folder: is_dir,
+                            });
+                        }
+                        continue;
+                    }
+                    Ok(ok) => ok,
+                    Err(source) => {
+                        if is_toml {
+                            found.skipped.push(Skipped::Unreadable { path, source });
+                        }
+                        continue;
+                    }
                 }
-                // Symlinks are not followed: a loop cannot trap the walk.
-                let Ok(file_type) = entry.file_type() else {
-                    continue;
-                };
-                if file_type.is_dir() {
-                    stack.push(path);
-                } else if file_type.is_file() && path.extension().is_some_and(|e| e == "toml") {
-                    out.push((path.clone(), kind(&path)));
+            } else {
+                (file_type.is_dir(), real_dir.join(&name))
+            };
+            if is_dir {
+                if seen.insert(real.clone()) {
+                    stack.push((path, real));
                 }
+            } else if is_toml && (file_type.is_file() || real.is_file()) {
+                found.files.push(File {
+                    kind: kind(&path),
+                    path,
+                    real,
+                });
             }
         }
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Ok(())
 }
 
 /// Keys that hold dates.
@@ -193,12 +300,7 @@ fn tidy_table(table: &mut Table, order: &[&str]) {
 }
 
 fn tidy_value(value: &mut Value, is_date: bool) {
-    let suffix = value
-        .decor()
-        .suffix()
-        .and_then(|s| s.as_str())
-        .unwrap_or("")
-        .to_string();
+    let suffix = raw(value.decor().suffix());
     // A trailing comment keeps its place, one space from the value… or
     // as many as were there (aligned comments stay aligned).
     let suffix = if suffix.trim().is_empty() {
@@ -206,41 +308,128 @@ fn tidy_value(value: &mut Value, is_date: bool) {
     } else {
         suffix.trim_end().to_string()
     };
-    let replacement = match value {
-        Value::String(s) => {
-            let text = s.value().clone();
-            match text.parse::<toml_edit::Datetime>() {
-                Ok(date) if is_date && date.date.is_some() && date.time.is_none() => {
-                    Some(Value::from(date))
-                }
-                _ => Some(Value::from(text)),
-            }
-        }
-        Value::Array(array) => {
-            let items: Vec<Value> = array
-                .iter()
-                .map(|v| {
-                    let mut v = v.clone();
-                    tidy_value(&mut v, is_date);
-                    v
-                })
-                .collect();
-            let mut fresh = toml_edit::Array::new();
-            for (i, mut v) in items.into_iter().enumerate() {
-                v.decor_mut().set_prefix(if i == 0 { "" } else { " " });
-                v.decor_mut().set_suffix("");
-                fresh.push_formatted(v);
-            }
-            Some(Value::Array(fresh))
-        }
-        Value::InlineTable(_) => None,
-        _ => None,
-    };
-    if let Some(new) = replacement {
-        *value = new;
-    }
+    tidy_inner(value, is_date, 0);
     value.decor_mut().set_prefix(" ");
     value.decor_mut().set_suffix(suffix);
+}
+
+/// The value itself re-encoded (its decor is the caller's): strings in
+/// their simplest form, dates made dates, arrays laid out by `tidy_array`
+/// at nesting `depth`.
+fn tidy_inner(value: &mut Value, is_date: bool, depth: usize) {
+    let decor = value.decor().clone();
+    match value {
+        Value::String(s) => {
+            let text = s.value().clone();
+            *value = match text.parse::<toml_edit::Datetime>() {
+                Ok(date) if is_date && date.date.is_some() && date.time.is_none() => {
+                    Value::from(date)
+                }
+                _ => Value::from(text),
+            };
+            *value.decor_mut() = decor;
+        }
+        Value::Array(array) => tidy_array(array, is_date, depth),
+        _ => {}
+    }
+}
+
+/// The comments between two tokens: the one on the line of the first
+/// token, if any, then those on lines of their own.
+#[derive(Default)]
+struct Gap {
+    same_line: Option<String>,
+    own_lines: Vec<String>,
+}
+
+impl Gap {
+    /// `text` holds only whitespace, newlines and comments.
+    fn parse(text: &str) -> Gap {
+        let mut gap = Gap::default();
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if i == 0 {
+                gap.same_line = Some(line.to_string());
+            } else {
+                gap.own_lines.push(line.to_string());
+            }
+        }
+        gap
+    }
+
+    fn is_empty(&self) -> bool {
+        self.same_line.is_none() && self.own_lines.is_empty()
+    }
+
+    /// The gap in a multi-line array: the comment on the line, a newline,
+    /// each comment on its own line at `indent`.
+    fn render(&self, indent: &str) -> String {
+        let mut out = String::new();
+        if let Some(c) = &self.same_line {
+            out.push(' ');
+            out.push_str(c);
+        }
+        out.push('\n');
+        for c in &self.own_lines {
+            out.push_str(indent);
+            out.push_str(c);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+const INDENT: &str = "    ";
+
+/// `["a", "b"]` on one line, or, if a comment is anywhere in it (after
+/// `[`, around an element or its comma, before `]`) or an element spans
+/// lines, one element a line, each followed by a comma, every comment
+/// kept between the same elements (one on the line of `[` or of an
+/// element's comma stays on that line).
+fn tidy_array(array: &mut toml_edit::Array, is_date: bool, depth: usize) {
+    let n = array.len();
+    // gaps[i] is before element i; gaps[n] is after the last one. An
+    // element's suffix is before its comma, the next one's prefix after.
+    let mut gaps = Vec::with_capacity(n + 1);
+    let mut before = String::new();
+    for v in array.iter() {
+        before.push_str(&raw(v.decor().prefix()));
+        gaps.push(Gap::parse(&before));
+        before = raw(v.decor().suffix());
+    }
+    before.push_str(array.trailing().as_str().unwrap_or(""));
+    gaps.push(Gap::parse(&before));
+    for v in array.iter_mut() {
+        tidy_inner(v, is_date, depth + 1);
+    }
+    let multi_line =
+        gaps.iter().any(|g| !g.is_empty()) || array.iter().any(|v| v.to_string().contains('\n'));
+    let inner = INDENT.repeat(depth + 1);
+    let outer = INDENT.repeat(depth);
+    for (i, v) in array.iter_mut().enumerate() {
+        let prefix = match (multi_line, i) {
+            (true, _) => format!("{}{inner}", gaps[i].render(&inner)),
+            (false, 0) => String::new(),
+            (false, _) => " ".to_string(),
+        };
+        v.decor_mut().set_prefix(prefix);
+        v.decor_mut().set_suffix("");
+    }
+    if multi_line {
+        array.set_trailing_comma(n > 0);
+        array.set_trailing(format!("{}{outer}", gaps[n].render(&inner)));
+    } else {
+        array.set_trailing_comma(false);
+        array.set_trailing("");
+    }
+}
+
+/// A decor part as written ("" if none).
+fn raw(part: Option<&toml_edit::RawString>) -> String {
+    part.and_then(|p| p.as_str()).unwrap_or("").to_string()
 }
 
 /// One blank line, then the comment lines that were before the table.
@@ -281,6 +470,9 @@ fn strip_trailing_whitespace(s: &str) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod props;
 
 #[cfg(test)]
 mod tests {
