@@ -1060,7 +1060,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             crate::format::Skipped::Outside { path, folder } => {
                 let what = if folder { "folder" } else { "file" };
                 eprintln!(
-                    "warning: skipped {}: a symlink to a {what} outside the repository\n  help: it is not read: put the {what} itself in the repository, or remove the link",
+                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
                     show(&path).display()
                 );
                 skipped += 1;

@@ -65,9 +65,9 @@ pub struct Found {
 
 /// The files to format: those under `paths` (files, or folders searched
 /// for `.toml` files), or every file of claims/; each with its kind.
-/// Symlinks are followed when they resolve inside the repository (a
-/// folder is walked once, so a loop cannot trap the walk), and skipped
-/// when they leave it. A path named outside the repository is the user's
+/// Symlinks are followed when they resolve inside claims/ (a folder is
+/// walked once, so a loop cannot trap the walk), and skipped when they
+/// leave it. A path named outside the repository is the user's
 /// choice: it is formatted, and symlinks under it may not leave it.
 pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
     let starts: Vec<PathBuf> = if paths.is_empty() {
@@ -79,7 +79,10 @@ pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
         let path = path.to_path_buf();
         move |source| Error::ReadFile { path, source }
     };
-    let repo = root.canonicalize().map_err(read_error(root))?;
+    // Symlinks may not leave claims/ (as for `check`): a link into .git or
+    // elsewhere in the repository is no claim file either.
+    let claims = root.join(CLAIMS_DIR);
+    let repo = claims.canonicalize().map_err(read_error(&claims))?;
     let root_abs = std::path::absolute(root).map_err(read_error(root))?;
     let mut found = Found::default();
     for start in starts {

@@ -370,9 +370,8 @@ fn a_symlink_out_of_the_repository_is_skipped_never_read_or_written() {
     let repo = Repo::new()
         .symlink(target.to_str().unwrap(), "claims/a/x.toml")
         .symlink(folder.to_str().unwrap(), "claims/b");
-    let warning = "warning: skipped claims/a/x.toml: a symlink to a file outside the repository\n";
-    let folder_warning =
-        "warning: skipped claims/b: a symlink to a folder outside the repository\n";
+    let warning = "warning: skipped claims/a/x.toml: a symlink to a file outside claims/\n";
+    let folder_warning = "warning: skipped claims/b: a symlink to a folder outside claims/\n";
     for args in [
         &["fmt"][..],
         &["fmt", "--check"],
@@ -398,25 +397,33 @@ fn a_symlink_out_of_the_repository_is_skipped_never_read_or_written() {
 }
 
 #[test]
-fn a_symlink_within_the_repository_is_formatted_through_and_stays_a_symlink() {
+fn a_symlink_within_claims_is_formatted_through_and_stays_a_symlink() {
     let repo = Repo::new()
-        .file("shared/x.toml", MESSY)
-        .dir("shared/b")
+        .file("claims/a/real.toml", MESSY)
+        .symlink("real.toml", "claims/a/x.toml")
         .file(
-            "shared/b/article.toml",
+            "claims/c/article.toml",
             "title='T'\noutlet =   \"herald\"\n",
         )
-        .symlink("../../shared/x.toml", "claims/a/x.toml")
-        .symlink("../shared/b", "claims/b");
+        .symlink("c", "claims/b")
+        // Inside the repository but outside claims/: not a claim file.
+        .file("shared/y.toml", MESSY)
+        .symlink("../../shared/y.toml", "claims/a/y.toml");
     let run = repo.run(&["fmt", "--check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(run.stdout, "claims/a/x.toml\nclaims/b/article.toml\n");
-    let run = repo.run(&["fmt"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout,
-        "formatted claims/a/x.toml\nformatted claims/b/article.toml\n"
+    assert!(run.stdout.contains("claims/a/x.toml\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("claims/b/article.toml\n"),
+        "{}",
+        run.stdout
     );
+    assert!(
+        run.stderr.contains("warning: skipped claims/a/y.toml"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.run(&["fmt"]);
+    assert_eq!(run.code, 1, "the skipped link: {}", run.stderr);
     let link = repo.path("claims/a/x.toml");
     assert!(
         std::fs::symlink_metadata(&link)
@@ -427,17 +434,21 @@ fn a_symlink_within_the_repository_is_formatted_through_and_stays_a_symlink() {
     );
     assert_eq!(
         std::fs::read_link(&link).unwrap(),
-        std::path::Path::new("../../shared/x.toml")
+        std::path::Path::new("real.toml")
     );
-    let formatted = std::fs::read_to_string(repo.path("shared/x.toml")).unwrap();
+    let formatted = std::fs::read_to_string(repo.path("claims/a/real.toml")).unwrap();
     assert_ne!(formatted, MESSY);
     assert_eq!(std::fs::read_to_string(&link).unwrap(), formatted);
     assert_eq!(
-        std::fs::read_to_string(repo.path("shared/b/article.toml")).unwrap(),
+        std::fs::read_to_string(repo.path("claims/c/article.toml")).unwrap(),
         "title = \"T\"\noutlet = \"herald\"\n"
     );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("shared/y.toml")).unwrap(),
+        MESSY
+    );
     let run = repo.run(&["fmt", "--check"]);
-    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
 }
 
 #[test]

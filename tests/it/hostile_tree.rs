@@ -42,6 +42,21 @@ fn a_symlink_out_of_the_tree_is_a_finding_and_never_read() {
         "{}",
         run.stdout
     );
+    // fmt agrees: it neither reads nor writes them.
+    for args in [&["fmt"][..], &["fmt", "--check"]] {
+        let run = repo.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.stderr.matches("warning: skipped").count(),
+            3,
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(repo.path(".git/config")).unwrap(),
+        format!("[http]\n{SECRET}\n")
+    );
     // The claims beside them are still loaded.
     let run = repo.run(&["list", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
