@@ -120,10 +120,16 @@ pub fn workflow_lines(s: &str) -> Cow<'_, str> {
         }
         rest = next;
     }
-    if out.contains("##") {
-        out = out.replace("##[", "##\\[").replace("##vso[", "##\\vso[");
+    Cow::Owned(legacy_commands(&out).into_owned())
+}
+
+/// `##[` and `##vso[` made `##\[` and `##\vso[`: the legacy command forms,
+/// which the runner reads anywhere in a line (see `workflow_lines`).
+pub fn legacy_commands(s: &str) -> Cow<'_, str> {
+    if !s.contains("##") {
+        return Cow::Borrowed(s);
     }
-    Cow::Owned(out)
+    Cow::Owned(s.replace("##[", "##\\[").replace("##vso[", "##\\vso["))
 }
 
 /// Text for markdown (GitHub flavoured), in prose or a table cell, that
@@ -179,6 +185,30 @@ pub fn code_span(s: &str) -> String {
         ""
     };
     format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// A markdown table cell of claimtrack's own words, which quote values
+/// in backticks (``unknown field `topcs` ``): each backtick pair a code
+/// span (`code_span`), the rest text (`markdown`), pipes escaped
+/// everywhere. Whatever backticks a quoted value holds, every part is
+/// safe; at worst a hostile value changes which parts look like code.
+pub fn markdown_cell(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&markdown(part));
+        } else if i + 1 == parts.len() {
+            // An odd backtick out: text.
+            out.push_str("\\`");
+            out.push_str(&markdown(part));
+        } else if part.is_empty() {
+            out.push_str("\\`\\`");
+        } else {
+            out.push_str(&code_span(part).replace('|', "\\|"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -255,6 +285,20 @@ mod tests {
         assert_eq!(markdown(" 12. item"), " 12\\. item");
         assert_eq!(markdown("2026 was."), "2026 was.");
         assert_eq!(markdown("\u{1b}[2J"), "\\\\u{1b}\\[2J");
+    }
+
+    #[test]
+    fn cells_keep_quoted_values_as_code() {
+        assert_eq!(
+            markdown_cell("unknown field `topcs` in a_b: try `a|b`"),
+            "unknown field `topcs` in a\\_b: try `a\\|b`"
+        );
+        assert_eq!(
+            markdown_cell("field `x` ![i](http://t) `` here"),
+            "field `x` \\!\\[i\\](http://t) \\`\\` here"
+        );
+        assert_eq!(markdown_cell("odd ` one"), "odd \\` one");
+        assert_eq!(markdown_cell("a\nb|c"), "a b\\|c");
     }
 
     #[test]
