@@ -136,11 +136,15 @@ type Labelled<'l> = (&'l Label, AnnotationKind, &'l str);
 /// file's labels near it in the same snippet, then the others, each over
 /// the lines around it only.
 fn snippets<'a>(labels: &[Labelled<'a>], files: &'a Files) -> Vec<Element<'a>> {
+    let spans: Vec<Range<usize>> = labels
+        .iter()
+        .map(|(l, _, _)| shown_span(&files.get(l.file).text, &l.span))
+        .collect();
     // Windows: (file, lines around the labels, the labels in it).
     let mut windows: Vec<(FileId, Range<usize>, Vec<usize>)> = Vec::new();
     for (i, (label, _, _)) in labels.iter().enumerate() {
         let file = files.get(label.file);
-        let lines = lines_around(&file.text, clamp(&file.text, &label.span));
+        let lines = lines_around(&file.text, spans[i].clone());
         let near = windows.iter_mut().find(|(f, w, _)| {
             *f == label.file && lines.start < w.end + NEAR && w.start < lines.end + NEAR
         });
@@ -162,10 +166,7 @@ fn snippets<'a>(labels: &[Labelled<'a>], files: &'a Files) -> Vec<Element<'a>> {
             }
             continue;
         }
-        let mut spans: Vec<Range<usize>> = members
-            .iter()
-            .map(|&i| clamp(&file.text, &labels[i].0.span))
-            .collect();
+        let mut spans: Vec<Range<usize>> = members.iter().map(|&i| spans[i].clone()).collect();
         let source = shown_window(&file.text, window.clone(), &mut spans);
         let mut snippet = Snippet::source(source)
             .path(path)
@@ -208,6 +209,19 @@ fn quoted<'a>(file: &SourceFile, path: String, (label, _, text): Labelled<'a>) -
         "{text}; line {line} is too long to show, here is its text around column {col} (▶): {excerpt}"
     );
     [origin.into(), Level::NOTE.message(note).into()]
+}
+
+/// The part of a label's span that is shown: within the text, and only
+/// its first line when its lines are more than `NEAR` bytes (a span over a
+/// whole long table is shown where it starts).
+fn shown_span(text: &str, span: &Range<usize>) -> Range<usize> {
+    let span = clamp(text, span);
+    if lines_around(text, span.clone()).len() <= NEAR {
+        return span;
+    }
+    let first_line_end =
+        memchr::memchr(b'\n', &text.as_bytes()[span.start..]).map_or(span.end, |i| span.start + i);
+    span.start..first_line_end.min(span.end)
 }
 
 /// `span` within `text` and on character boundaries.
@@ -317,6 +331,13 @@ mod tests {
         let out = Renderer::plain().render(&[group]);
         assert!(!out.chars().any(is_terminal_unsafe), "{out:?}");
         assert!(out.contains("next = \"␍\""), "{out}");
+    }
+
+    #[test]
+    fn a_long_multi_line_span_is_shown_where_it_starts() {
+        let text = format!("a = [\n{}]\n", "  1,\n".repeat(2000));
+        assert_eq!(shown_span(&text, &(4..text.len() - 1)), 4..5);
+        assert_eq!(shown_span(&text, &(4..20)), 4..20);
     }
 
     #[test]
