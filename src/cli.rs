@@ -503,6 +503,13 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::Report { html, cache } => {
             let root = find_root()?;
             let (loaded, findings) = check::analyze(&root, latest_date()?)?;
+            if let Some(refused) = crate::site::refusal(&findings, &loaded.set.files, color) {
+                print(&refused)?;
+                eprintln!(
+                    "error: report refused: names that break the naming rules would become file and link names; nothing was written\n  help: rename them as shown, then run `claimtrack report` again"
+                );
+                return Ok(EXIT_FINDINGS);
+            }
             warn_if_broken(&loaded, &findings);
             let store_path = cache.unwrap_or_else(|| root.join(".claimtrack").join("cache"));
             let store = store_path

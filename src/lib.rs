@@ -8,6 +8,7 @@ pub mod config;
 pub mod create;
 pub mod diag;
 pub mod error;
+pub mod escape;
 pub mod excerpts;
 pub mod export;
 pub mod files;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::Error;
+use crate::escape::{terminal, terminal_line, workflow_lines};
 use crate::model::{Claim, ClaimSet, Outlet, Source, Status};
 
 /// The claims `list` shows: every condition given must hold.
@@ -115,14 +116,16 @@ pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
 }
 
 /// One line per claim: `article/id  status  outlet  claim`, the claim cut
-/// to `width` columns when a width is given.
+/// to `width` columns when a width is given. Every value is escaped for a
+/// terminal and shown on its one line (`escape::terminal_line`), and no
+/// line can be read as a CI workflow command.
 pub fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
-    let ids: Vec<String> = claims.iter().map(|c| c.full_id()).collect();
+    let ids: Vec<String> = claims
+        .iter()
+        .map(|c| terminal_line(&c.full_id()).into_owned())
+        .collect();
     let credited = |c: &Claim| {
-        c.attributed_to
-            .as_ref()
-            .map_or("-", |a| a.as_str())
-            .to_string()
+        terminal_line(c.attributed_to.as_ref().map_or("-", |a| a.as_str())).into_owned()
     };
     let id_w = ids.iter().map(|s| s.width()).max().unwrap_or(0);
     let out_w = claims
@@ -138,16 +141,16 @@ pub fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
             claim.status.as_str(),
             credited(claim)
         );
-        let text = claim.claim.as_str();
+        let text = terminal_line(claim.claim.as_str());
         let text = match width {
-            Some(w) => truncate(text, w.saturating_sub(prefix.width())),
-            None => text.to_string(),
+            Some(w) => truncate(&text, w.saturating_sub(prefix.width())),
+            None => text.into_owned(),
         };
         let line = format!("{prefix}{text}");
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    out
+    workflow_lines(&out).into_owned()
 }
 
 /// Cuts `s` to at most `width` columns, ending with `…` when cut.
@@ -240,17 +243,20 @@ pub fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
     s
 }
 
-/// One claim in full, with its article and sources.
+/// One claim in full, with its article and sources. Every value is
+/// escaped for a terminal, and no line can be read as a CI workflow
+/// command.
 pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
     let mut out = String::new();
     let field = |out: &mut String, indent: &str, name: &str, value: &str| {
+        let value = terminal(value);
         out.push_str(&format!("{indent}{:<15}{value}\n", format!("{name}:")));
     };
     let outlet_name = |id: &str| match set.outlet(id) {
         Some(o) => format!("{} ({id})", o.name.value),
         None => id.to_string(),
     };
-    out.push_str(&format!("{}\n", c.full_id()));
+    out.push_str(&format!("{}\n", terminal_line(&c.full_id())));
     field(
         &mut out,
         "  ",
@@ -281,7 +287,7 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
     out.push('\n');
     match set.article(&c.article) {
         Some(a) => {
-            out.push_str(&format!("article: {}\n", a.title.value));
+            out.push_str(&format!("article: {}\n", terminal(&a.title.value)));
             field(&mut out, "  ", "outlet", &outlet_name(&a.outlet));
             for (name, value) in [("section", &a.section), ("byline", &a.byline)] {
                 if let Some(v) = value {
@@ -297,7 +303,10 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
                 }
             }
         }
-        None => out.push_str(&format!("article: {} (no article.toml)\n", c.article)),
+        None => out.push_str(&format!(
+            "article: {} (no article.toml)\n",
+            terminal_line(&c.article)
+        )),
     }
     out.push('\n');
     if c.sources.is_empty() {
@@ -307,7 +316,7 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
     }
     for (i, s) in c.sources.iter().enumerate() {
         let url = s.url.as_ref().map_or("(no url)", |u| u.raw.as_str());
-        out.push_str(&format!("  {}. {url}\n", i + 1));
+        out.push_str(&format!("  {}. {}\n", i + 1, terminal_line(url)));
         if let Some(o) = set.source_outlet(s) {
             let how = if s.outlet.is_none() {
                 ", from the URL's host"
@@ -333,7 +342,7 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
             field(&mut out, "     ", "archive", &a.raw);
         }
     }
-    out
+    workflow_lines(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! `review`: what changed in the claims between two revisions, as markdown
-//! for the reviewer of a pull request.
+//! for the reviewer of a pull request. Everything from the claims (and
+//! from the servers probed) is markdown-escaped or in code spans, so that
+//! no link, image or markup of a stranger's renders, and the output is
+//! neutralised for CI logs (`escape`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -9,11 +12,11 @@ use jiff::civil::Date;
 
 use crate::check::{Progress, probe_urls};
 use crate::error::Error;
+use crate::escape::{code_span, markdown as text, workflow_lines};
 use crate::files::Sp;
 use crate::load;
 use crate::model::{Claim, ClaimSet, Source, Status};
 use crate::probe::{self, State};
-use crate::report::markdown::text;
 
 pub struct Options {
     pub base: String,
@@ -119,16 +122,16 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
     if added.is_empty() && removed.is_empty() && modified.is_empty() {
         let _ = writeln!(
             out,
-            "No claim was added, removed or modified between `{}` and {}.",
-            opts.base,
+            "No claim was added, removed or modified between {} and {}.",
+            code_span(&opts.base),
             head_name(opts)
         );
-        return Ok(out);
+        return Ok(workflow_lines(&out).into_owned());
     }
     let _ = writeln!(
         out,
-        "Between `{}` and {}: **{} added**, **{} modified**, **{} removed**.\n",
-        opts.base,
+        "Between {} and {}: **{} added**, **{} modified**, **{} removed**.\n",
+        code_span(&opts.base),
         head_name(opts),
         added.len(),
         modified.len(),
@@ -138,7 +141,7 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
     if !flags.is_empty() {
         out.push_str("### Look twice\n\n");
         for (id, why) in &flags {
-            let _ = writeln!(out, "- ⚠️ `{id}`: {why}");
+            let _ = writeln!(out, "- ⚠️ {}: {why}", code_span(id));
         }
         out.push('\n');
     }
@@ -148,7 +151,7 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
             claim_heading(&mut out, &head, c);
             let _ = writeln!(out, "- status: `{}`", c.status.as_str());
             if let Some(to) = &c.attributed_to {
-                let _ = writeln!(out, "- attributed to: `{}`", to.value);
+                let _ = writeln!(out, "- attributed to: {}", code_span(to));
             }
             if c.sources.is_empty() {
                 out.push_str("- sources: none\n");
@@ -178,7 +181,7 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
             }
             for o in &m.before.sources {
                 if !m.after.sources.iter().any(|s| url_of(s) == url_of(o)) {
-                    let _ = writeln!(out, "- source removed: {}", text(url_of(o)));
+                    let _ = writeln!(out, "- source removed: {}", code_span(url_of(o)));
                 }
             }
             out.push('\n');
@@ -190,12 +193,12 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<St
             claim_heading(&mut out, &base, c);
         }
     }
-    Ok(out)
+    Ok(workflow_lines(&out).into_owned())
 }
 
 fn head_name(opts: &Options) -> String {
     match &opts.head {
-        Some(h) => format!("`{h}`"),
+        Some(h) => code_span(h),
         None => "the work tree".into(),
     }
 }
@@ -211,15 +214,25 @@ fn claim_heading(out: &mut String, set: &ClaimSet, c: &Claim) {
     let article = set
         .article(&c.article)
         .map_or_else(|| c.article.clone(), |a| a.title.value.clone());
-    let _ = writeln!(out, "#### `{}`: {}\n", c.full_id(), text(&article));
+    let _ = writeln!(
+        out,
+        "#### {}: {}\n",
+        code_span(&c.full_id()),
+        text(&article)
+    );
     let _ = writeln!(out, "> {}\n", text(&c.claim));
 }
 
 fn source_line(out: &mut String, s: &Source, what: &str, state: &dyn Fn(&str) -> String) {
     let url = url_of(s);
-    let _ = writeln!(out, "- {what}: {} — {}", text(url), state(url));
+    let _ = writeln!(out, "- {what}: {} — {}", code_span(url), state(url));
     if let Some(a) = &s.archive {
-        let _ = writeln!(out, "  - archive: {} — {}", text(&a.raw), state(&a.raw));
+        let _ = writeln!(
+            out,
+            "  - archive: {} — {}",
+            code_span(&a.raw),
+            state(&a.raw)
+        );
     }
 }
 
@@ -254,7 +267,7 @@ fn state_words(o: &probe::Outcome) -> String {
         State::Ok => format!("✅ ok{status}"),
         State::Redirected => format!(
             "↪️ redirected{status} to {}",
-            o.new_url.as_deref().unwrap_or("?")
+            code_span(o.new_url.as_deref().unwrap_or("?"))
         ),
         State::Blocked => {
             format!("🚫 blocked{status}: the site refuses bots, open it in a browser")
@@ -370,7 +383,11 @@ fn look_twice(modified: &[Modified<'_>]) -> Vec<(String, String)> {
                 id.clone(),
                 format!(
                     "a source was removed from a `supported` claim: {}",
-                    text(&removed.join(", "))
+                    removed
+                        .iter()
+                        .map(|u| code_span(u))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

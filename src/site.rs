@@ -8,7 +8,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::diag::{Code, Finding};
 use crate::error::Error;
+use crate::escape::url_segment;
+use crate::files::Files;
 use crate::model::{Claim, ClaimSet, Link, Source, Status};
 use crate::store::Store;
 
@@ -31,20 +34,25 @@ fn state(store: Option<&Store>, link: &Link) -> (String, String) {
     }
 }
 
-/// HTML-escaped text.
+/// HTML-escaped text (see `escape::html`).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(s)
+}
+
+/// The codes of findings about names (article folders, claim files,
+/// outlet ids) that the site turns into file names, ids and links.
+pub const NAMING: &[Code] = &[Code::NotKebabCase];
+
+/// What `report --html` refuses a claim set for: the findings about names
+/// that break the naming rules (`NAMING`), rendered as `check` renders
+/// them; `None` when there is none and the site may be written.
+pub fn refusal(findings: &[Finding], files: &Files, color: bool) -> Option<String> {
+    let refused: Vec<Finding> = findings
+        .iter()
+        .filter(|f| NAMING.contains(&f.code))
+        .cloned()
+        .collect();
+    (!refused.is_empty()).then(|| crate::report::human::human(&refused, files, color))
 }
 
 /// An `href` for a URL from a claim file: only http and https are links.
@@ -114,8 +122,21 @@ fn claim_outlets(set: &ClaimSet, c: &Claim) -> Vec<String> {
     ids
 }
 
+/// The link to a claim's page from the index, each name percent-encoded.
 fn claim_url(c: &Claim) -> String {
-    format!("claims/{}/{}.html", c.article, c.id)
+    format!(
+        "claims/{}/{}.html",
+        url_segment(&c.article),
+        url_segment(&c.id)
+    )
+}
+
+/// Where a claim's page is written in the site's folder: the names as
+/// they are (folder and file names from claims/, never `/` or `..`).
+fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
+    dir.join("claims")
+        .join(&c.article)
+        .join(format!("{}.html", c.id))
 }
 
 pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
@@ -220,7 +241,7 @@ pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
                 body,
                 "{} <a href=\"{}\">{}</a>",
                 status_badge(c.status.value),
-                claim_url(c),
+                esc(&claim_url(c)),
                 esc(&c.claim)
             );
             if let Some(to) = &c.attributed_to {
@@ -402,7 +423,7 @@ pub fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize,
     crate::files::write_atomic(&index_path, index(set, store).as_bytes())
         .map_err(fail(&index_path))?;
     for c in &set.claims {
-        let path = dir.join(claim_url(c));
+        let path = claim_path(dir, c);
         std::fs::create_dir_all(path.parent().expect("a folder")).map_err(fail(&path))?;
         crate::files::write_atomic(&path, claim_page(set, c, store).as_bytes())
             .map_err(fail(&path))?;
@@ -412,7 +433,7 @@ pub fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize,
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::*;
 
     #[test]
     fn escaping() {
@@ -420,5 +441,38 @@ mod tests {
             esc("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
+    }
+
+    /// `report` refuses such names, but the pages are safe without that:
+    /// a name reaches a link percent-encoded, and text escaped.
+    #[test]
+    fn hostile_names_reach_the_index_encoded() {
+        let hostile = "x\"><img src=x onerror=alert(document.domain)>";
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("claims").join(hostile);
+        std::fs::create_dir_all(&article).unwrap();
+        std::fs::write(
+            dir.path().join("claims/outlets.toml"),
+            "[herald]\nname = \"The Herald\"\ndomains = []\n",
+        )
+        .unwrap();
+        std::fs::write(
+            article.join("article.toml"),
+            "title = \"T\"\noutlet = \"herald\"\n",
+        )
+        .unwrap();
+        let claim = "claim = \"C\"\nstatus = \"unverified\"\n";
+        std::fs::write(article.join(format!("{hostile}.toml")), claim).unwrap();
+        let set = crate::load::load(dir.path()).unwrap().set;
+        assert_eq!(set.claims.len(), 1);
+        let index = index(&set, None);
+        assert!(!index.contains("<img"), "{index}");
+        let encoded = "x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%28document.domain%29%3E";
+        assert!(
+            index.contains(&format!("href=\"claims/{encoded}/{encoded}.html\"")),
+            "{index}"
+        );
+        let page = claim_page(&set, &set.claims[0], None);
+        assert!(!page.contains("<img"), "{page}");
     }
 }

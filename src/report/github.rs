@@ -3,11 +3,15 @@
 //! `::error file=claims/x/y.toml,line=7,col=7,title=dead::https://… answered 404`.
 
 use super::{Report, located, severity_word};
+use crate::escape::{legacy_commands, terminal, terminal_line};
 
 pub fn github(report: &Report<'_>) -> String {
     let mut out = String::new();
     for l in located(report) {
-        let mut props = vec![format!("file={}", escape_property(&l.path))];
+        // What the runner shows is escaped for the log as everything else
+        // (control characters visible, no legacy `##[` command in the
+        // line), then for the command.
+        let mut props = vec![format!("file={}", escape_property(&terminal_line(&l.path)))];
         if let (Some(line), Some(col)) = (l.line, l.column) {
             props.push(format!("line={line}"));
             props.push(format!("col={col}"));
@@ -27,20 +31,22 @@ pub fn github(report: &Report<'_>) -> String {
             "::{} {}::{}\n",
             severity_word(l.f.severity),
             props.join(","),
-            escape_data(&message)
+            escape_data(&legacy_commands(&terminal(&message)))
         ));
     }
     out
 }
 
-/// The message part: `%`, CR and LF are escaped.
+/// The message part: `%`, CR and LF are escaped, as the runner unescapes
+/// them (its `ActionCommand` escape mappings for data).
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// A property value: as data, and `:` and `,` too.
+/// A property value: as data, and `:` and `,` too (the runner's mappings
+/// for properties).
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

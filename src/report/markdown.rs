@@ -4,6 +4,7 @@
 
 use super::{Located, Report, located};
 use crate::diag::Severity;
+use crate::escape::{code_span, markdown_cell, workflow_lines};
 
 /// Sections longer than this are folded.
 const FOLD_AFTER: usize = 20;
@@ -58,7 +59,7 @@ pub fn markdown(report: &Report<'_>) -> String {
             out.push_str("</details>\n\n");
         }
     }
-    out
+    workflow_lines(&out).into_owned()
 }
 
 fn row(l: &Located<'_>) -> String {
@@ -67,7 +68,7 @@ fn row(l: &Located<'_>) -> String {
         None => l.path.clone(),
     };
     let claim = match &l.claim {
-        Some(id) => format!("`{}`<br>{}", cell(id), cell(&place)),
+        Some(id) => format!("{}<br>{}", code_span(id).replace('|', "\\|"), cell(&place)),
         None => cell(&place),
     };
     let (url, state, todo) = match &l.f.url {
@@ -88,29 +89,23 @@ fn row(l: &Located<'_>) -> String {
     format!("| {claim} | {url} | {state} | {} |\n", cell(&todo))
 }
 
-/// Text safe inside a table cell: no pipe, no line break, no HTML.
+/// Text safe inside a table cell: rendered as itself (values quoted in
+/// backticks as code), no pipe, no line break (see `escape::markdown_cell`).
 fn cell(s: &str) -> String {
-    text(s).replace('|', "\\|")
+    markdown_cell(s)
 }
 
-/// Text safe in markdown prose and table cells: HTML shows as text, and
-/// no line break ends the line or row.
-pub fn text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
-}
-
-/// A clickable link whose text is the URL itself.
+/// A link whose text is the URL itself (a probed http(s) URL, which the
+/// reader sees whole): nothing in it can end the link or the table cell.
 fn link(url: &str) -> String {
     let target = url
         .replace('(', "%28")
         .replace(')', "%29")
         .replace(' ', "%20")
-        .replace('|', "%7C");
-    let text = cell(url).replace('[', "\\[").replace(']', "\\]");
-    format!("[{text}]({target})")
+        .replace('|', "%7C")
+        .replace('<', "%3C")
+        .replace('>', "%3E");
+    format!("[{}]({target})", cell(url))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -125,8 +120,8 @@ mod tests {
     fn cells_and_links_are_escaped() {
         assert_eq!(cell("a|b\n<script>"), "a\\|b &lt;script&gt;");
         assert_eq!(
-            link("https://x.org/a_(b)|c"),
-            "[https://x.org/a_(b)\\|c](https://x.org/a_%28b%29%7Cc)"
+            link("https://x.org/a_(b)|c[d]"),
+            "[https://x.org/a\\_(b)\\|c\\[d\\]](https://x.org/a_%28b%29%7Cc[d])"
         );
     }
 }

@@ -221,3 +221,77 @@ fn the_seed_article_answers_questions() {
             .contains("http://in.reuters.com/article/russia-northkorea-debt-idINL6N0NB04L20140419")
     );
 }
+
+/// A claim with `HOSTILE_TOML` in every text field: its article's title,
+/// its outlet's name, and the claim's file name too (a name `check` flags,
+/// but `list` and `show` still print).
+fn hostile_repo() -> Repo {
+    use crate::reports::HOSTILE_TOML as H;
+    let outlets = format!(
+        "{}\n[hostile]\nname = \"{H}\"\ndomains = [\"hostile.example\"]\n",
+        crate::support::OUTLETS
+    );
+    Repo::new()
+        .file("claims/outlets.toml", outlets)
+        .file(
+            "claims/a/article.toml",
+            format!("title = \"{H}\"\noutlet = \"hostile\"\nsection = \"{H}\"\nbyline = \"{H}\"\n"),
+        )
+        .claim(
+            "evil",
+            format!(
+                "claim = \"{H}\"\nquote = \"{H}\"\nstatus = \"mixed\"\nattributed_to = \"hostile\"\n\
+                 attribution = \"{H}\"\nnote = \"{H}\"\ntopics = [\"{H}\"]\n\n\
+                 [[sources]]\nurl = \"https://hostile.example/a\"\ntitle = \"{H}\"\nexcerpt = \"{H}\"\n"
+            ),
+        )
+        .claim("x\u{1b}]0;t\u{7}", crate::support::CLAIM)
+}
+
+#[test]
+fn list_and_show_are_inert_in_terminals_and_logs() {
+    use crate::reports::assert_inert;
+    let repo = hostile_repo();
+    let run = repo.run(&["list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_inert(&run.stdout, "list");
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "one line per claim: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("clear \\u{1b}[2J title \\u{1b}]0;pwned\\u{7}"),
+        "shown, escaped: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("a/x\\u{1b}]0;t\\u{7} "),
+        "{}",
+        run.stdout
+    );
+    let run = repo.run(&["show", "evil"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_inert(&run.stdout, "show");
+    assert!(
+        run.stdout.contains("\\u{9b}2J bidi \\u{202e}evil"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\\::add-mask::x"), "{}", run.stdout);
+    assert!(run.stdout.contains("##\\[add-mask]y"), "{}", run.stdout);
+    let run = repo.run(&["show", "a/x\u{1b}]0;t\u{7}"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_inert(&run.stdout, "show by a hostile id");
+    // JSON stays exact: it is data, and escapes control characters itself.
+    let run = repo.run(&["show", "evil", "--format", "json"]);
+    let claim: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        claim["claim"]
+            .as_str()
+            .unwrap()
+            .starts_with("clear \u{1b}[2J")
+    );
+}

@@ -322,3 +322,239 @@ fn a_bad_partition_is_exit_2() {
         assert!(run.stderr.contains("--partition"), "{}", run.stderr);
     }
 }
+
+/// Runs claimtrack in `repo` and fails if it has not finished within
+/// `limit`: a generous bound, so that a quadratic renderer fails the test
+/// instead of stalling the suite.
+fn run_within(repo: &Repo, args: &[&str], limit: std::time::Duration) -> Run {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let err = tempfile::NamedTempFile::new().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .args(args)
+        .current_dir(repo.root())
+        .env("CLAIMTRACK_TODAY", crate::support::TODAY)
+        .stdout(out.reopen().unwrap())
+        .stderr(err.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("claimtrack {args:?} took more than {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    Run {
+        code: status.code().unwrap(),
+        stdout: std::fs::read_to_string(out.path()).unwrap(),
+        stderr: std::fs::read_to_string(err.path()).unwrap(),
+    }
+}
+
+const GENEROUS: std::time::Duration = std::time::Duration::from_secs(120);
+
+#[test]
+fn human_output_of_20000_findings_in_one_file_is_capped_and_linear() {
+    let mut many = String::from(crate::support::CLAIM);
+    for i in 0..20_000 {
+        many.push_str(&format!("unknown{i} = 1\n"));
+    }
+    let repo = Repo::new()
+        .claim("many", many)
+        .claim("other", format!("{}topcs = []\n", crate::support::CLAIM));
+    let run = run_within(&repo, &["check", "--offline", "--color", "never"], GENEROUS);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let shown = run.stdout.matches("error[unknown-field]").count();
+    assert_eq!(shown, 50 + 1, "50 of many.toml, and other.toml's");
+    assert!(
+        run.stdout.contains(
+            "… and 19950 more findings in claims/a/many.toml; use --format json for all\n"
+        ),
+        "{}",
+        &run.stdout[run.stdout.len() - 500..]
+    );
+    assert!(run.stdout.contains("unknown field `unknown49`"));
+    assert!(!run.stdout.contains("unknown field `unknown50`"));
+    assert!(
+        run.stdout.contains("unknown field `topcs`"),
+        "other files are shown"
+    );
+    assert!(
+        run.stderr.contains("20001 errors"),
+        "the summary counts all: {}",
+        run.stderr
+    );
+    let json = run_within(&repo, &["check", "--offline", "--format", "json"], GENEROUS);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        doc["findings"].as_array().unwrap().len(),
+        20_001,
+        "JSON has every finding"
+    );
+}
+
+/// An old-Mac file: lines end with CR alone, so to TOML (and to `line_col`)
+/// it is one long line with a syntax error at every CR.
+#[test]
+fn a_file_with_cr_only_line_endings_renders() {
+    let mut text = String::from("claim = \"x\"\rstatus = \"unverified\"\r");
+    let mut i = 0;
+    while text.len() < 91_000 {
+        text.push_str(&format!(
+            "[[sources]]\rurl = \"https://example.com/{i}\"\rtitle = \"source {i}\"\r"
+        ));
+        i += 1;
+    }
+    let repo = Repo::new().claim("mac", text);
+    let json = run_within(&repo, &["check", "--offline", "--format", "json"], GENEROUS);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(findings.len() > 1000, "{}", findings.len());
+    let first = &findings[0];
+    let run = run_within(&repo, &["check", "--offline", "--color", "never"], GENEROUS);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // The place agrees with the JSON report's (one line, columns in it).
+    let place = format!(
+        "--> claims/a/mac.toml:{}:{}\n",
+        first["line"], first["column"]
+    );
+    assert_eq!(first["line"], 1);
+    assert!(
+        run.stdout.contains(&place),
+        "{place}\n{}",
+        &run.stdout[..2000]
+    );
+    // The text around it is quoted, the CRs shown as `\r`, never raw.
+    assert!(
+        run.stdout.contains("claim = \"x\"\\r ▶ status"),
+        "{}",
+        &run.stdout[..2000]
+    );
+    assert!(!run.stdout.contains('\r'));
+    assert!(
+        run.stdout.contains(&format!(
+            "… and {} more findings in claims/a/mac.toml; use --format json for all",
+            findings.len() - 50
+        )),
+        "{}",
+        &run.stdout[run.stdout.len() - 300..]
+    );
+}
+
+/// What claim text may hold to take over a terminal or a CI log, as a
+/// TOML basic string's content (escapes decoded by the loader).
+pub const HOSTILE_TOML: &str = "clear \\u001B[2J title \\u001B]0;pwned\\u0007 link \\u001B]8;;https://evil.example/\\u001B\\\\click\\u001B]8;;\\u001B\\\\ csi \\u009B2J bidi \\u202Eevil\\n::add-mask::x\\n  ::error::pwned ##[add-mask]y ![x](https://tracker.example/p.gif) [approve](https://evil.example/)";
+
+/// Output with none of `HOSTILE_TOML`'s weapons raw: no control
+/// character but line feed, no bidi override, no line a runner reads as a
+/// workflow command.
+pub fn assert_inert(out: &str, what: &str) {
+    for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\r'] {
+        assert!(!out.contains(c), "{what}: raw {c:?} in:\n{out}");
+    }
+    for line in out.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{what}: a workflow command line: {line:?}"
+        );
+    }
+    assert!(
+        !out.contains("##["),
+        "{what}: a legacy workflow command:\n{out}"
+    );
+}
+
+/// Markdown in which no link or image of the claim's renders: none
+/// outside code spans (whose text is shown as it is).
+pub fn assert_no_markdown_link(out: &str, what: &str) {
+    let rendered = outside_code_spans(out);
+    for raw in ["![x](", "[approve](", "<img", "<a "] {
+        assert!(!rendered.contains(raw), "{what}: {raw} in:\n{rendered}");
+    }
+}
+
+/// Markdown without its code spans, as CommonMark finds them: a run of
+/// backticks not escaped by a backslash, to the next run of the same
+/// length.
+fn outside_code_spans(md: &str) -> String {
+    let c: Vec<char> = md.chars().collect();
+    let run = |i: usize| c[i..].iter().take_while(|&&x| x == '`').count();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] == '\\' && i + 1 < c.len() {
+            out.extend(&c[i..i + 2]);
+            i += 2;
+        } else if c[i] == '`' {
+            let n = run(i);
+            let mut j = i + n;
+            while j < c.len() && !(c[j] == '`' && run(j) == n) {
+                j += if c[j] == '`' { run(j) } else { 1 };
+            }
+            if j < c.len() {
+                out.push_str("CODE");
+                i = j + n;
+            } else {
+                out.extend(&c[i..i + n]);
+                i += n;
+            }
+        } else {
+            out.push(c[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn code_spans_are_found_as_commonmark_finds_them() {
+    assert_eq!(outside_code_spans("a `b` c"), "a CODE c");
+    assert_eq!(outside_code_spans("a ``b`c`` d"), "a CODE d");
+    assert_eq!(outside_code_spans("a \\`b` c"), "a \\`b` c");
+    assert_eq!(outside_code_spans("a ` b"), "a ` b");
+}
+
+#[test]
+fn check_output_is_inert_in_terminals_and_logs() {
+    // Raw control bytes are a syntax error whose line is shown; a quoted
+    // key reaches the message.
+    let raw = "claim = \"x\"\nstatus = \"unverified\"\nnote = \"\u{1b}[2J \u{1b}]0;pwned\u{7} \u{9b}2J \u{202e}evil\r\"\n";
+    let key = format!("{}\"{HOSTILE_TOML}\" = 1\n", crate::support::CLAIM);
+    let repo = Repo::new().claim("raw", raw).claim("key", key);
+    for format in ["human", "markdown", "github"] {
+        let run = repo.run(&["check", "--offline", "--color", "never", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("unknown field"),
+            "{format}: {}",
+            run.stdout
+        );
+        if format == "github" {
+            // Its own commands, one a line, and nothing else.
+            for line in run.stdout.lines() {
+                assert!(line.starts_with("::error file=claims/a/"), "{line}");
+            }
+            let data: String = run
+                .stdout
+                .lines()
+                .map(|l| l.replacen("::error", "", 1))
+                .collect();
+            assert_inert(&data, format);
+        } else {
+            assert_inert(&run.stdout, format);
+        }
+        if format == "markdown" {
+            assert_no_markdown_link(&run.stdout, format);
+        }
+    }
+    // Human output shows what was there, visibly.
+    let run = repo.run(&["check", "--offline", "--color", "never"]);
+    assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
+    assert!(run.stdout.contains("\\u{9b}2J"), "{}", run.stdout);
+    assert!(run.stdout.contains("\\u{202e}evil"), "{}", run.stdout);
+}

@@ -71,7 +71,7 @@ fn review_reports_what_changed_and_what_to_look_at_twice() {
         "{out}"
     );
     assert!(out.contains("`a/pending`: status upgraded from `unverified` to `supported` without a new or re-accessed source"), "{out}");
-    assert!(out.contains("`a/backed`: a source was removed from a `supported` claim: https://www.washingtonpost.com/b"), "{out}");
+    assert!(out.contains("`a/backed`: a source was removed from a `supported` claim: `https://www.washingtonpost.com/b`"), "{out}");
     assert!(out.contains("`a/pending`: the `quote` was edited"), "{out}");
     assert!(
         out.contains("- quote: “Old words.” → “New words.”"),
@@ -82,7 +82,7 @@ fn review_reports_what_changed_and_what_to_look_at_twice() {
         "{out}"
     );
     assert!(
-        out.contains("- source removed: https://www.washingtonpost.com/b"),
+        out.contains("- source removed: `https://www.washingtonpost.com/b`"),
         "{out}"
     );
     assert!(out.contains("#### `a/doomed`"), "{out}");
@@ -134,7 +134,7 @@ fn review_probes_added_and_changed_urls_only() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains(&format!(
-            "- source added: {} — ❌ dead (404): 404 Not Found",
+            "- source added: `{}` — ❌ dead (404): 404 Not Found",
             server.url("/gone")
         )),
         "{}",
@@ -247,5 +247,45 @@ fn changed_since_probes_exactly_the_touched_claims_urls() {
             .contains("4 urls: 2 ok, 2 not probed in this run"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn review_renders_no_markup_of_the_claims_and_is_inert_in_logs() {
+    use crate::reports::{HOSTILE_TOML as H, assert_inert, assert_no_markdown_link};
+    let repo = Repo::new().claim(
+        "edited",
+        "claim = \"Before.\"\nquote = \"Old.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"https://www.reuters.com/a\"\n",
+    );
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let evil_source =
+        format!("[[sources]]\nurl = \"https://www.reuters.com/a?q=`x`\"\ntitle = \"{H}\"\n");
+    let repo = repo
+        .claim(
+            "edited",
+            format!(
+                "claim = \"{H}\"\nquote = \"{H}\"\nstatus = \"unverified\"\nnote = \"{H}\"\ntopics = [\"{H}\"]\nattribution = \"{H}\"\n\n{evil_source}"
+            ),
+        )
+        .claim("added", format!("claim = \"{H}\"\nstatus = \"unverified\"\n\n{evil_source}"))
+        .file("claims/a/article.toml", format!("title = \"{H}\"\noutlet = \"herald\"\n"));
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("**1 added**, **1 modified**"), "{out}");
+    assert_inert(out, "review");
+    assert_no_markdown_link(out, "review");
+    // The text is there, escaped to render as itself.
+    assert!(
+        out.contains(
+            "\\!\\[x\\](https://tracker.example/p.gif) \\[approve\\](https://evil.example/)"
+        ),
+        "{out}"
+    );
+    // URLs are code, whatever they hold.
+    assert!(
+        out.contains("`` https://www.reuters.com/a?q=`x` ``"),
+        "{out}"
     );
 }

@@ -212,3 +212,112 @@ async fn screenshot(c: &fantoccini::Client, name: &str) {
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join(name), png).unwrap();
 }
+
+/// The name from the issue: a file or folder so named must not reach a page.
+const HOSTILE_NAME: &str = "x\"><img src=x onerror=alert(document.domain)>";
+
+/// `report --html` refuses a claim set with a name `check` flags: exit 1,
+/// the finding printed, no site written.
+fn assert_refused(repo: &Repo, what: &str) {
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 1, "{what}: {}\n{}", run.stdout, run.stderr);
+    assert!(!repo.path("site").exists(), "{what}: nothing is written");
+    assert!(
+        run.stdout.contains("error[not-kebab-case]"),
+        "{what}: the finding is shown: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("report refused"),
+        "{what}: {}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("wrote "), "{what}: {}", run.stderr);
+}
+
+#[test]
+fn report_refuses_a_hostile_claim_file_name() {
+    let repo = Repo::new()
+        .claim("fine", crate::support::CLAIM)
+        .claim(HOSTILE_NAME, crate::support::CLAIM);
+    assert_refused(&repo, "claim file");
+}
+
+#[test]
+fn report_refuses_a_hostile_article_folder_name() {
+    let repo = Repo::new()
+        .file(
+            &format!("claims/{HOSTILE_NAME}/article.toml"),
+            crate::support::ARTICLE,
+        )
+        .file(
+            &format!("claims/{HOSTILE_NAME}/debt.toml"),
+            crate::support::CLAIM,
+        );
+    assert_refused(&repo, "article folder");
+}
+
+#[test]
+fn report_refuses_a_hostile_outlet_id() {
+    let outlets = format!(
+        "{}\n['{HOSTILE_NAME}']\nname = \"Hostile\"\ndomains = []\n",
+        crate::support::OUTLETS
+    );
+    let repo = Repo::new().file("claims/outlets.toml", outlets);
+    assert_refused(&repo, "outlet id");
+}
+
+#[test]
+fn report_refuses_an_upper_case_claim_id_too() {
+    // Not hostile, but not a name the site can promise to link to.
+    let repo = Repo::new().claim("Debt", crate::support::CLAIM);
+    assert_refused(&repo, "upper case");
+}
+
+/// The raw payloads that must not survive into a page: a tag, an attribute
+/// broken out of, a script end, markup of every kind.
+const PAYLOAD: &str =
+    "\"'><img src=x onerror=alert(1)></script><script>alert(2)</script>\u{2028}&amp;";
+
+fn assert_no_raw_payload(page: &str, name: &str) {
+    for raw in ["<img", "\"'>", "<script>alert", "</script><", "&amp;amp;"] {
+        // `&amp;amp;` is the payload's `&amp;` escaped once: it must be
+        // there; the others must not.
+        if raw == "&amp;amp;" {
+            assert!(page.contains(raw), "{name}: `&` escaped");
+        } else {
+            assert!(!page.contains(raw), "{name} contains {raw:?}:\n{page}");
+        }
+    }
+    // One script element: the page's own.
+    assert!(page.matches("<script").count() <= 1, "{name}");
+}
+
+#[test]
+fn hostile_text_in_every_field_reaches_the_pages_escaped() {
+    let p = PAYLOAD.replace('\\', "\\\\").replace('"', "\\\"");
+    let outlets = format!(
+        "{}\n[hostile]\nname = \"{p}\"\ndomains = [\"hostile.example\"]\nhomepage = \"https://hostile.example/{p}\"\n",
+        crate::support::OUTLETS
+    );
+    let article = format!(
+        "title = \"{p}\"\noutlet = \"hostile\"\nurl = \"https://hostile.example/a?q={p}#{p}\"\nsection = \"{p}\"\nbyline = \"{p}\"\n"
+    );
+    let claim = format!(
+        "claim = \"{p}\"\nquote = \"{p}\"\nstatus = \"mixed\"\nattributed_to = \"hostile\"\nattribution = \"{p}\"\nnote = \"{p}\"\ntopics = [\"{p}\"]\n\n\
+         [[sources]]\nurl = \"https://hostile.example/s/{p}\"\ntitle = \"{p}\"\nexcerpt = \"{p}\"\n\
+         archive = \"https://web.archive.org/web/2026/https://hostile.example/s/{p}\"\n\n\
+         [[sources]]\nurl = \"https://hostile.example/t\"\n"
+    );
+    let repo = Repo::new()
+        .file("claims/outlets.toml", outlets)
+        .file("claims/a/article.toml", article)
+        .claim("hostile", claim);
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["index.html", "claims/a/hostile.html"] {
+        let html = std::fs::read_to_string(repo.path("site").join(page)).unwrap();
+        assert_no_raw_payload(&html, page);
+        assert!(!html.contains('\u{2028}'), "{page}: U+2028 escaped");
+    }
+}
