@@ -438,7 +438,7 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            say("error", &e);
             e.exit_code()
         }
     }
@@ -516,7 +516,7 @@ fn run(args: Args) -> Result<i32, Error> {
                 .exists()
                 .then(|| crate::store::Store::open(&store_path));
             if let Some(w) = store.as_ref().and_then(|s| s.warning.as_ref()) {
-                eprintln!("warning: {w}");
+                say("warning", &w);
             }
             if store.is_none() {
                 eprintln!(
@@ -613,7 +613,7 @@ fn run(args: Args) -> Result<i32, Error> {
             let run = crate::archive::run(&loaded.set, &opts)?;
             print(&run.diff)?;
             for (url, why) in &run.failed {
-                eprintln!("error: cannot look up {url}: {why}");
+                say("error", format_args!("cannot look up {url}: {why}"));
             }
             for path in &run.changed_meanwhile {
                 eprintln!(
@@ -710,6 +710,23 @@ fn run(args: Args) -> Result<i32, Error> {
     }
 }
 
+/// A path from the checkout, shown on one line, inert in a terminal and a
+/// CI log.
+fn inert(path: &Path) -> String {
+    let shown = path.display().to_string();
+    crate::escape::workflow_lines(&crate::escape::terminal_line(&shown)).into_owned()
+}
+
+/// A message on standard error, inert in a terminal and a CI log: it may
+/// hold file names and text from the checkout.
+fn say(level: &str, message: impl std::fmt::Display) {
+    let text = format!("{level}: {message}");
+    eprintln!(
+        "{}",
+        crate::escape::workflow_lines(&crate::escape::terminal(&text))
+    );
+}
+
 fn print(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -732,7 +749,7 @@ fn latest_date() -> Result<jiff::civil::Date, Error> {
 fn load_config(root: &Path) -> Result<config::Config, Error> {
     let cfg = config::load(root)?;
     for w in cfg.ignored() {
-        eprintln!("warning: {w}");
+        say("warning", &w);
     }
     Ok(cfg)
 }
@@ -755,7 +772,7 @@ fn today() -> Result<jiff::civil::Date, Error> {
 
 fn warn_if_broken(loaded: &Loaded, findings: &[Finding]) {
     for failure in &loaded.failures {
-        eprintln!("warning: {failure}");
+        say("warning", failure);
     }
     let errors = findings
         .iter()
@@ -1068,13 +1085,13 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
                 let what = if folder { "folder" } else { "file" };
                 eprintln!(
                     "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
-                    show(&path).display()
+                    inert(&show(&path))
                 );
                 skipped += 1;
             }
             crate::format::Skipped::Unreadable { path, source } => {
                 let path = show(&path);
-                eprintln!("error: {}", Error::ReadFile { path, source });
+                say("error", &Error::ReadFile { path, source });
                 broken += 1;
             }
         }
@@ -1091,7 +1108,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             Err(why) => {
                 eprintln!(
                     "error: cannot format {}: {why}\n  help: `claimtrack check --offline` shows where",
-                    shown.display()
+                    inert(&shown)
                 );
                 broken += 1;
                 continue;
@@ -1102,14 +1119,14 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
         }
         changed += 1;
         if check {
-            println!("{}", shown.display());
+            println!("{}", inert(&shown));
             continue;
         }
         // Written only if nobody changed it since it was read.
         if std::fs::read_to_string(&file.real).ok().as_deref() != Some(text.as_str()) {
             eprintln!(
                 "error: {} changed on disk while claimtrack ran; run again",
-                shown.display()
+                inert(&shown)
             );
             broken += 1;
             continue;
@@ -1120,7 +1137,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
                 source,
             }
         })?;
-        println!("formatted {}", shown.display());
+        println!("formatted {}", inert(&shown));
     }
     let verb = if check { "would be " } else { "" };
     let n = found.files.len();
@@ -1262,7 +1279,7 @@ fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
     let opts = check_options(root, args)?;
     let run: CheckRun = check::run(root, &opts, &ProgressBar::new())?;
     for w in &run.warnings {
-        eprintln!("warning: {w}");
+        say("warning", &w);
     }
     let report = Report {
         files: &run.loaded.set.files,
@@ -1276,7 +1293,7 @@ fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
         args.output.as_deref(),
     )?;
     for failure in run.loaded.failures.iter().chain(&run.failures) {
-        eprintln!("error: {failure}\n");
+        say("error", format_args!("{failure}\n"));
     }
     eprintln!("{}", summary_line(&run));
     if let Some(urls) = &run.summary.urls {

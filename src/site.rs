@@ -41,7 +41,7 @@ pub fn esc(s: &str) -> String {
 
 /// The codes of findings about names (article folders, claim files,
 /// outlet ids) that the site turns into file names, ids and links.
-pub const NAMING: &[Code] = &[Code::NotKebabCase];
+pub const NAMING: &[Code] = &[Code::NotKebabCase, Code::IdTooLong];
 
 /// What `report --html` refuses a claim set for: the findings about names
 /// that break the naming rules (`NAMING`), rendered as `check` renders

@@ -135,3 +135,30 @@ fn new_refuses_a_claim_without_an_id_or_with_a_long_one() {
     let run = repo.run(&["check", "--offline"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn file_names_reach_stderr_and_fmt_output_inert() {
+    let name = "x\u{1b}]0;pwned\u{7}\n::add-mask::y";
+    let repo = Repo::new()
+        .claim(
+            name,
+            "status = \"unverified\"\nclaim = \"Something happened.\"\n",
+        )
+        .symlink("nowhere", &format!("claims/a/{name}2.toml"));
+    for args in [
+        &["fmt"][..],
+        &["fmt", "--check"],
+        &["check", "--offline", "--color", "never"],
+        &["report", "--html", "site"],
+    ] {
+        let run = repo.run(args);
+        for out in [&run.stdout, &run.stderr] {
+            assert!(!out.contains('\u{1b}'), "{args:?}: {out}");
+            assert!(!out.contains('\u{7}'), "{args:?}: {out}");
+            assert!(
+                !out.lines().any(|l| l.trim_start().starts_with("::")),
+                "{args:?}: {out}"
+            );
+        }
+    }
+}
