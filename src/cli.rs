@@ -516,7 +516,7 @@ fn run(args: Args) -> Result<i32, Error> {
                 .exists()
                 .then(|| crate::store::Store::open(&store_path));
             if let Some(w) = store.as_ref().and_then(|s| s.warning.as_ref()) {
-                say("warning", &w);
+                say("warning", w);
             }
             if store.is_none() {
                 eprintln!(
@@ -1279,7 +1279,7 @@ fn check(root: &Path, args: &CheckArgs, color: bool) -> Result<i32, Error> {
     let opts = check_options(root, args)?;
     let run: CheckRun = check::run(root, &opts, &ProgressBar::new())?;
     for w in &run.warnings {
-        say("warning", &w);
+        say("warning", w);
     }
     let report = Report {
         files: &run.loaded.set.files,
