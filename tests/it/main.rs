@@ -11,6 +11,7 @@ mod hostile_tree;
 mod list;
 mod new;
 mod probe;
+mod properties;
 mod reports;
 mod review;
 mod robustness;
