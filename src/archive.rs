@@ -379,26 +379,13 @@ fn check_snapshot(snapshot: &Url, base: &Url, source: &Url) -> Result<(), String
 }
 
 /// Whether the URL a snapshot holds (its scheme may be missing) names the
-/// same page as `url`, as the Wayback Machine normalises addresses:
-/// http and https, `www.` and a trailing slash may differ.
+/// same page as `url`, as the Wayback Machine normalises addresses (see
+/// `validate::same_page`), with an http(s) scheme if it has one.
 fn same_page(target: &str, url: &Url) -> bool {
-    let parsed = if target.contains("://") {
-        Url::parse(target)
-    } else {
-        Url::parse(&format!("http://{target}"))
-    };
-    parsed.is_ok_and(|t| matches!(t.scheme(), "http" | "https") && page_key(&t) == page_key(url))
-}
-
-/// A URL reduced to what tells pages apart: no scheme, no `www.`, no
-/// default port, no trailing slash, no fragment.
-fn page_key(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let path = url.path().trim_end_matches('/');
-    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
-    format!("{host}{port}{path}{query}")
+    let scheme_ok = target
+        .split_once("://")
+        .is_none_or(|(scheme, _)| matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https"));
+    scheme_ok && crate::validate::same_page(target, url)
 }
 
 /// Text from an answer, fit to print: quoted, control characters escaped,

@@ -555,8 +555,8 @@ fn archived_target(archive: &Url) -> Archived {
 }
 
 /// Whether an archived target (which may lack a scheme) names the same page
-/// as `url`.
-fn same_page(target: &str, url: &Url) -> bool {
+/// as `url`: http and https, `www.` and a trailing slash may differ.
+pub(crate) fn same_page(target: &str, url: &Url) -> bool {
     let parsed = if target.contains("://") {
         Url::parse(target)
     } else {
