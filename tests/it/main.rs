@@ -2,6 +2,8 @@
 //! binary on files it writes to a temporary folder.
 
 mod archive;
+#[cfg(feature = "browser-tests")]
+mod browser;
 mod check;
 mod excerpts;
 mod export;
