@@ -6,6 +6,29 @@ use std::path::{Path, PathBuf};
 
 use crate::files::{FileId, Files};
 
+/// The table of every finding code (code, severity, meaning) in markdown,
+/// as docs/format.md holds it (a test keeps the two equal).
+pub fn code_table() -> String {
+    let mut out = String::from("| code | severity | meaning |\n|---|---|---|\n");
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let probe = if Code::PROBE.contains(code) {
+            " (probe)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| `{}` | {severity}{probe} | {} |\n",
+            code.as_str(),
+            code.description().replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 /// How bad a finding is. Any error makes `check` exit with 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

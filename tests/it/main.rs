@@ -5,6 +5,7 @@ mod archive;
 #[cfg(feature = "browser-tests")]
 mod browser;
 mod check;
+mod docs;
 mod excerpts;
 mod export;
 mod fmt;
