@@ -337,6 +337,98 @@ mod tests {
     }
 
     #[test]
+    fn the_store_path_stays_inside_the_repository() {
+        use super::store_path;
+        use std::path::Path;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("claims")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        let file = |p: &str| store_path(&root, None, Some(Path::new(p)));
+        assert_eq!(file("state/cache").unwrap(), root.join("state/cache"));
+        assert_eq!(
+            store_path(&root, None, None).unwrap(),
+            root.join(".claimtrack/cache")
+        );
+        for bad in ["../x", "claims/../../x", "/tmp/x", "up/x"] {
+            let err = file(bad).unwrap_err().to_string();
+            assert!(err.contains("leads outside the repository"), "{bad}: {err}");
+            assert!(err.contains("help: "), "{err}");
+        }
+        // The flag is the caller's: taken as it is.
+        let flag = Path::new("/tmp/elsewhere");
+        assert_eq!(
+            store_path(&root, Some(flag), Some(Path::new("../x"))).unwrap(),
+            flag
+        );
+        // The default store's folder, a symlink out of the repository.
+        std::os::unix::fs::symlink(dir.path(), root.join(".claimtrack")).unwrap();
+        assert!(store_path(&root, None, None).is_err());
+    }
+
+    #[test]
+    fn widening_keys_are_warned_about() {
+        let parse = |text: &str| -> super::Config { toml::from_str(text).unwrap() };
+        assert!(parse("[check]\nper-host = 2\n").ignored().is_empty());
+        let all = parse(
+            "[check]\nallow-loopback = false\nallow-private = true\n[archive]\nwayback-url = \"x\"\nsave-url = \"y\"\n",
+        )
+        .ignored();
+        assert_eq!(all.len(), 4);
+        for (w, (key, flag, env)) in all.iter().zip(super::IGNORED_KEYS) {
+            assert!(w.contains(&format!("{key} is ignored")), "{w}");
+            assert!(w.contains(flag) && w.contains(env), "{w}");
+        }
+        let one = parse("[archive]\nsave-url = \"y\"\n").ignored();
+        assert_eq!(one.len(), 1);
+        assert!(one[0].contains("[archive] save-url"), "{}", one[0]);
+    }
+
+    #[test]
+    fn every_key_of_the_file_is_range_checked() {
+        let load = |body: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join(super::CONFIG_FILE),
+                format!("[check]\n{body}\n"),
+            )
+            .unwrap();
+            super::load(dir.path()).map_err(|e| e.to_string())
+        };
+        for good in [
+            "timeout = 3600",
+            "max-retry-wait = 0.5",
+            "concurrency = 1024",
+            "per-host = 64",
+            "retries = 10",
+            "retries = 0",
+            "cache-ttl = \"3650d\"",
+            "max-body = \"1GiB\"",
+        ] {
+            assert!(load(good).is_ok(), "{good}: {:?}", load(good));
+        }
+        for (bad, says) in [
+            ("timeout = 3600.5", "[check] timeout:"),
+            ("timeout = 0", "[check] timeout:"),
+            ("max-retry-wait = 1e308", "[check] max-retry-wait:"),
+            ("concurrency = 1025", "[check] concurrency:"),
+            ("concurrency = 0", "[check] concurrency:"),
+            ("per-host = 65", "[check] per-host:"),
+            ("retries = 11", "[check] retries:"),
+            ("cache-ttl = \"3651d\"", "[check] cache-ttl:"),
+            ("max-body = \"2GiB\"", "[check] max-body:"),
+        ] {
+            let err = load(bad).unwrap_err();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+        let missing = tempfile::tempdir().unwrap();
+        assert!(
+            super::load(missing.path()).is_ok(),
+            "no file is an empty config"
+        );
+    }
+
+    #[test]
     fn seconds_and_counts() {
         use super::{parse_concurrency, parse_per_host, parse_secs};
         assert_eq!(parse_secs("3600"), Ok(3600.0));
