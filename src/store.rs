@@ -183,6 +183,13 @@ impl Store {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let lock_path = self.path.with_extension("lock");
+        // A planted symlink would have the lock created where it points.
+        if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+            return Err(std::io::Error::other(format!(
+                "{} is not a regular file; the store was not written",
+                lock_path.display()
+            )));
+        }
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)

@@ -270,3 +270,21 @@ fn out_of_range_values_are_exit_2_not_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_planted_lock_symlink_creates_nothing_outside() {
+    let server = Server::start(|_| Reply::Status(200));
+    let (outer, root, _victim) = nested();
+    std::fs::write(root.join("claims/a/x.toml"), claim_with(&server.url("/a"))).unwrap();
+    std::fs::create_dir(root.join(".claimtrack")).unwrap();
+    let target = outer.path().join("created-by-claimtrack");
+    std::os::unix::fs::symlink(&target, root.join(".claimtrack/cache.lock")).unwrap();
+    let run = crate::support::run_in(&root, &["check", "--allow-loopback"]);
+    no_panic(&run);
+    assert!(!target.exists(), "nothing created outside: {}", run.stderr);
+    assert!(
+        run.stderr.contains("cache.lock is not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
