@@ -331,6 +331,8 @@ mod tests {
             Ok(Duration::from_secs(3650 * 86400))
         );
         assert!(parse_duration("3651d").is_err());
+        // A zero TTL is allowed: never reuse a result.
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("99999999999999999999d").is_err());
         assert!(parse_duration("inf").is_err());
         assert!(parse_duration("NaN").is_err());
