@@ -616,16 +616,17 @@ fn run(args: Args) -> Result<i32, Error> {
                 say("error", format_args!("cannot look up {url}: {why}"));
             }
             for path in &run.changed_meanwhile {
-                eprintln!(
-                    "error: {} changed on disk while claimtrack ran; it was not written: run again",
-                    path.display()
+                say(
+                    "error",
+                    format_args!(
+                        "{} changed on disk while claimtrack ran; it was not written: run again",
+                        path.display()
+                    ),
                 );
             }
             for url in &run.without_snapshot {
-                eprintln!(
-                    "note: no snapshot of {url}{}",
-                    if save { "" } else { " (--save asks for one)" }
-                );
+                let more = if save { "" } else { " (--save asks for one)" };
+                say("note", format_args!("no snapshot of {url}{more}"));
             }
             let sources: usize = run.written.values().sum();
             let verb = if dry_run {
