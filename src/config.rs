@@ -309,6 +309,8 @@ mod tests {
         assert_eq!(parse_size("512 KiB"), Ok(512 * 1024));
         assert_eq!(parse_size("4096"), Ok(4096));
         assert!(parse_size("12").is_err());
+        assert_eq!(parse_size("1KiB"), Ok(1024));
+        assert!(parse_size("1023").is_err());
         assert!(parse_size("lots").is_err());
         assert_eq!(parse_size("1GiB"), Ok(1 << 30));
         assert!(parse_size("1.01GiB").is_err());

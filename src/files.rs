@@ -291,6 +291,18 @@ mod tests {
         write_atomic(&dir.path().join("f.toml"), b"whole").unwrap();
         assert!(!stale.exists(), "swept");
         assert!(!stale_new.exists(), "swept");
+        // Names that are not a dead process's temp files are left alone.
+        for other in [
+            ".f.toml.4194305x.tmp",
+            ".f.toml.4194305.notHex.tmp",
+            ".f.toml..tmp",
+            ".f.toml.abc.00ff.tmp",
+        ] {
+            let path = dir.path().join(other);
+            std::fs::write(&path, "keep").unwrap();
+            write_atomic(&dir.path().join("f.toml"), b"whole").unwrap();
+            assert!(path.exists(), "{other} was swept");
+        }
         assert!(live.exists(), "not a temp file of this name");
         assert_eq!(std::fs::read(dir.path().join("f.toml")).unwrap(), b"whole");
     }
