@@ -2,7 +2,8 @@
 //! folded; `[…]`, `[...]`, `…` and `...` in an excerpt match any text
 //! between its parts, in order. When the excerpt is missing, the closest
 //! passage is found by word overlap in one sliding window over the page,
-//! then scored by edit distance.
+//! then scored by edit distance (by shared words when the texts are too
+//! long for an edit distance: it is quadratic).
 
 use std::collections::HashMap;
 
