@@ -14,7 +14,8 @@ use libfuzzer_sys::fuzz_target;
 /// claimtrack.toml.
 fn root() -> &'static Path {
     static ROOT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    ROOT.get_or_init(|| tempfile::tempdir().expect("temp dir")).path()
+    ROOT.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -41,7 +41,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(page) = text::page_text(body.to_vec(), content_type) {
         let visible = page.text();
         // Its own visible text is found in it (unless it is all gaps).
-        let parts = normalize::fold(&visible).replace("[...]", "\0").replace("...", "\0");
+        let parts = normalize::fold(&visible)
+            .replace("[...]", "\0")
+            .replace("...", "\0");
         if !parts.chars().all(|c| c == '\0' || c.is_whitespace()) {
             assert_eq!(
                 text::excerpt::find_in(&page, &visible),

@@ -26,13 +26,20 @@ fuzz_target!(|data: &[u8]| {
 
     // The fast path and the slow one agree, on both sides.
     for s in [page, excerpt] {
-        assert_eq!(fold(s), normalize_both(s).1, "fold and normalize_both disagree on {s:?}");
+        assert_eq!(
+            fold(s),
+            normalize_both(s).1,
+            "fold and normalize_both disagree on {s:?}"
+        );
     }
 
     let prepared = Prepared::new(page.to_string());
     match find_in(&prepared, excerpt) {
         Match::Found => {}
-        Match::Missing { closest, similarity } => {
+        Match::Missing {
+            closest,
+            similarity,
+        } => {
             assert!((0.0..=1.0).contains(&similarity), "similarity {similarity}");
             let _ = closest;
         }
