@@ -131,8 +131,9 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
 const CANDIDATES: usize = 32;
 
 /// The most cells (bytes of one text times bytes of the other) an edit
-/// distance may take: a sentence or two against a passage as long.
-const MAX_EDIT_CELLS: usize = 1_000_000;
+/// distance may take: a few sentences against a passage as long. Times
+/// [`CANDIDATES`], a few tens of milliseconds per excerpt at most.
+const MAX_EDIT_CELLS: usize = 250_000;
 
 /// 0 to 1: how alike a passage and the wanted text are. By edit distance,
 /// which is quadratic; past [`MAX_EDIT_CELLS`] (excerpts of thousands of
