@@ -2,7 +2,8 @@
 //! folded; `[…]`, `[...]`, `…` and `...` in an excerpt match any text
 //! between its parts, in order. When the excerpt is missing, the closest
 //! passage is found by word overlap in one sliding window over the page,
-//! then scored by edit distance.
+//! then scored by edit distance (by shared words when the texts are too
+//! long for an edit distance: it is quadratic).
 
 use std::collections::HashMap;
 
@@ -103,12 +104,7 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
     // distance (a bounded number of candidates).
     let best = closest(folded, &wanted)
         .into_iter()
-        .map(|range| {
-            (
-                strsim::normalized_levenshtein(&folded[range.clone()], &wanted),
-                range,
-            )
-        })
+        .map(|range| (similarity(&folded[range.clone()], &wanted), range))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((similarity, range)) => {
@@ -133,6 +129,35 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
 
 /// Candidates scored further by edit distance.
 const CANDIDATES: usize = 32;
+
+/// The most cells (bytes of one text times bytes of the other) an edit
+/// distance may take: a few sentences against a passage as long. Times
+/// [`CANDIDATES`], a few tens of milliseconds per excerpt at most.
+const MAX_EDIT_CELLS: usize = 250_000;
+
+/// 0 to 1: how alike a passage and the wanted text are. By edit distance,
+/// which is quadratic; past [`MAX_EDIT_CELLS`] (excerpts of thousands of
+/// words, or pages with huge words) by the words they share, which is
+/// linear (the Sørensen–Dice coefficient of their word multisets).
+fn similarity(passage: &str, wanted: &str) -> f64 {
+    if passage.len().saturating_mul(wanted.len()) <= MAX_EDIT_CELLS {
+        return strsim::normalized_levenshtein(passage, wanted);
+    }
+    let mut need: HashMap<&str, usize> = HashMap::new();
+    for w in wanted.split(' ') {
+        *need.entry(w).or_default() += 1;
+    }
+    let (mut shared, mut count) = (0, 0);
+    for w in passage.split(' ') {
+        count += 1;
+        if let Some(n) = need.get_mut(w).filter(|n| **n > 0) {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    let total = count + wanted.split(' ').count();
+    2.0 * shared as f64 / total as f64
+}
 
 /// The byte ranges of the windows of `page` (as many words as `wanted`
 /// has) that share the most words with it, at most [`CANDIDATES`]. Linear
@@ -233,5 +258,40 @@ mod tests {
             panic!()
         };
         assert_eq!(closest, None);
+    }
+
+    #[test]
+    fn a_long_excerpt_is_scored_in_linear_time() {
+        // 4,000 words (about 24 KB), missing from a page that repeats them
+        // with every tenth word changed: 32 windows share every word, and
+        // an edit distance over each took minutes.
+        let words: Vec<String> = (0..4000).map(|i| format!("w{i}")).collect();
+        let excerpt = words.join(" ");
+        let edited: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i % 10 == 0 {
+                    format!("x{i}")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let page = [edited.join(" "), edited.join(" "), edited.join(" ")].join(" ");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(find(&page, &excerpt)));
+        let found = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("scored in less than 10 s");
+        let Match::Missing {
+            closest,
+            similarity,
+        } = found
+        else {
+            panic!("must be missing");
+        };
+        assert!(closest.is_some());
+        assert!(similarity > 0.8 && similarity < 1.0, "{similarity}");
     }
 }

@@ -123,7 +123,9 @@ pub fn normalize_both(s: &str) -> (String, String) {
     {
         s
     } else {
-        nfkc = s.nfkc().collect();
+        // Quotes, dashes and spaces mapped first, as the fast path does:
+        // NFKC would decompose some of them (″ into two primes).
+        nfkc = s.chars().filter_map(map_char).nfkc().collect();
         &nfkc
     };
     let mut cased = String::with_capacity(s.len());
@@ -132,7 +134,8 @@ pub fn normalize_both(s: &str) -> (String, String) {
     for c in s.chars() {
         let c = match c {
             '`' => '\'',
-            c if c.is_ascii_whitespace() || c == '\u{b}' => ' ',
+            // NUL too, as on the fast path (and never a gap marker).
+            c if c.is_ascii_whitespace() || c == '\u{b}' || c == '\0' => ' ',
             c if c.is_ascii() => c,
             c => match map_char(c) {
                 Some(c) => c,
@@ -184,8 +187,21 @@ mod tests {
             "ﬁne",
             "\t",
             "",
+            "a\0b",
+            "\u{2033}",
+            "\u{b4}",
+            "\u{b4}\u{fb01}",
         ] {
             assert_eq!(fold(s), normalize_both(s).1, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_character_folds_alike_whatever_the_text_around_it() {
+        // ″ and ´ were quotes on the fast path, but NFKC-decomposed first
+        // (into '' and a combining accent) when another character of the
+        // text sent it down the slow path.
+        assert_eq!(fold("6\u{2033} \u{fb01}ne"), fold("6\" fine"));
+        assert_eq!(fold("it\u{b4}s \u{fb01}ne"), fold("it's fine"));
     }
 }
