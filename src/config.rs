@@ -336,6 +336,8 @@ mod tests {
         // A zero TTL is allowed: never reuse a result.
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("99999999999999999999d").is_err());
+        // fuzz/regressions/config/duration-overflow: a panic before.
+        assert!(parse_duration("88888888888888888888").is_err());
         assert!(parse_duration("inf").is_err());
         assert!(parse_duration("NaN").is_err());
     }
