@@ -1,0 +1,87 @@
+//! `claimtrack fmt`: every file in canonical form, or with `--check` the
+//! list of those that are not.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
+    let found = crate::format::files(root, paths)?;
+    let show = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut changed = 0;
+    let mut broken = 0;
+    let mut skipped = 0;
+    for skip in found.skipped {
+        match skip {
+            crate::format::Skipped::Outside { path, folder } => {
+                let what = if folder { "folder" } else { "file" };
+                eprintln!(
+                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
+                    inert(&show(&path))
+                );
+                skipped += 1;
+            }
+            crate::format::Skipped::Unreadable { path, source } => {
+                let path = show(&path);
+                say("error", &Error::ReadFile { path, source });
+                broken += 1;
+            }
+        }
+    }
+    for file in &found.files {
+        let shown = show(&file.path);
+        // Read and written where a symlink points, so that it stays one.
+        let text = std::fs::read_to_string(&file.real).map_err(|source| Error::ReadFile {
+            path: shown.clone(),
+            source,
+        })?;
+        let formatted = match crate::format::format(&text, file.kind) {
+            Ok(f) => f,
+            Err(why) => {
+                eprintln!(
+                    "error: cannot format {}: {why}\n  help: `claimtrack check --offline` shows where",
+                    inert(&shown)
+                );
+                broken += 1;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            println!("{}", inert(&shown));
+            continue;
+        }
+        // Written only if nobody changed it since it was read.
+        if std::fs::read_to_string(&file.real).ok().as_deref() != Some(text.as_str()) {
+            eprintln!(
+                "error: {} changed on disk while claimtrack ran; run again",
+                inert(&shown)
+            );
+            broken += 1;
+            continue;
+        }
+        crate::files::write_atomic(&file.real, formatted.as_bytes()).map_err(|source| {
+            Error::WriteOutput {
+                path: shown.clone(),
+                source,
+            }
+        })?;
+        println!("formatted {}", inert(&shown));
+    }
+    let verb = if check { "would be " } else { "" };
+    let n = found.files.len();
+    let mut summary = format!("{n} file{}: {changed} {verb}reformatted", plural(n));
+    if skipped > 0 {
+        summary += &format!(", {skipped} skipped (symlinks out of the repository)");
+    }
+    eprintln!("{summary}");
+    Ok(if broken > 0 {
+        EXIT_FAILURE
+    } else if skipped > 0 || (check && changed > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
