@@ -63,36 +63,13 @@ fn href(link: &Link) -> Option<String> {
         .map(|u| esc(u.as_str()))
 }
 
-const STYLE: &str = "
-:root{color-scheme:light;--fg:#1a1a1a;--muted:#4a4a4a;--line:#c8c8c8;--bg:#fff;--accent:#0b5394}
-*{box-sizing:border-box}
-body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:60rem;padding:1rem}
-a{color:var(--accent)}
-a:focus,select:focus,input:focus{outline:3px solid #f2b100;outline-offset:2px}
-header p{color:var(--muted)}
-.counts{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
-.counts li{border:1px solid var(--line);border-radius:.25rem;padding:.1rem .5rem}
-form.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:1rem 0;padding:.75rem;border:1px solid var(--line);border-radius:.25rem}
-form.filters label{display:flex;flex-direction:column;font-weight:600;font-size:.9rem}
-form.filters select,form.filters input{font:inherit;padding:.25rem;min-width:10rem}
-ul.claims{list-style:none;padding:0}
-li.claim{border-top:1px solid var(--line);padding:.75rem 0}
-.status{display:inline-block;font-size:.8rem;font-weight:700;padding:0 .4rem;border-radius:.2rem;border:1px solid currentColor;text-transform:uppercase}
-.status-supported{color:#0a5d1e}.status-refuted{color:#8b0000}.status-disputed,.status-mixed{color:#7a4b00}
-.status-unverified,.status-unlocated{color:#4a4a4a}
-.state{font-size:.85rem;color:var(--muted)}
-.state-dead,.state-refused{color:#8b0000;font-weight:700}
-.state-ok{color:#0a5d1e}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
-dt{font-weight:600}dd{margin:0}
-blockquote{margin:0;padding-left:1rem;border-left:4px solid var(--line)}
-@media (max-width:40rem){dl{grid-template-columns:1fr}form.filters label{width:100%}}
-@media print{form.filters,nav{display:none}a{color:inherit}a[href^='http']::after{content:' (' attr(href) ')';font-size:.8em}}
-";
+/// The site's style sheet, inlined in every page.
+const STYLE: &str = include_str!("style.css");
 
-fn page(title: &str, body: &str, script: &str) -> String {
+fn page(title: &str, body: &str, script: Option<&str>) -> String {
+    let script = script.map_or_else(String::new, |js| format!("<script>\n{js}</script>\n"));
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}{script}</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}{script}</body>\n</html>\n",
         esc(title)
     )
 }
@@ -140,6 +117,18 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
 }
 
 pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
+    let mut body = index_header(set, store);
+    body.push_str("</ul>\n</header>\n<main>\n");
+    body.push_str(&filters(set));
+    for a in &set.articles {
+        body.push_str(&article_section(set, a, store));
+    }
+    body.push_str("<p id=\"none\" hidden>No claim matches.</p>\n</main>\n");
+    page("Claims", &body, Some(FILTER_JS))
+}
+
+/// The index's header: how many claims, by status and by source state.
+fn index_header(set: &ClaimSet, store: Option<&Store>) -> String {
     let mut body = String::from("<header>\n<h1>Claims</h1>\n");
     let _ = writeln!(
         body,
@@ -176,7 +165,12 @@ pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
             esc(&name.replace('-', " "))
         );
     }
-    body.push_str("</ul>\n</header>\n<main>\n");
+    body
+}
+
+/// The filter form; shown by the script, hidden without it.
+fn filters(set: &ClaimSet) -> String {
+    let mut body = String::new();
     // The filters work with JavaScript; without it they stay hidden and
     // every claim is shown.
     body.push_str("<form class=\"filters\" id=\"filters\" hidden role=\"search\" aria-label=\"Filter claims\">\n");
@@ -208,103 +202,84 @@ pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
     }
     body.push_str("</select></label>\n<label for=\"f-search\">Search<input id=\"f-search\" type=\"search\" placeholder=\"Words in a claim\"></label>\n");
     body.push_str("<p id=\"f-count\" role=\"status\" aria-live=\"polite\"></p>\n</form>\n");
-    for a in &set.articles {
-        let claims: Vec<&Claim> = set.claims.iter().filter(|c| c.article == a.slug).collect();
-        let _ = writeln!(
-            body,
-            "<section aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",
-            esc(&a.slug),
-            esc(&a.title)
-        );
-        let mut meta = vec![esc(&outlet_name(set, &a.outlet))];
-        if let Some(s) = &a.section {
-            meta.push(esc(s));
-        }
-        if let Some(p) = &a.published {
-            meta.push(p.to_string());
-        }
-        if let Some(u) = a.url.as_ref().and_then(|u| href(u)) {
-            meta.push(format!("<a href=\"{u}\">the article</a>"));
-        }
-        let _ = writeln!(body, "<p>{}</p>\n<ul class=\"claims\">", meta.join(" · "));
-        for c in claims {
-            let topics: Vec<String> = c.topics.iter().map(|t| t.value.to_lowercase()).collect();
-            let _ = writeln!(
-                body,
-                "<li class=\"claim\" data-status=\"{}\" data-outlets=\"{}\" data-topics=\"{}\" data-text=\"{}\">",
-                c.status.as_str(),
-                esc(&claim_outlets(set, c).join(" ")),
-                esc(&topics.join("|")),
-                esc(&c.claim.value.to_lowercase())
-            );
-            let _ = writeln!(
-                body,
-                "{} <a href=\"{}\">{}</a>",
-                status_badge(c.status.value),
-                esc(&claim_url(c)),
-                esc(&c.claim)
-            );
-            if let Some(to) = &c.attributed_to {
-                let _ = writeln!(
-                    body,
-                    "<br><span class=\"state\">credited to {}</span>",
-                    esc(&outlet_name(set, to))
-                );
-            }
-            for s in &c.sources {
-                if let Some(u) = &s.url {
-                    let (class, words) = state(store, u);
-                    let outlet = set
-                        .source_outlet(s)
-                        .map(|o| outlet_name(set, o))
-                        .unwrap_or_else(|| "source".into());
-                    let _ = writeln!(
-                        body,
-                        "<br><span class=\"state state-{class}\">{}: {}</span>",
-                        esc(&outlet),
-                        esc(&words)
-                    );
-                }
-            }
-            body.push_str("</li>\n");
-        }
-        body.push_str("</ul>\n</section>\n");
-    }
-    body.push_str("<p id=\"none\" hidden>No claim matches.</p>\n</main>\n");
-    page("Claims", &body, SCRIPT)
+    body
 }
 
-const SCRIPT: &str = "<script>
-(function () {
-  var form = document.getElementById('filters');
-  form.hidden = false;
-  var items = Array.prototype.slice.call(document.querySelectorAll('li.claim'));
-  var get = function (id) { return document.getElementById(id); };
-  function apply() {
-    var outlet = get('f-outlet').value, status = get('f-status').value,
-        topic = get('f-topic').value, words = get('f-search').value.toLowerCase().trim();
-    var shown = 0;
-    items.forEach(function (li) {
-      var ok = (!outlet || (' ' + li.dataset.outlets + ' ').indexOf(' ' + outlet + ' ') >= 0)
-        && (!status || li.dataset.status === status)
-        && (!topic || ('|' + li.dataset.topics + '|').indexOf('|' + topic + '|') >= 0)
-        && (!words || li.dataset.text.indexOf(words) >= 0);
-      li.hidden = !ok;
-      if (ok) shown++;
-    });
-    document.querySelectorAll('main section').forEach(function (s) {
-      s.hidden = !s.querySelector('li.claim:not([hidden])');
-    });
-    get('none').hidden = shown > 0;
-    get('f-count').textContent = shown + ' of ' + items.length + ' claims shown';
-  }
-  ['f-outlet', 'f-status', 'f-topic'].forEach(function (id) { get(id).addEventListener('change', apply); });
-  get('f-search').addEventListener('input', apply);
-  form.addEventListener('submit', function (e) { e.preventDefault(); });
-  apply();
-})();
-</script>
-";
+/// One article's section of the index, with its claims.
+fn article_section(set: &ClaimSet, a: &crate::model::Article, store: Option<&Store>) -> String {
+    let mut body = String::new();
+    let claims: Vec<&Claim> = set.claims.iter().filter(|c| c.article == a.slug).collect();
+    let _ = writeln!(
+        body,
+        "<section aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",
+        esc(&a.slug),
+        esc(&a.title)
+    );
+    let mut meta = vec![esc(&outlet_name(set, &a.outlet))];
+    if let Some(s) = &a.section {
+        meta.push(esc(s));
+    }
+    if let Some(p) = &a.published {
+        meta.push(p.to_string());
+    }
+    if let Some(u) = a.url.as_ref().and_then(|u| href(u)) {
+        meta.push(format!("<a href=\"{u}\">the article</a>"));
+    }
+    let _ = writeln!(body, "<p>{}</p>\n<ul class=\"claims\">", meta.join(" · "));
+    for c in claims {
+        body.push_str(&claim_item(set, c, store));
+    }
+    body.push_str("</ul>\n</section>\n");
+    body
+}
+
+/// One claim in the index: its status, text, credit and sources' states.
+fn claim_item(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
+    let mut body = String::new();
+    let topics: Vec<String> = c.topics.iter().map(|t| t.value.to_lowercase()).collect();
+    let _ = writeln!(
+        body,
+        "<li class=\"claim\" data-status=\"{}\" data-outlets=\"{}\" data-topics=\"{}\" data-text=\"{}\">",
+        c.status.as_str(),
+        esc(&claim_outlets(set, c).join(" ")),
+        esc(&topics.join("|")),
+        esc(&c.claim.value.to_lowercase())
+    );
+    let _ = writeln!(
+        body,
+        "{} <a href=\"{}\">{}</a>",
+        status_badge(c.status.value),
+        esc(&claim_url(c)),
+        esc(&c.claim)
+    );
+    if let Some(to) = &c.attributed_to {
+        let _ = writeln!(
+            body,
+            "<br><span class=\"state\">credited to {}</span>",
+            esc(&outlet_name(set, to))
+        );
+    }
+    for s in &c.sources {
+        if let Some(u) = &s.url {
+            let (class, words) = state(store, u);
+            let outlet = set
+                .source_outlet(s)
+                .map(|o| outlet_name(set, o))
+                .unwrap_or_else(|| "source".into());
+            let _ = writeln!(
+                body,
+                "<br><span class=\"state state-{class}\">{}: {}</span>",
+                esc(&outlet),
+                esc(&words)
+            );
+        }
+    }
+    body.push_str("</li>\n");
+    body
+}
+
+/// The index's filters and search (plain JavaScript, no library).
+const FILTER_JS: &str = include_str!("filter.js");
 
 pub fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
     let mut body = String::new();
@@ -367,7 +342,7 @@ pub fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
         body.push_str("</ol>\n");
     }
     body.push_str("</main>\n");
-    page(&c.claim, &body, "")
+    page(&c.claim, &body, None)
 }
 
 fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
