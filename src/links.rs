@@ -141,7 +141,50 @@ pub fn findings(
         .status
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
-    let (message, label, help) = match outcome.state {
+    let (message, label, help) = words(url, &status, outcome, history);
+    let severity = if outcome.state.is_transient()
+        && (history.strict || history.failure_days >= FAILURE_DAYS)
+    {
+        Severity::Error
+    } else {
+        code.severity()
+    };
+    let note = chain_note(outcome);
+    let facts = url_facts(outcome);
+    target
+        .citations
+        .iter()
+        .map(|c| {
+            let mut f = Finding::at(
+                code,
+                set.files.path(c.file),
+                c.file,
+                c.span.clone(),
+                message.clone(),
+                label.clone(),
+            )
+            .help(help.clone());
+            f.severity = severity;
+            f.note = note.clone();
+            f.url = Some(facts.clone());
+            if let Some(archive) = c.archive.as_ref().filter(|a| code == Code::Dead && archive_answers(a)) {
+                f.code = Code::DeadArchived;
+                f.severity = Code::DeadArchived.severity();
+                f.message = format!("{url} is dead, archived: {}; the citation stands on {archive}", outcome.detail);
+                f.help = Some("replace `url` with the page's new address if it has one; the archive keeps the claim checkable".into());
+                if let Some(label) = f.primary.as_mut() {
+                    label.text = format!("dead{status}, archived");
+                }
+            }
+            f
+        })
+        .collect()
+}
+
+/// A finding's (message, label, help) for a probe outcome; `status` is
+/// " (404)" or empty.
+fn words(url: &str, status: &str, outcome: &Outcome, history: History) -> (String, String, String) {
+    match outcome.state {
         State::Ok => unreachable!("ok has no finding"),
         State::Redirected => {
             let new = outcome.new_url.as_deref().unwrap_or_default();
@@ -184,16 +227,12 @@ pub fn findings(
             "refused".to_string(),
             "claim files are untrusted input: URLs into this machine or private networks are never probed (--allow-loopback and --allow-private exist for local testing)".to_string(),
         ),
-    };
-    let severity = if outcome.state.is_transient()
-        && (history.strict || history.failure_days >= FAILURE_DAYS)
-    {
-        Severity::Error
-    } else {
-        code.severity()
-    };
-    let note = chain_note(outcome);
-    let facts = UrlFacts {
+    }
+}
+
+/// The facts of an outcome that machine formats carry.
+fn url_facts(outcome: &Outcome) -> UrlFacts {
+    UrlFacts {
         url: outcome.url.clone(),
         state: outcome.state.as_str(),
         status: outcome.status,
@@ -209,35 +248,7 @@ pub fn findings(
         final_url: outcome.final_url.clone(),
         new_url: outcome.new_url.clone(),
         duration_ms: outcome.duration.as_millis() as u64,
-    };
-    target
-        .citations
-        .iter()
-        .map(|c| {
-            let mut f = Finding::at(
-                code,
-                set.files.path(c.file),
-                c.file,
-                c.span.clone(),
-                message.clone(),
-                label.clone(),
-            )
-            .help(help.clone());
-            f.severity = severity;
-            f.note = note.clone();
-            f.url = Some(facts.clone());
-            if let Some(archive) = c.archive.as_ref().filter(|a| code == Code::Dead && archive_answers(a)) {
-                f.code = Code::DeadArchived;
-                f.severity = Code::DeadArchived.severity();
-                f.message = format!("{url} is dead, archived: {}; the citation stands on {archive}", outcome.detail);
-                f.help = Some("replace `url` with the page's new address if it has one; the archive keeps the claim checkable".into());
-                if let Some(label) = f.primary.as_mut() {
-                    label.text = format!("dead{status}, archived");
-                }
-            }
-            f
-        })
-        .collect()
+    }
 }
 
 /// "redirects: a (301) → b (302) → c", when there were any.

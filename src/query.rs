@@ -248,67 +248,79 @@ pub fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
 /// command.
 pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
     let mut out = String::new();
-    let field = |out: &mut String, indent: &str, name: &str, value: &str| {
-        let value = terminal(value);
-        out.push_str(&format!("{indent}{:<15}{value}\n", format!("{name}:")));
-    };
-    let outlet_name = |id: &str| match set.outlet(id) {
+    show_claim(&mut out, set, c);
+    out.push('\n');
+    show_article(&mut out, set, c);
+    out.push('\n');
+    show_sources(&mut out, set, c);
+    workflow_lines(&out).into_owned()
+}
+
+/// One `name: value` line of `show`, the value escaped for a terminal.
+fn field(out: &mut String, indent: &str, name: &str, value: &str) {
+    let value = terminal(value);
+    out.push_str(&format!("{indent}{:<15}{value}\n", format!("{name}:")));
+}
+
+/// An outlet as `show` names it: "Name (id)", or the id if unknown.
+fn outlet_name(set: &ClaimSet, id: &str) -> String {
+    match set.outlet(id) {
         Some(o) => format!("{} ({id})", o.name.value),
         None => id.to_string(),
-    };
+    }
+}
+
+fn show_claim(out: &mut String, set: &ClaimSet, c: &Claim) {
     out.push_str(&format!("{}\n", terminal_line(&c.full_id())));
-    field(
-        &mut out,
-        "  ",
-        "file",
-        &set.files.path(c.file).display().to_string(),
-    );
-    field(&mut out, "  ", "status", c.status.as_str());
-    field(&mut out, "  ", "claim", &c.claim);
+    let file = set.files.path(c.file).display().to_string();
+    field(out, "  ", "file", &file);
+    field(out, "  ", "status", c.status.as_str());
+    field(out, "  ", "claim", &c.claim);
     if let Some(q) = &c.quote {
-        field(&mut out, "  ", "quote", &format!("“{}”", q.value));
+        field(out, "  ", "quote", &format!("“{}”", q.value));
     }
     if let Some(to) = &c.attributed_to {
-        let mut credited = outlet_name(to);
+        let mut credited = outlet_name(set, to);
         if let Some(phrase) = &c.attribution {
             credited.push_str(&format!(", as “{}”", phrase.value));
         }
-        field(&mut out, "  ", "attributed to", &credited);
+        field(out, "  ", "attributed to", &credited);
     } else if let Some(phrase) = &c.attribution {
-        field(&mut out, "  ", "attribution", phrase);
+        field(out, "  ", "attribution", phrase);
     }
     if !c.topics.is_empty() {
         let topics: Vec<&str> = c.topics.iter().map(|t| t.as_str()).collect();
-        field(&mut out, "  ", "topics", &topics.join(", "));
+        field(out, "  ", "topics", &topics.join(", "));
     }
     if let Some(note) = &c.note {
-        field(&mut out, "  ", "note", note);
+        field(out, "  ", "note", note);
     }
-    out.push('\n');
-    match set.article(&c.article) {
-        Some(a) => {
-            out.push_str(&format!("article: {}\n", terminal(&a.title.value)));
-            field(&mut out, "  ", "outlet", &outlet_name(&a.outlet));
-            for (name, value) in [("section", &a.section), ("byline", &a.byline)] {
-                if let Some(v) = value {
-                    field(&mut out, "  ", name, v);
-                }
-            }
-            if let Some(p) = &a.published {
-                field(&mut out, "  ", "published", &p.to_string());
-            }
-            for (name, value) in [("url", &a.url), ("archive", &a.archive)] {
-                if let Some(v) = value {
-                    field(&mut out, "  ", name, &v.raw);
-                }
-            }
+}
+
+fn show_article(out: &mut String, set: &ClaimSet, c: &Claim) {
+    let Some(a) = set.article(&c.article) else {
+        let slug = terminal_line(&c.article);
+        out.push_str(&format!("article: {slug} (no article.toml)\n"));
+        return;
+    };
+    out.push_str(&format!("article: {}\n", terminal(&a.title.value)));
+    field(out, "  ", "outlet", &outlet_name(set, &a.outlet));
+    for (name, value) in [("section", &a.section), ("byline", &a.byline)] {
+        if let Some(v) = value {
+            field(out, "  ", name, v);
         }
-        None => out.push_str(&format!(
-            "article: {} (no article.toml)\n",
-            terminal_line(&c.article)
-        )),
     }
-    out.push('\n');
+    if let Some(p) = &a.published {
+        field(out, "  ", "published", &p.to_string());
+    }
+    for (name, value) in [("url", &a.url), ("archive", &a.archive)] {
+        if let Some(v) = value {
+            field(out, "  ", name, &v.raw);
+        }
+    }
+}
+
+fn show_sources(out: &mut String, set: &ClaimSet, c: &Claim) {
     if c.sources.is_empty() {
         out.push_str("sources: none\n");
     } else {
@@ -323,26 +335,21 @@ pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
             } else {
                 ""
             };
-            field(
-                &mut out,
-                "     ",
-                "outlet",
-                &format!("{}{how}", outlet_name(o)),
-            );
+            let name = format!("{}{how}", outlet_name(set, o));
+            field(out, "     ", "outlet", &name);
         }
         if let Some(t) = &s.title {
-            field(&mut out, "     ", "title", t);
+            field(out, "     ", "title", t);
         }
         for (name, value) in [("published", &s.published), ("accessed", &s.accessed)] {
             if let Some(d) = value {
-                field(&mut out, "     ", name, &d.to_string());
+                field(out, "     ", name, &d.to_string());
             }
         }
         if let Some(a) = &s.archive {
-            field(&mut out, "     ", "archive", &a.raw);
+            field(out, "     ", "archive", &a.raw);
         }
     }
-    workflow_lines(&out).into_owned()
 }
 
 #[cfg(test)]
