@@ -489,3 +489,31 @@ fn save_page_now_must_point_at_a_snapshot_of_the_source() {
         );
     }
 }
+
+/// `archive` builds its own HTTP client, outside the probe's guarded
+/// resolver: it talks only to the archive endpoints the operator chose
+/// (flags or environment, never the checkout). A source's URL is sent to
+/// them as data and never requested by claimtrack, so a claim pointing into
+/// this machine cannot make `archive` reach it.
+#[test]
+fn a_sources_own_url_is_never_requested() {
+    let internal = Server::start(|_| Reply::Status(200));
+    let api = api(r#"{"archived_snapshots": {}}"#);
+    let target = internal.url("/admin");
+    let claim =
+        format!("claim = \"C.\"\nstatus = \"supported\"\n\n[[sources]]\nurl = \"{target}\"\n");
+    let repo = Repo::new().claim("x", &claim);
+    let run = archive(&repo, &api, &["--save"]);
+    assert!(internal.requests().is_empty(), "{}", run.stderr);
+    let asked: Vec<String> = api.requests().into_iter().map(|r| r.path).collect();
+    assert!(
+        asked.iter().any(
+            |p| p.starts_with("/wayback/available") && p.contains("url=http%3A%2F%2F127.0.0.1")
+        ),
+        "{asked:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap(),
+        claim
+    );
+}
