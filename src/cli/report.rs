@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::output::{print, say, warn_if_broken};
-use super::settings::{Context, latest_date};
+use super::settings::{Context, Settings, latest_date};
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error};
 
 /// Write a static HTML site of the claims: an index with filters and a
@@ -32,10 +32,8 @@ pub(super) fn run(args: &ReportArgs, cx: &Context) -> Result<i32, Error> {
         return Ok(EXIT_FINDINGS);
     }
     warn_if_broken(&loaded, &findings);
-    let store_path = args
-        .cache
-        .clone()
-        .unwrap_or_else(|| root.join(".claimtrack").join("cache"));
+    // Where `check` writes it: --cache, else claimtrack.toml's, else the default.
+    let store_path = Settings::load(&root)?.store(args.cache.as_deref())?;
     let store = store_path
         .exists()
         .then(|| crate::store::Store::open(&store_path));
