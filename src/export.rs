@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::model::{ClaimSet, Source, Status};
 
 /// The export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// schema.org ClaimReview, JSON-LD: one per claim with a verdict.
     Claimreview,

@@ -14,9 +14,7 @@ use url::Url;
 use crate::files::{FileId, Files, Sp};
 
 /// The verdict on a claim.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum, schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Nobody has checked it yet.

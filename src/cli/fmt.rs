@@ -1,32 +1,35 @@
 //! `claimtrack fmt`: every file in canonical form, or with `--check` the
 //! list of those that are not.
 
-#[allow(unused_imports)]
-use super::*;
+use std::path::{Path, PathBuf};
 
-pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
+use super::output::{inert, plural, say};
+use super::settings::Context;
+use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
+
+/// Put claim, article and outlets files in their canonical form
+/// (comments kept); with --check, list those that are not and exit 1.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  claimtrack fmt\n  claimtrack fmt --check\n  claimtrack fmt claims/kremlin-north-korea-ties"
+)]
+pub(super) struct FmtArgs {
+    /// Files or folders to format [default: everything in claims/].
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that would change, exit 1 if any.
+    #[arg(long)]
+    check: bool,
+}
+
+pub(super) fn run(args: &FmtArgs, cx: &Context) -> Result<i32, Error> {
+    fmt(&cx.root()?, &args.paths, args.check)
+}
+
+fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
     let found = crate::format::files(root, paths)?;
-    let show = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let show = |path: &Path| relative(root, path);
     let mut changed = 0;
-    let mut broken = 0;
-    let mut skipped = 0;
-    for skip in found.skipped {
-        match skip {
-            crate::format::Skipped::Outside { path, folder } => {
-                let what = if folder { "folder" } else { "file" };
-                eprintln!(
-                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
-                    inert(&show(&path))
-                );
-                skipped += 1;
-            }
-            crate::format::Skipped::Unreadable { path, source } => {
-                let path = show(&path);
-                say("error", &Error::ReadFile { path, source });
-                broken += 1;
-            }
-        }
-    }
+    let (skipped, mut broken) = say_skipped(root, found.skipped);
     for file in &found.files {
         let shown = show(&file.path);
         // Read and written where a symlink points, so that it stays one.
@@ -84,4 +87,34 @@ pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Er
     } else {
         EXIT_OK
     })
+}
+
+/// Says why each file passed over was; returns how many were symlinks out
+/// of the repository and how many could not be read.
+fn say_skipped(root: &Path, found: Vec<crate::format::Skipped>) -> (usize, usize) {
+    let show = |path: &Path| relative(root, path);
+    let (mut skipped, mut broken) = (0, 0);
+    for skip in found {
+        match skip {
+            crate::format::Skipped::Outside { path, folder } => {
+                let what = if folder { "folder" } else { "file" };
+                eprintln!(
+                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
+                    inert(&show(&path))
+                );
+                skipped += 1;
+            }
+            crate::format::Skipped::Unreadable { path, source } => {
+                let path = show(&path);
+                say("error", &Error::ReadFile { path, source });
+                broken += 1;
+            }
+        }
+    }
+    (skipped, broken)
+}
+
+/// A path as shown: from the root.
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

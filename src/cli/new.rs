@@ -1,238 +1,263 @@
-//! `claimtrack new`: flags, or answers to prompts on a terminal
-//! (`Asker`), into a new file checked before it is written.
+//! `claimtrack new`: flags, or answers to prompts on a terminal, into a
+//! new file checked before it is written.
 
-#[allow(unused_imports)]
-use super::*;
+use std::path::{Path, PathBuf};
 
-/// Asks for missing values on a terminal; without one, says which flags
-/// are missing.
-struct Asker {
-    terminal: bool,
-    missing: Vec<&'static str>,
+use jiff::civil::Date;
+
+use super::completions::outlet_candidates;
+use super::output::print;
+use super::prompt::Asker;
+use super::settings::{Context, latest_date, today};
+use super::value_enums::Status;
+use crate::create;
+use crate::error::{EXIT_FINDINGS, EXIT_OK, Error};
+use crate::model::ClaimSet;
+
+/// Create an article, a claim or an outlet: checked before it is
+/// written, never over an existing file. Missing values are asked for
+/// on a terminal.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  claimtrack new article kremlin-ties --title \"Putin's Ally\" --outlet eastern-herald\n  claimtrack new claim kremlin-ties/debt-2014 --claim \"Russia wrote off the debt.\" --source https://www.reuters.com/…\n  claimtrack new outlet tass --name TASS --domain tass.com"
+)]
+pub(super) struct NewArgs {
+    #[command(subcommand)]
+    what: NewCommand,
+    /// Print the file instead of writing it.
+    #[arg(long, global = true)]
+    dry_run: bool,
 }
 
-impl Asker {
-    fn new() -> Asker {
-        Asker {
-            terminal: std::io::stdin().is_terminal(),
-            missing: Vec::new(),
-        }
-    }
-
-    /// The value given, or asked for (`flag` names it when it cannot be).
-    fn value(
-        &mut self,
-        given: Option<String>,
-        flag: &'static str,
-        question: &str,
-    ) -> Result<String, Error> {
-        if let Some(v) = given.filter(|v| !v.trim().is_empty()) {
-            return Ok(v);
-        }
-        if !self.terminal {
-            self.missing.push(flag);
-            return Ok(String::new());
-        }
-        loop {
-            eprint!("{question}: ");
-            let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            if std::io::stdin()
-                .read_line(&mut line)
-                .map_err(Error::Output)?
-                == 0
-            {
-                return Err(Error::Usage {
-                    message: format!("no value for {flag}"),
-                    help: format!("pass {flag}"),
-                });
-            }
-            let line = line.trim();
-            if !line.is_empty() {
-                return Ok(line.to_string());
-            }
-        }
-    }
-
-    /// Fails when values were missing and there was no terminal to ask.
-    fn done(&self) -> Result<(), Error> {
-        if self.missing.is_empty() {
-            return Ok(());
-        }
-        Err(Error::Usage {
-            message: format!("missing {}", self.missing.join(", ")),
-            help: "pass them, or run on a terminal to be asked".into(),
-        })
-    }
-
-    /// A kebab-case id: offered its kebab-case form when it is not one.
-    fn id(&mut self, id: String, what: &str) -> Result<String, Error> {
-        let len = id.chars().count();
-        if len > crate::ids::MAX_ID_LEN {
-            return Err(Error::Usage {
-                message: format!("{what} is {len} characters long"),
-                help: format!(
-                    "shorten it to at most {} characters: it is a file name",
-                    crate::ids::MAX_ID_LEN
-                ),
-            });
-        }
-        if id.is_empty() || crate::ids::is_kebab_case(&id) {
-            return Ok(id);
-        }
-        let fixed = crate::ids::to_kebab_case(&id);
-        if self.terminal && !fixed.is_empty() {
-            eprint!("{what} `{id}` is not kebab-case. Use `{fixed}`? [Y/n] ");
-            let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .map_err(Error::Output)?;
-            if matches!(line.trim(), "" | "y" | "Y" | "yes") {
-                return Ok(fixed);
-            }
-        }
-        Err(Error::Usage {
-            message: format!("{what} `{id}` is not kebab-case"),
-            help: format!("use `{fixed}`"),
-        })
-    }
+#[derive(clap::Subcommand, Debug)]
+enum NewCommand {
+    Article(ArticleArgs),
+    Claim(ClaimArgs),
+    Outlet(OutletArgs),
 }
 
-pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> Result<i32, Error> {
-    use crate::create;
+/// claims/SLUG/article.toml
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  claimtrack new article kremlin-ties --title \"Putin's Strategic Ally\" --outlet eastern-herald"
+)]
+struct ArticleArgs {
+    /// The article folder's name (kebab-case).
+    slug: Option<String>,
+    #[arg(long)]
+    title: Option<String>,
+    /// The outlet id of the publisher.
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
+    outlet: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    published: Option<jiff::civil::Date>,
+}
+
+/// claims/ARTICLE/ID.toml
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  claimtrack new claim kremlin-ties/debt-2014 --claim \"Russia wrote off 90% of the debt.\" --attributed-to reuters --source https://www.reuters.com/…"
+)]
+struct ClaimArgs {
+    /// ARTICLE/ID: the article folder and the claim's id (kebab-case).
+    id: Option<String>,
+    /// The claim, in one sentence of our own.
+    #[arg(long)]
+    claim: Option<String>,
+    /// The article's own words, verbatim.
+    #[arg(long)]
+    quote: Option<String>,
+    /// The outlet id the article credits.
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
+    attributed_to: Option<String>,
+    /// The crediting phrase as printed.
+    #[arg(long)]
+    attribution: Option<String>,
+    /// A source URL (its outlet inferred, accessed today). Repeatable.
+    #[arg(long = "source", value_name = "URL")]
+    sources: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Status::Unverified)]
+    status: Status,
+    /// Repeatable.
+    #[arg(long = "topic", value_name = "TOPIC")]
+    topics: Vec<String>,
+}
+
+/// A table in claims/outlets.toml (its comments kept)
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  claimtrack new outlet tass --name TASS --domain tass.com --domain tass.ru"
+)]
+struct OutletArgs {
+    /// The outlet's id (kebab-case).
+    id: Option<String>,
+    #[arg(long)]
+    name: Option<String>,
+    /// A web domain of the outlet. Repeatable.
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    domains: Vec<String>,
+    #[arg(long)]
+    homepage: Option<String>,
+}
+
+/// A new file: where it goes (from the root), its text, and how it is
+/// written.
+struct Draft {
+    shown: PathBuf,
+    text: String,
+    /// The length of the file it extends (outlets.toml), else 0.
+    before: usize,
+    /// Whether it extends an existing file instead of creating one.
+    replace: bool,
+}
+
+pub(super) fn run(args: NewArgs, cx: &Context) -> Result<i32, Error> {
+    let root = cx.root()?;
     let latest = latest_date()?;
-    let set = create::analyze(root, latest)?;
+    let set = create::analyze(&root, latest)?;
     let mut ask = Asker::new();
-    let outlets = || {
-        set.outlets
-            .iter()
-            .map(|o| format!("{} ({})", o.id.value, o.name.value))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let draft = match args.what {
+        NewCommand::Article(a) => article(a, &mut ask, &set)?,
+        NewCommand::Claim(c) => claim(c, &mut ask, &set)?,
+        NewCommand::Outlet(o) => outlet(o, &mut ask, &set, &root)?,
     };
-    let (shown, text, before, replace) = match what {
-        NewCommand::Article {
-            slug,
-            title,
-            outlet,
-            url,
-            published,
-        } => {
-            let slug = ask.value(slug, "SLUG", "Article folder (kebab-case)")?;
-            let slug = ask.id(slug, "article folder")?;
-            let title = ask.value(title, "--title", "Title")?;
-            let outlet = ask.value(outlet, "--outlet", &format!("Outlet ({})", outlets()))?;
-            ask.done()?;
-            let spec = create::ArticleSpec {
-                slug,
-                title,
-                outlet,
-                url,
-                published,
-            };
-            (
-                create::article_path(&spec.slug),
-                create::article_text(&spec),
-                0,
-                false,
-            )
-        }
-        NewCommand::Claim {
-            id,
-            claim,
-            quote,
-            attributed_to,
-            attribution,
-            sources,
-            status,
-            topics,
-        } => {
-            let full = ask.value(id, "ARTICLE/ID", "Claim (ARTICLE/ID)")?;
-            let (article, id) = match full.split_once('/') {
-                Some((a, i)) if a.is_empty() || i.is_empty() || i.contains('/') => {
-                    return Err(Error::Usage {
-                        message: format!("`{full}` is not ARTICLE/ID: a part is missing"),
-                        help: "name the article folder and the claim: kremlin-ties/debt-2014"
-                            .into(),
-                    });
-                }
-                Some((a, i)) => (a.to_string(), i.to_string()),
-                None if full.is_empty() => (String::new(), String::new()),
-                None => {
-                    return Err(Error::Usage {
-                        message: format!("`{full}` is not ARTICLE/ID"),
-                        help: "name the article folder and the claim: kremlin-ties/debt-2014"
-                            .into(),
-                    });
-                }
-            };
-            if !article.is_empty() && set.article(&article).is_none() {
-                return Err(Error::Usage {
-                    message: format!("no article `{article}`"),
-                    help: format!(
-                        "create it first: claimtrack new article {article} --title … --outlet …"
-                    ),
-                });
-            }
-            let id = ask.id(id, "claim id")?;
-            let claim = ask.value(claim, "--claim", "The claim, in one sentence of our own")?;
-            ask.done()?;
-            let spec = create::ClaimSpec {
-                article,
-                id,
-                claim,
-                quote,
-                attributed_to,
-                attribution,
-                sources,
-                status,
-                topics,
-            };
-            (
-                create::claim_path(&spec.article, &spec.id),
-                create::claim_text(&spec, &set, today()?),
-                0,
-                false,
-            )
-        }
-        NewCommand::Outlet {
-            id,
-            name,
-            domains,
-            homepage,
-        } => {
-            let id = ask.value(id, "ID", "Outlet id (kebab-case)")?;
-            let id = ask.id(id, "outlet id")?;
-            let name = ask.value(name, "--name", "Name")?;
-            ask.done()?;
-            if set.outlet(&id).is_some() {
-                return Err(Error::Usage {
-                    message: format!("outlet `{id}` exists already"),
-                    help: "edit claims/outlets.toml, or choose another id".into(),
-                });
-            }
-            let existing =
-                std::fs::read_to_string(root.join(create::outlets_path())).unwrap_or_default();
-            let spec = create::OutletSpec {
-                id,
-                name,
-                domains,
-                homepage,
-            };
-            let before = existing.len();
-            (
-                create::outlets_path(),
-                create::outlets_text(&existing, &spec),
-                before,
-                true,
-            )
-        }
+    write(&root, &draft, args.dry_run, cx.color, latest)
+}
+
+/// The known outlets, for a question.
+fn outlets(set: &ClaimSet) -> String {
+    set.outlets
+        .iter()
+        .map(|o| format!("{} ({})", o.id.value, o.name.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn article(args: ArticleArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Error> {
+    let slug = ask.value(args.slug, "SLUG", "Article folder (kebab-case)")?;
+    let slug = ask.id(slug, "article folder")?;
+    let title = ask.value(args.title, "--title", "Title")?;
+    let outlet = ask.value(
+        args.outlet,
+        "--outlet",
+        &format!("Outlet ({})", outlets(set)),
+    )?;
+    ask.done()?;
+    let spec = create::ArticleSpec {
+        slug,
+        title,
+        outlet,
+        url: args.url,
+        published: args.published,
     };
-    if !replace && root.join(&shown).exists() {
-        return Err(Error::Exists { path: shown });
+    Ok(Draft {
+        shown: create::article_path(&spec.slug),
+        text: create::article_text(&spec),
+        before: 0,
+        replace: false,
+    })
+}
+
+/// `ARTICLE/ID` split; both empty when nothing was given.
+fn split_claim_id(full: &str) -> Result<(String, String), Error> {
+    let not = |what: &str| Error::Usage {
+        message: format!("`{full}` is not ARTICLE/ID{what}"),
+        help: "name the article folder and the claim: kremlin-ties/debt-2014".into(),
+    };
+    match full.split_once('/') {
+        Some((a, i)) if a.is_empty() || i.is_empty() || i.contains('/') => {
+            Err(not(": a part is missing"))
+        }
+        Some((a, i)) => Ok((a.to_string(), i.to_string())),
+        None if full.is_empty() => Ok((String::new(), String::new())),
+        None => Err(not("")),
     }
-    if let Err(refused) = create::validate(root, &shown, &text, latest, before)? {
+}
+
+fn claim(args: ClaimArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Error> {
+    let full = ask.value(args.id, "ARTICLE/ID", "Claim (ARTICLE/ID)")?;
+    let (article, id) = split_claim_id(&full)?;
+    if !article.is_empty() && set.article(&article).is_none() {
+        return Err(Error::Usage {
+            message: format!("no article `{article}`"),
+            help: format!("create it first: claimtrack new article {article} --title … --outlet …"),
+        });
+    }
+    let id = ask.id(id, "claim id")?;
+    let claim = ask.value(
+        args.claim,
+        "--claim",
+        "The claim, in one sentence of our own",
+    )?;
+    ask.done()?;
+    let spec = create::ClaimSpec {
+        article,
+        id,
+        claim,
+        quote: args.quote,
+        attributed_to: args.attributed_to,
+        attribution: args.attribution,
+        sources: args.sources,
+        status: args.status.into(),
+        topics: args.topics,
+    };
+    Ok(Draft {
+        shown: create::claim_path(&spec.article, &spec.id),
+        text: create::claim_text(&spec, set, today()?),
+        before: 0,
+        replace: false,
+    })
+}
+
+fn outlet(args: OutletArgs, ask: &mut Asker, set: &ClaimSet, root: &Path) -> Result<Draft, Error> {
+    let id = ask.value(args.id, "ID", "Outlet id (kebab-case)")?;
+    let id = ask.id(id, "outlet id")?;
+    let name = ask.value(args.name, "--name", "Name")?;
+    ask.done()?;
+    if set.outlet(&id).is_some() {
+        return Err(Error::Usage {
+            message: format!("outlet `{id}` exists already"),
+            help: "edit claims/outlets.toml, or choose another id".into(),
+        });
+    }
+    let existing = std::fs::read_to_string(root.join(create::outlets_path())).unwrap_or_default();
+    let spec = create::OutletSpec {
+        id,
+        name,
+        domains: args.domains,
+        homepage: args.homepage,
+    };
+    Ok(Draft {
+        shown: create::outlets_path(),
+        text: create::outlets_text(&existing, &spec),
+        before: existing.len(),
+        replace: true,
+    })
+}
+
+/// Checks the draft as `check` would, then prints or writes it.
+fn write(
+    root: &Path,
+    draft: &Draft,
+    dry_run: bool,
+    color: bool,
+    latest: Date,
+) -> Result<i32, Error> {
+    let Draft {
+        shown,
+        text,
+        before,
+        replace,
+    } = draft;
+    if !replace && root.join(shown).exists() {
+        return Err(Error::Exists {
+            path: shown.clone(),
+        });
+    }
+    if let Err(refused) = create::validate(root, shown, text, latest, *before)? {
         print(&crate::report::human::human(
             &refused.findings,
             &refused.set.files,
@@ -245,14 +270,14 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
         return Ok(EXIT_FINDINGS);
     }
     if dry_run {
-        print(&text)?;
+        print(text)?;
         return Ok(EXIT_OK);
     }
-    let path = root.join(&shown);
-    if replace {
+    let path = root.join(shown);
+    if *replace {
         // outlets.toml: only if nobody changed it since it was read.
         let now = std::fs::read_to_string(&path).unwrap_or_default();
-        if now.len() != before || !text.starts_with(&now) {
+        if now.len() != *before || !text.starts_with(&now) {
             return Err(Error::Usage {
                 message: format!(
                     "{} changed on disk while claimtrack ran; nothing was written",
@@ -267,8 +292,9 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
                 source,
             }
         })?;
+        eprintln!("added to {}", shown.display());
     } else {
-        create::write_new(&path, &text).map_err(|e| match e {
+        create::write_new(&path, text).map_err(|e| match e {
             Error::Exists { .. } => Error::Exists {
                 path: shown.clone(),
             },
@@ -278,10 +304,6 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
             },
             other => other,
         })?;
-    }
-    if replace {
-        eprintln!("added to {}", shown.display());
-    } else {
         eprintln!("created {}", shown.display());
     }
     Ok(EXIT_OK)

@@ -14,7 +14,7 @@ use crate::diag::{Finding, Severity};
 use crate::files::Files;
 
 /// The output formats of `check`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
     /// rustc-style text with the source line and a caret.
     #[default]

@@ -58,6 +58,21 @@ fn a_cache_path_in_the_config_cannot_leave_the_repository() {
 }
 
 #[test]
+fn report_reads_no_store_outside_the_repository() {
+    let (_outer, root, victim) = nested();
+    std::fs::write(
+        root.join("claimtrack.toml"),
+        format!("[check]\ncache = \"{}\"\n", victim.display()),
+    )
+    .unwrap();
+    let run = crate::support::run_in(&root, &["report", "--html", "site"]);
+    no_panic(&run);
+    let refused = run.code == 2 && run.stderr.contains("leads outside the repository");
+    assert!(refused, "{}: {}", run.code, run.stderr);
+    assert!(!root.join("site").exists(), "nothing was written");
+}
+
+#[test]
 fn a_symlinked_store_folder_cannot_lead_outside() {
     let server = Server::start(|_| Reply::Status(200));
     let (outer, root, victim) = nested();

@@ -89,6 +89,28 @@ fn without_a_store_sources_are_not_checked() {
     assert!(index.contains("Reuters: not checked"), "{index}");
 }
 
+#[test]
+fn the_store_is_read_where_check_writes_it() {
+    let repo = repo();
+    std::fs::create_dir_all(repo.path("state")).unwrap();
+    std::fs::rename(
+        repo.path(".claimtrack/cache"),
+        repo.path("state/results.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path("claimtrack.toml"),
+        "[check]\ncache = \"state/results.json\"\n",
+    )
+    .unwrap();
+    let site = build(&repo);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("Reuters: ok (200), checked 2026-11-20"),
+        "{index}"
+    );
+}
+
 /// The name from the issue: a file or folder so named must not reach a page.
 const HOSTILE_NAME: &str = "x\"><img src=x onerror=alert(document.domain)>";
 

@@ -1,0 +1,158 @@
+//! `claimtrack check`: every file validated, every source probed, the
+//! report and the summary.
+
+use std::path::{Path, PathBuf};
+
+use super::output::{ProgressBar, check_summary, emit, say};
+use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
+use super::value_enums::CheckFormat;
+use crate::check::{self, CheckRun, Options, Partition, ProbeOptions};
+use crate::config;
+use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
+use crate::report::{self, Report};
+
+// Flags that are also `[check]` keys in claimtrack.toml are options here,
+// so that a flag given wins over the file and the file wins over the
+// default (see `settings`). The doc comment is the command's help.
+
+/// Validate every file under claims/, probe every source URL, and report
+/// every finding.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  claimtrack check\n  claimtrack check --offline\n  claimtrack check --strict --per-host 2 --timeout 30"
+)]
+pub(super) struct CheckArgs {
+    /// Check the files' structure only; send no network request.
+    #[arg(long)]
+    offline: bool,
+    /// Requests in flight at once, over all hosts [default: 64].
+    #[arg(long, value_name = "N", value_parser = config::parse_concurrency)]
+    concurrency: Option<usize>,
+    /// Requests in flight at once to one host [default: 4].
+    #[arg(long, value_name = "N", value_parser = config::parse_per_host)]
+    per_host: Option<usize>,
+    /// Seconds a request may take, body included [default: 15].
+    #[arg(long, value_name = "SECS", value_parser = config::parse_secs)]
+    timeout: Option<f64>,
+    /// Retries after a 429, a 5xx, a timeout or a reset [default: 2].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=config::MAX_RETRIES as i64))]
+    retries: Option<u32>,
+    /// The longest Retry-After honoured, in seconds [default: 30].
+    #[arg(long, value_name = "SECS", value_parser = config::parse_secs)]
+    max_retry_wait: Option<f64>,
+    /// Make transient failures (server-error, timeout, unreachable) errors at once.
+    #[arg(long)]
+    strict: bool,
+    /// Neither reuse nor record results in the result store.
+    #[arg(long)]
+    no_cache: bool,
+    /// The result store [default: .claimtrack/cache in the repository root].
+    #[arg(long, value_name = "PATH")]
+    cache: Option<PathBuf>,
+    /// How long an `ok` result is reused: 24h, 30m, 90s… [default: 24h].
+    #[arg(long, value_name = "DURATION", value_parser = config::parse_duration)]
+    cache_ttl: Option<std::time::Duration>,
+    /// The most of a page's body read when looking for an excerpt: bytes,
+    /// or with KiB/MiB [default: 2MiB].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    max_body: Option<usize>,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Probe only the URLs of claim files added or modified since REV (the
+    /// structure of every file is still checked).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+    /// Probe only shard K of N of the URLs (a stable hash splits them), for
+    /// a CI matrix; structure findings are reported by shard 1 only.
+    #[arg(long, value_name = "K/N", value_parser = Partition::parse)]
+    partition: Option<Partition>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Write the report to FILE (atomically) instead of standard output;
+    /// the summary still goes to standard error.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    fn probe_flags(&self) -> ProbeFlags {
+        ProbeFlags {
+            concurrency: self.concurrency,
+            per_host: self.per_host,
+            timeout: self.timeout,
+            retries: self.retries,
+            max_retry_wait: self.max_retry_wait,
+            max_body: self.max_body,
+        }
+    }
+}
+
+/// `check`'s options from its flags, claimtrack.toml and the defaults.
+fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
+    let latest_date = latest_date()?;
+    if args.offline {
+        return Ok(Options {
+            latest_date,
+            probe: None,
+        });
+    }
+    let settings = Settings::load(root)?;
+    let store = if settings.no_cache(args.no_cache) {
+        None
+    } else {
+        Some(settings.store(args.cache.as_deref())?)
+    };
+    Ok(Options {
+        latest_date,
+        probe: Some(ProbeOptions {
+            settings: settings.probe(&args.probe_flags(), &args.net),
+            strict: settings.strict(args.strict),
+            store,
+            cache_ttl: settings.cache_ttl(args.cache_ttl),
+            changed_since: args.changed_since.clone(),
+            partition: args.partition,
+        }),
+    })
+}
+
+pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
+    let root = cx.root()?;
+    let opts = options(&root, args)?;
+    let run: CheckRun = check::run(&root, &opts, &ProgressBar::new())?;
+    for w in &run.warnings {
+        say("warning", w);
+    }
+    let report = Report {
+        files: &run.loaded.set.files,
+        findings: &run.findings,
+        summary: run.summary.clone(),
+        settings: run.settings.clone(),
+    };
+    let format = report::Format::from(args.format);
+    let color = cx.color && args.output.is_none() && format == report::Format::Human;
+    emit(
+        &report::render(format, &report, color),
+        args.output.as_deref(),
+    )?;
+    for failure in run.loaded.failures.iter().chain(&run.failures) {
+        say("error", format_args!("{failure}\n"));
+    }
+    eprintln!("{}", check_summary(&run));
+    if let Some(urls) = &run.summary.urls {
+        eprintln!(
+            "{} in {:.2} s",
+            urls.line(),
+            run.summary.duration_ms as f64 / 1000.0
+        );
+    }
+    Ok(
+        if !run.loaded.failures.is_empty() || !run.failures.is_empty() {
+            EXIT_FAILURE
+        } else if run.summary.errors > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        },
+    )
+}

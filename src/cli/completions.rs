@@ -1,0 +1,68 @@
+//! `claimtrack completions`: the shell's completion script, and the
+//! candidates it offers for outlet and claim ids, read from the claims/
+//! where the user types.
+
+use clap_complete::CompletionCandidate;
+
+use super::output::print;
+use crate::error::{EXIT_OK, Error};
+
+/// Print the shell's completion script: commands, flags, and outlet
+/// and claim ids from the claims/ where you type.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  claimtrack completions bash > ~/.local/share/bash-completion/completions/claimtrack\n  claimtrack completions zsh > \"${fpath[1]}/_claimtrack\"\n  claimtrack completions fish > ~/.config/fish/completions/claimtrack.fish"
+)]
+pub(super) struct CompletionsArgs {
+    #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
+    shell: String,
+}
+
+pub(super) fn run(args: &CompletionsArgs) -> Result<i32, Error> {
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&args.shell)
+        .expect("clap checked the shell");
+    let mut script = Vec::new();
+    completer
+        .write_registration(
+            "COMPLETE",
+            "claimtrack",
+            "claimtrack",
+            "claimtrack",
+            &mut script,
+        )
+        .map_err(Error::Output)?;
+    print(&String::from_utf8_lossy(&script))?;
+    Ok(EXIT_OK)
+}
+
+/// Outlet ids (and names) for shell completion, from the claims/ found
+/// from the current folder; none when there is none.
+pub(super) fn outlet_candidates() -> Vec<CompletionCandidate> {
+    let Some(set) = completion_set() else {
+        return Vec::new();
+    };
+    set.outlets
+        .iter()
+        .map(|o| {
+            CompletionCandidate::new(o.id.value.clone()).help(Some(o.name.value.clone().into()))
+        })
+        .collect()
+}
+
+/// Claim ids (`ARTICLE/ID`) for shell completion.
+pub(super) fn claim_candidates() -> Vec<CompletionCandidate> {
+    let Some(set) = completion_set() else {
+        return Vec::new();
+    };
+    set.claims
+        .iter()
+        .map(|c| CompletionCandidate::new(c.full_id()).help(Some(c.claim.value.clone().into())))
+        .collect()
+}
+
+fn completion_set() -> Option<crate::model::ClaimSet> {
+    let root = crate::load::find_root(&std::env::current_dir().ok()?).ok()?;
+    crate::load::load(&root).ok().map(|l| l.set)
+}

@@ -1,0 +1,154 @@
+//! What the command line prints: standard output (`print`, or a file
+//! written atomically with `emit`), messages on standard error (`say`,
+//! made inert), plurals, the summary lines and the progress bar.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::check::{CheckRun, Progress};
+use crate::diag::{Finding, Severity};
+use crate::error::Error;
+use crate::load::Loaded;
+
+/// Writes `text` to standard output.
+pub(super) fn print(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)
+}
+
+/// Prints `text`, or writes it atomically to `output`.
+pub(super) fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            crate::files::write_atomic(path, text.as_bytes()).map_err(|source| Error::WriteOutput {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        None => print(text),
+    }
+}
+
+/// A message on standard error, inert in a terminal and a CI log: it may
+/// hold file names and text from the checkout.
+pub(super) fn say(level: &str, message: impl std::fmt::Display) {
+    let text = format!("{level}: {message}");
+    eprintln!(
+        "{}",
+        crate::escape::workflow_lines(&crate::escape::terminal(&text))
+    );
+}
+
+/// A path from the checkout, shown on one line, inert in a terminal and a
+/// CI log.
+pub(super) fn inert(path: &Path) -> String {
+    let shown = path.display().to_string();
+    crate::escape::workflow_lines(&crate::escape::terminal_line(&shown)).into_owned()
+}
+
+/// The `s` of a plural: `{n} file{}`.
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Warns, for the commands that read claims without checking them, that
+/// some did not load.
+pub(super) fn warn_if_broken(loaded: &Loaded, findings: &[Finding]) {
+    for failure in &loaded.failures {
+        say("warning", failure);
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "warning: claims/ has {errors} error{}; claims that did not load are not shown (run `claimtrack check --offline`)",
+            plural(errors)
+        );
+    }
+}
+
+/// `checked 17 files: 15 claims in 1 article, 7 outlets: 0 errors, 0 warnings (0.01 s)`
+pub(super) fn check_summary(run: &CheckRun) -> String {
+    let s = &run.summary;
+    let unread = if s.unreadable == 0 {
+        String::new()
+    } else {
+        format!(", {} unreadable", s.unreadable)
+    };
+    format!(
+        "checked {} file{}{unread}: {} claim{} in {} article{}, {} outlet{}: {} error{}, {} warning{} ({:.2} s)",
+        s.files,
+        plural(s.files),
+        s.claims,
+        plural(s.claims),
+        s.articles,
+        plural(s.articles),
+        s.outlets,
+        plural(s.outlets),
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.duration_ms as f64 / 1000.0
+    )
+}
+
+/// `3 sources archived in 2 files; 1 without a snapshot; 0 failed`
+pub(super) fn archive_summary(run: &crate::archive::ArchiveRun, dry_run: bool) -> String {
+    let sources: usize = run.written.values().sum();
+    let verb = if dry_run {
+        "would be archived"
+    } else {
+        "archived"
+    };
+    format!(
+        "{sources} source{} {verb} in {} file{}; {} without a snapshot; {} failed",
+        plural(sources),
+        run.written.len(),
+        plural(run.written.len()),
+        run.without_snapshot.len(),
+        run.failed.len() + run.changed_meanwhile.len()
+    )
+}
+
+/// A progress bar on standard error when it is a terminal; nothing
+/// otherwise.
+pub(super) struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    pub(super) fn new() -> ProgressBar {
+        ProgressBar(indicatif::ProgressBar::hidden())
+    }
+}
+
+impl Progress for ProgressBar {
+    fn start(&self, urls: usize) {
+        if !std::io::stderr().is_terminal() {
+            return;
+        }
+        self.0
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.0.set_length(urls as u64);
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} probing {pos}/{len} urls {wide_msg}",
+            )
+            .expect("a valid template"),
+        );
+        self.0.enable_steady_tick(Duration::from_millis(120));
+    }
+
+    fn done(&self, url: &str) {
+        self.0.set_message(url.to_string());
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,52 @@
+//! `claimtrack review`: what a pull request changed in the claims, as
+//! markdown for its reviewer.
+
+use std::path::PathBuf;
+
+use super::output::{ProgressBar, emit};
+use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
+use crate::error::{EXIT_OK, Error};
+
+/// What a pull request changed in the claims, as markdown for its
+/// reviewer: claims added, removed and modified, field by field, the
+/// probe state of every added or changed source URL, and what to look
+/// at twice.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline"
+)]
+pub(super) struct ReviewArgs {
+    /// The revision the changes are compared with.
+    #[arg(long, value_name = "REV")]
+    base: String,
+    /// The revision with the changes [default: the work tree].
+    #[arg(long, value_name = "REV")]
+    head: Option<String>,
+    /// Do not probe the added and changed URLs.
+    #[arg(long)]
+    offline: bool,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub(super) fn run(args: ReviewArgs, cx: &Context) -> Result<i32, Error> {
+    let root = cx.root()?;
+    let probe = if args.offline {
+        None
+    } else {
+        // No probe flags of its own: claimtrack.toml's, else the defaults.
+        Some(Settings::load(&root)?.probe(&ProbeFlags::default(), &args.net))
+    };
+    let opts = crate::review::Options {
+        base: args.base,
+        head: args.head,
+        probe,
+        latest_date: latest_date()?,
+    };
+    let text = crate::review::review(&root, &opts, &ProgressBar::new())?;
+    emit(&text, args.output.as_deref())?;
+    Ok(EXIT_OK)
+}
