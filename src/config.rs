@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, LoadError, SettingsError};
 
 pub const CONFIG_FILE: &str = "claimtrack.toml";
 
@@ -140,12 +140,14 @@ pub fn store_path(root: &Path, flag: Option<&Path>, file: Option<&Path>) -> Resu
         ),
     };
     if file.is_some_and(Path::is_absolute) || !crate::files::inside(root, &path) {
-        return Err(Error::Config {
+        return Err(SettingsError::Config {
             path: CONFIG_FILE.into(),
             message: format!(
-                "{what} leads outside the repository (symlinks resolved); nothing was written\n  help: name a path inside the repository, such as .claimtrack/cache, or pass --cache PATH on the command line"
+                "{what} leads outside the repository (symlinks resolved); nothing was written"
             ),
-        });
+            help: Some("name a path inside the repository, such as .claimtrack/cache, or pass --cache PATH on the command line".into()),
+        }
+        .into());
     }
     Ok(path)
 }
@@ -158,19 +160,22 @@ pub fn load(root: &Path) -> Result<Config, Error> {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(source) => {
-            return Err(Error::ReadFile {
+            return Err(LoadError::ReadFile {
                 path: CONFIG_FILE.into(),
                 source,
-            });
+            }
+            .into());
         }
     };
-    let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
+    let config: Config = toml::from_str(&text).map_err(|e| SettingsError::Config {
         path: CONFIG_FILE.into(),
         message: e.to_string(),
+        help: None,
     })?;
-    check_ranges(&config.check).map_err(|message| Error::Config {
+    check_ranges(&config.check).map_err(|message| SettingsError::Config {
         path: CONFIG_FILE.into(),
         message: format!("[check] {message}"),
+        help: None,
     })?;
     Ok(config)
 }
@@ -357,9 +362,10 @@ mod tests {
             root.join(".claimtrack/cache")
         );
         for bad in ["../x", "claims/../../x", "/tmp/x", "up/x"] {
-            let err = file(bad).unwrap_err().to_string();
-            assert!(err.contains("leads outside the repository"), "{bad}: {err}");
-            assert!(err.contains("help: "), "{err}");
+            let err = file(bad).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("leads outside the repository"), "{bad}: {text}");
+            assert!(err.help().is_some_and(|h| h.contains("inside the repository")));
         }
         // The flag is the caller's: taken as it is.
         let flag = Path::new("/tmp/elsewhere");

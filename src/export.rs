@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use crate::error::Error;
+use crate::error::{Error, WriteError};
 use crate::model::{ClaimSet, Source, Status};
 
 /// The export formats.
@@ -137,7 +137,7 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let io = |e: ::csv::Error| Error::Output(std::io::Error::other(e));
+    let io = |e: ::csv::Error| WriteError::Stdout(std::io::Error::other(e));
     w.write_record(CSV_HEADER).map_err(io)?;
     let opt = |v: &Option<crate::files::Sp<String>>| {
         v.as_ref().map_or(String::new(), |v| v.value.clone())
@@ -167,7 +167,7 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| Error::Output(std::io::Error::other(e.to_string())))?;
+        .map_err(|e| WriteError::Stdout(std::io::Error::other(e.to_string())))?;
     Ok(String::from_utf8(bytes).expect("written from strings"))
 }
 

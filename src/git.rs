@@ -7,17 +7,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::Error;
+use crate::error::{Error, GitError, WriteError};
 use crate::load::CLAIMS_DIR;
 
-fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, Error> {
+fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, GitError> {
     Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| Error::Git {
+        .map_err(|e| GitError::Command {
             message: format!("cannot run git: {e}"),
             help: "install git, or run where it is on the PATH".into(),
         })
@@ -35,10 +35,10 @@ fn is_shallow(root: &Path) -> bool {
 pub fn resolve(root: &Path, rev: &str) -> Result<String, Error> {
     let inside = git(root, &["rev-parse", "--is-inside-work-tree"])?;
     if !inside.status.success() {
-        return Err(Error::Git {
+        return Err(Error::from(GitError::Command {
             message: format!("{} is not in a git repository", root.display()),
             help: "run claimtrack in a clone of the claims repository".into(),
-        });
+        }));
     }
     let spec = format!("{rev}^{{commit}}");
     let out = git(
@@ -54,10 +54,11 @@ pub fn resolve(root: &Path, rev: &str) -> Result<String, Error> {
     if out.status.success() {
         return Ok(stdout(&out));
     }
-    Err(Error::UnknownRevision {
+    Err(GitError::UnknownRevision {
         rev: rev.to_string(),
         shallow: is_shallow(root),
-    })
+    }
+    .into())
 }
 
 /// The claim and article files (paths relative to `root`, as
@@ -68,10 +69,11 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<HashSet<PathBuf>, Error> 
     let base = resolve(root, rev)?;
     let mb = git(root, &["merge-base", &base, "HEAD"])?;
     if !mb.status.success() {
-        return Err(Error::NoMergeBase {
+        return Err(GitError::NoMergeBase {
             rev: rev.to_string(),
             shallow: is_shallow(root),
-        });
+        }
+        .into());
     }
     let merge_base = stdout(&mb);
     let diff = git(
@@ -101,13 +103,13 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<HashSet<PathBuf>, Error> 
     )?;
     for out in [&diff, &untracked] {
         if !out.status.success() {
-            return Err(Error::Git {
+            return Err(Error::from(GitError::Command {
                 message: format!(
                     "git failed: {}",
                     String::from_utf8_lossy(&out.stderr).trim()
                 ),
                 help: "run `git status` to see what is wrong with the repository".into(),
-            });
+            }));
         }
     }
     Ok(diff
@@ -125,13 +127,13 @@ pub fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
     let commit = resolve(root, rev)?;
     let ls = git(root, &["ls-tree", "-r", "-z", &commit, "--", CLAIMS_DIR])?;
     if !ls.status.success() {
-        return Err(Error::Git {
+        return Err(Error::from(GitError::Command {
             message: format!(
                 "cannot list {rev}: {}",
                 String::from_utf8_lossy(&ls.stderr).trim()
             ),
             help: "run `git status` to see what is wrong with the repository".into(),
-        });
+        }));
     }
     // "<mode> blob <oid>\t<path>"; symlinks and submodules are left out.
     let blobs: Vec<(String, String)> = ls
@@ -156,14 +158,14 @@ pub fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::Git {
+        .map_err(|e| GitError::Command {
             message: format!("cannot run git: {e}"),
             help: "install git, or run where it is on the PATH".into(),
         })?;
     let mut stdin = child.stdin.take().expect("piped");
     let oids: String = blobs.iter().map(|(oid, _)| format!("{oid}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(oids.as_bytes()));
-    let out = child.wait_with_output().map_err(|e| Error::Git {
+    let out = child.wait_with_output().map_err(|e| GitError::Command {
         message: format!("git cat-file failed: {e}"),
         help: "run `git status` to see what is wrong with the repository".into(),
     })?;
@@ -177,15 +179,17 @@ pub fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
             .rsplit(' ')
             .next()
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| Error::Git {
+            .ok_or_else(|| GitError::Command {
                 message: format!("unexpected answer from git cat-file: {header}"),
                 help: "run `git fsck` to check the repository".into(),
             })?;
         let start = header_end + 1;
-        let content = rest.get(start..start + size).ok_or_else(|| Error::Git {
-            message: "git cat-file answered less than it announced".into(),
-            help: "run `git fsck` to check the repository".into(),
-        })?;
+        let content = rest
+            .get(start..start + size)
+            .ok_or_else(|| GitError::Command {
+                message: "git cat-file answered less than it announced".into(),
+                help: "run `git fsck` to check the repository".into(),
+            })?;
         let target = dest.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
@@ -196,9 +200,10 @@ pub fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn write_error(path: &Path, e: std::io::Error) -> Error {
-    Error::Git {
-        message: format!("cannot write {}: {e}", path.display()),
-        help: "check the free space and permissions of the temporary folder".into(),
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    WriteError::TempDir {
+        path: path.to_path_buf(),
+        source,
     }
+    .into()
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::error::Error;
+use crate::error::{Error, LookupError};
 use crate::escape::{terminal, terminal_line, workflow_lines};
 use crate::model::{Claim, ClaimSet, Outlet, Source, Status};
 
@@ -43,14 +43,15 @@ pub fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, 
     if let Some(o) = host.and_then(|h| set.outlet_for_host(&h)) {
         return Ok(o);
     }
-    Err(Error::UnknownOutlet {
+    Err(LookupError::UnknownOutlet {
         query: query.to_string(),
         known: set
             .outlets
             .iter()
             .map(|o| format!("{} ({})", o.id.value, o.name.value))
             .collect(),
-    })
+    }
+    .into())
 }
 
 /// Checks that an article filter names an article.
@@ -61,10 +62,12 @@ pub fn resolve_article(set: &ClaimSet, slug: &str) -> Result<(), Error> {
     let mut known: Vec<String> = set.articles.iter().map(|a| a.slug.clone()).collect();
     known.extend(set.claims.iter().map(|c| c.article.clone()));
     known.dedup();
-    Err(Error::UnknownArticle {
+    Err(LookupError::UnknownArticle {
         slug: slug.to_string(),
         known,
-    })
+        create: false,
+    }
+    .into())
 }
 
 pub fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
@@ -103,15 +106,17 @@ pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
             let short = set.claims.iter().map(|c| c.id.as_str());
             let suggestion = crate::ids::suggest(id, ids.iter().map(String::as_str).chain(short))
                 .map(str::to_string);
-            Err(Error::ClaimNotFound {
+            Err(LookupError::ClaimNotFound {
                 id: id.to_string(),
                 suggestion,
-            })
+            }
+            .into())
         }
-        many => Err(Error::AmbiguousClaim {
+        many => Err(LookupError::AmbiguousClaim {
             id: id.to_string(),
             candidates: many.iter().map(|c| c.full_id()).collect(),
-        }),
+        }
+        .into()),
     }
 }
 

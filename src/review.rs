@@ -204,9 +204,12 @@ fn head_name(opts: &Options) -> String {
 }
 
 fn tempdir() -> Result<tempfile::TempDir, Error> {
-    tempfile::tempdir().map_err(|e| Error::Git {
-        message: format!("cannot create a temporary folder: {e}"),
-        help: "check TMPDIR and its free space".into(),
+    tempfile::tempdir().map_err(|source| {
+        crate::error::WriteError::TempDir {
+            path: std::env::temp_dir(),
+            source,
+        }
+        .into()
     })
 }
 

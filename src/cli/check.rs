@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{ProgressBar, check_summary, emit, say};
+use super::output::{ProgressBar, check_summary, emit, fail, say};
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
 use super::value_enums::CheckFormat;
 use crate::check::{self, CheckRun, Options, Partition, ProbeOptions};
@@ -136,7 +136,8 @@ pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
         args.output.as_deref(),
     )?;
     for failure in run.loaded.failures.iter().chain(&run.failures) {
-        say("error", format_args!("{failure}\n"));
+        fail("error", failure);
+        eprintln!();
     }
     eprintln!("{}", check_summary(&run));
     if let Some(urls) = &run.summary.urls {

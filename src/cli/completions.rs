@@ -5,7 +5,7 @@
 use clap_complete::CompletionCandidate;
 
 use super::output::print;
-use crate::error::{EXIT_OK, Error};
+use crate::error::{EXIT_OK, Error, WriteError};
 
 /// Print the shell's completion script: commands, flags, and outlet
 /// and claim ids from the claims/ where you type.
@@ -32,7 +32,7 @@ pub(super) fn run(args: &CompletionsArgs) -> Result<i32, Error> {
             "claimtrack",
             &mut script,
         )
-        .map_err(Error::Output)?;
+        .map_err(WriteError::Stdout)?;
     print(&String::from_utf8_lossy(&script))?;
     Ok(EXIT_OK)
 }

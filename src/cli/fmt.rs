@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{inert, plural, say};
+use super::output::{fail, inert, plural};
 use super::settings::Context;
-use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
+use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error, LoadError, WriteError};
 
 /// Put claim, article and outlets files in their canonical form
 /// (comments kept); with --check, list those that are not and exit 1.
@@ -33,7 +33,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
     for file in &found.files {
         let shown = show(&file.path);
         // Read and written where a symlink points, so that it stays one.
-        let text = std::fs::read_to_string(&file.real).map_err(|source| Error::ReadFile {
+        let text = std::fs::read_to_string(&file.real).map_err(|source| LoadError::ReadFile {
             path: shown.clone(),
             source,
         })?;
@@ -66,7 +66,7 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             continue;
         }
         crate::files::write_atomic(&file.real, formatted.as_bytes()).map_err(|source| {
-            Error::WriteOutput {
+            WriteError::File {
                 path: shown.clone(),
                 source,
             }
@@ -106,7 +106,7 @@ fn say_skipped(root: &Path, found: Vec<crate::format::Skipped>) -> (usize, usize
             }
             crate::format::Skipped::Unreadable { path, source } => {
                 let path = show(&path);
-                say("error", &Error::ReadFile { path, source });
+                fail("error", &LoadError::ReadFile { path, source }.into());
                 broken += 1;
             }
         }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::output::{emit, print};
-use crate::error::{EXIT_OK, Error};
+use crate::error::{EXIT_OK, Error, WriteError};
 
 /// Print the man page (roff), or write claimtrack.1 to a folder.
 #[derive(clap::Args, Debug)]
@@ -21,11 +21,11 @@ pub(super) fn run(args: &ManArgs) -> Result<i32, Error> {
     let mut page = Vec::new();
     clap_mangen::Man::new(<super::Args as clap::CommandFactory>::command())
         .render(&mut page)
-        .map_err(Error::Output)?;
+        .map_err(WriteError::Stdout)?;
     let page = String::from_utf8_lossy(&page).into_owned();
     match &args.dir {
         Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError::File {
                 path: dir.clone(),
                 source,
             })?;

@@ -96,9 +96,9 @@ pub fn main() -> i32 {
     };
     match run(args) {
         Ok(code) => code,
-        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) if e.exit_code() == EXIT_OK => EXIT_OK,
         Err(e) => {
-            output::say("error", &e);
+            output::fail("error", &e);
             e.exit_code()
         }
     }

@@ -11,7 +11,7 @@ use super::prompt::Asker;
 use super::settings::{Context, latest_date, today};
 use super::value_enums::Status;
 use crate::create;
-use crate::error::{EXIT_FINDINGS, EXIT_OK, Error};
+use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, LookupError, SettingsError, WriteError};
 use crate::model::ClaimSet;
 
 /// Create an article, a claim or an outlet: checked before it is
@@ -163,9 +163,11 @@ fn article(args: ArticleArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, 
 
 /// `ARTICLE/ID` split; both empty when nothing was given.
 fn split_claim_id(full: &str) -> Result<(String, String), Error> {
-    let not = |what: &str| Error::Usage {
-        message: format!("`{full}` is not ARTICLE/ID{what}"),
-        help: "name the article folder and the claim: kremlin-ties/debt-2014".into(),
+    let not = |what: &str| {
+        Error::from(SettingsError::Usage {
+            message: format!("`{full}` is not ARTICLE/ID{what}"),
+            help: "name the article folder and the claim: kremlin-ties/debt-2014".into(),
+        })
     };
     match full.split_once('/') {
         Some((a, i)) if a.is_empty() || i.is_empty() || i.contains('/') => {
@@ -181,10 +183,12 @@ fn claim(args: ClaimArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Erro
     let full = ask.value(args.id, "ARTICLE/ID", "Claim (ARTICLE/ID)")?;
     let (article, id) = split_claim_id(&full)?;
     if !article.is_empty() && set.article(&article).is_none() {
-        return Err(Error::Usage {
-            message: format!("no article `{article}`"),
-            help: format!("create it first: claimtrack new article {article} --title … --outlet …"),
-        });
+        return Err(LookupError::UnknownArticle {
+            slug: article,
+            known: Vec::new(),
+            create: true,
+        }
+        .into());
     }
     let id = ask.id(id, "claim id")?;
     let claim = ask.value(
@@ -218,10 +222,11 @@ fn outlet(args: OutletArgs, ask: &mut Asker, set: &ClaimSet, root: &Path) -> Res
     let name = ask.value(args.name, "--name", "Name")?;
     ask.done()?;
     if set.outlet(&id).is_some() {
-        return Err(Error::Usage {
+        return Err(SettingsError::Usage {
             message: format!("outlet `{id}` exists already"),
             help: "edit claims/outlets.toml, or choose another id".into(),
-        });
+        }
+        .into());
     }
     let existing = std::fs::read_to_string(root.join(create::outlets_path())).unwrap_or_default();
     let spec = create::OutletSpec {
@@ -253,9 +258,10 @@ fn write(
         replace,
     } = draft;
     if !replace && root.join(shown).exists() {
-        return Err(Error::Exists {
+        return Err(WriteError::Exists {
             path: shown.clone(),
-        });
+        }
+        .into());
     }
     if let Err(refused) = create::validate(root, shown, text, latest, *before)? {
         print(&crate::report::human::human(
@@ -278,19 +284,14 @@ fn write(
         // outlets.toml: only if nobody changed it since it was read.
         let now = std::fs::read_to_string(&path).unwrap_or_default();
         if now.len() != *before || !text.starts_with(&now) {
-            return Err(Error::Usage {
-                message: format!(
-                    "{} changed on disk while claimtrack ran; nothing was written",
-                    shown.display()
-                ),
-                help: "run again".into(),
-            });
-        }
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(|source| {
-            Error::WriteOutput {
+            return Err(WriteError::ChangedMeanwhile {
                 path: shown.clone(),
-                source,
             }
+            .into());
+        }
+        crate::files::write_atomic(&path, text.as_bytes()).map_err(|source| WriteError::File {
+            path: shown.clone(),
+            source,
         })?;
         eprintln!("added to {}", shown.display());
     } else {

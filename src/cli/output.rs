@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::check::{CheckRun, Progress};
 use crate::diag::{Finding, Severity};
-use crate::error::Error;
+use crate::error::{Error, WriteError};
 use crate::load::Loaded;
 
 /// Writes `text` to standard output.
@@ -16,18 +16,19 @@ pub(super) fn print(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(Error::Output)
+        .map_err(|e| WriteError::Stdout(e).into())
 }
 
 /// Prints `text`, or writes it atomically to `output`.
 pub(super) fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
     match output {
-        Some(path) => {
-            crate::files::write_atomic(path, text.as_bytes()).map_err(|source| Error::WriteOutput {
+        Some(path) => crate::files::write_atomic(path, text.as_bytes()).map_err(|source| {
+            WriteError::File {
                 path: path.to_path_buf(),
                 source,
-            })
-        }
+            }
+            .into()
+        }),
         None => print(text),
     }
 }
@@ -40,6 +41,15 @@ pub(super) fn say(level: &str, message: impl std::fmt::Display) {
         "{}",
         crate::escape::workflow_lines(&crate::escape::terminal(&text))
     );
+}
+
+/// A failure on standard error: its message, then its help line when it
+/// has one (`  help: …`), inert like `say`.
+pub(super) fn fail(level: &str, failure: &Error) {
+    match failure.help() {
+        Some(help) => say(level, format_args!("{failure}\n  help: {help}")),
+        None => say(level, failure),
+    }
 }
 
 /// A path from the checkout, shown on one line, inert in a terminal and a
@@ -58,7 +68,7 @@ pub(super) fn plural(n: usize) -> &'static str {
 /// some did not load.
 pub(super) fn warn_if_broken(loaded: &Loaded, findings: &[Finding]) {
     for failure in &loaded.failures {
-        say("warning", failure);
+        fail("warning", failure);
     }
     let errors = findings
         .iter()

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::error::Error;
+use crate::error::{Error, SettingsError};
 
 /// Asks for missing values on a terminal; without one, says which flags
 /// are missing.
@@ -40,13 +40,14 @@ impl Asker {
             let mut line = String::new();
             if std::io::stdin()
                 .read_line(&mut line)
-                .map_err(Error::Output)?
+                .map_err(SettingsError::Stdin)?
                 == 0
             {
-                return Err(Error::Usage {
+                return Err(SettingsError::Usage {
                     message: format!("no value for {flag}"),
                     help: format!("pass {flag}"),
-                });
+                }
+                .into());
             }
             let line = line.trim();
             if !line.is_empty() {
@@ -60,23 +61,25 @@ impl Asker {
         if self.missing.is_empty() {
             return Ok(());
         }
-        Err(Error::Usage {
+        Err(SettingsError::Usage {
             message: format!("missing {}", self.missing.join(", ")),
             help: "pass them, or run on a terminal to be asked".into(),
-        })
+        }
+        .into())
     }
 
     /// A kebab-case id: offered its kebab-case form when it is not one.
     pub(super) fn id(&mut self, id: String, what: &str) -> Result<String, Error> {
         let len = id.chars().count();
         if len > crate::ids::MAX_ID_LEN {
-            return Err(Error::Usage {
+            return Err(SettingsError::Usage {
                 message: format!("{what} is {len} characters long"),
                 help: format!(
                     "shorten it to at most {} characters: it is a file name",
                     crate::ids::MAX_ID_LEN
                 ),
-            });
+            }
+            .into());
         }
         if id.is_empty() || crate::ids::is_kebab_case(&id) {
             return Ok(id);
@@ -88,14 +91,15 @@ impl Asker {
             let mut line = String::new();
             std::io::stdin()
                 .read_line(&mut line)
-                .map_err(Error::Output)?;
+                .map_err(SettingsError::Stdin)?;
             if matches!(line.trim(), "" | "y" | "Y" | "yes") {
                 return Ok(fixed);
             }
         }
-        Err(Error::Usage {
+        Err(SettingsError::Usage {
             message: format!("{what} `{id}` is not kebab-case"),
             help: format!("use `{fixed}`"),
-        })
+        }
+        .into())
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::output::{emit, print};
-use crate::error::{EXIT_OK, Error};
+use crate::error::{EXIT_OK, Error, WriteError};
 
 /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
 /// files, or write all three to a folder.
@@ -26,7 +26,7 @@ pub(super) fn run(args: &SchemaArgs) -> Result<i32, Error> {
         return Ok(EXIT_OK);
     }
     let dir = args.dir.as_deref().expect("clap requires a kind or --dir");
-    std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
+    std::fs::create_dir_all(dir).map_err(|source| WriteError::File {
         path: dir.to_path_buf(),
         source,
     })?;

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::output::say;
 use super::value_enums::ColorChoice;
 use crate::config::{self, Config};
-use crate::error::Error;
+use crate::error::{Error, LoadError, SettingsError};
 use crate::probe::{self, policy::AddressPolicy};
 
 /// How long an `ok` result is reused by default.
@@ -50,7 +50,7 @@ impl Context {
         match &self.root {
             Some(dir) => Ok(dir.clone()),
             None => {
-                let cwd = std::env::current_dir().map_err(|source| Error::ReadDir {
+                let cwd = std::env::current_dir().map_err(|source| LoadError::ReadDir {
                     path: ".".into(),
                     source,
                 })?;
@@ -64,10 +64,13 @@ impl Context {
 /// so that a date written east of UTC is never "in the future".
 pub(super) fn latest_date() -> Result<Date, Error> {
     let today = today()?;
-    today.tomorrow().map_err(|_| Error::BadEnv {
-        name: "CLAIMTRACK_TODAY",
-        value: today.to_string(),
-        expected: "a date like 2026-11-28, before 9999-12-31",
+    today.tomorrow().map_err(|_| {
+        SettingsError::BadEnv {
+            name: "CLAIMTRACK_TODAY",
+            value: today.to_string(),
+            expected: "a date like 2026-11-28, before 9999-12-31",
+        }
+        .into()
     })
 }
 
@@ -76,10 +79,13 @@ pub(super) fn latest_date() -> Result<Date, Error> {
 pub(super) fn today() -> Result<Date, Error> {
     if let Some(v) = std::env::var_os("CLAIMTRACK_TODAY") {
         let v = v.to_string_lossy();
-        return v.parse().map_err(|_| Error::BadEnv {
-            name: "CLAIMTRACK_TODAY",
-            value: v.into_owned(),
-            expected: "a date like 2026-11-28",
+        return v.parse().map_err(|_| {
+            SettingsError::BadEnv {
+                name: "CLAIMTRACK_TODAY",
+                value: v.into_owned(),
+                expected: "a date like 2026-11-28",
+            }
+            .into()
         });
     }
     Ok(jiff::Timestamp::now()
@@ -211,13 +217,15 @@ impl Settings {
             .map(|(k, _)| *k)
             .collect();
         if !missing.is_empty() {
-            return Err(Error::Config {
+            return Err(SettingsError::Config {
                 path: config::CONFIG_FILE.into(),
                 message: format!(
-                    "ClaimReview needs its publisher: [publisher] lacks {}\n  help: add to claimtrack.toml:\n    [publisher]\n    name = \"Your fact-checking desk\"\n    url = \"https://…\"",
+                    "ClaimReview needs its publisher: [publisher] lacks {}",
                     missing.join(" and ")
                 ),
-            });
+                help: Some("add to claimtrack.toml:\n    [publisher]\n    name = \"Your fact-checking desk\"\n    url = \"https://…\"".into()),
+            }
+            .into());
         }
         Ok(crate::export::Publisher {
             name: name.unwrap_or_default(),

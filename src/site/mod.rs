@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::diag::{Code, Finding};
-use crate::error::Error;
+use crate::error::{Error, WriteError};
 use crate::escape::url_segment;
 use crate::files::Files;
 use crate::model::{Claim, ClaimSet, Link, Source, Status};
@@ -391,7 +391,7 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
 pub fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error::WriteOutput { path, source }
+        move |source| WriteError::File { path, source }
     };
     std::fs::create_dir_all(dir).map_err(fail(dir))?;
     let index_path = dir.join("index.html");
