@@ -8,25 +8,8 @@ pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Er
     let found = crate::format::files(root, paths)?;
     let show = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let mut changed = 0;
-    let mut broken = 0;
-    let mut skipped = 0;
-    for skip in found.skipped {
-        match skip {
-            crate::format::Skipped::Outside { path, folder } => {
-                let what = if folder { "folder" } else { "file" };
-                eprintln!(
-                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
-                    inert(&show(&path))
-                );
-                skipped += 1;
-            }
-            crate::format::Skipped::Unreadable { path, source } => {
-                let path = show(&path);
-                say("error", &Error::ReadFile { path, source });
-                broken += 1;
-            }
-        }
-    }
+    let skips = skipped(found.skipped, &show);
+    let mut broken = skips.unreadable;
     for file in &found.files {
         let shown = show(&file.path);
         // Read and written where a symlink points, so that it stays one.
@@ -73,15 +56,78 @@ pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Er
     let verb = if check { "would be " } else { "" };
     let n = found.files.len();
     let mut summary = format!("{n} file{}: {changed} {verb}reformatted", plural(n));
-    if skipped > 0 {
-        summary += &format!(", {skipped} skipped (symlinks out of the repository)");
+    if skips.outside > 0 {
+        let n = skips.outside;
+        summary += &format!(", {n} skipped (symlinks out of the repository)");
+    }
+    if skips.not_files > 0 {
+        summary += &format!(", {} skipped (not regular files)", skips.not_files);
+    }
+    if skips.left > 0 {
+        summary += &format!(", {} left as they are (not claims files)", skips.left);
     }
     eprintln!("{summary}");
     Ok(if broken > 0 {
         EXIT_FAILURE
-    } else if skipped > 0 || (check && changed > 0) {
+    } else if skips.outside + skips.not_files > 0 || (check && changed > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+/// How many paths were skipped, by how they count.
+#[derive(Default)]
+struct Skips {
+    /// Symlinks out of claims/: exit 1, as `check`'s `symlink-outside`.
+    outside: usize,
+    /// Not regular files at a claims file's place: exit 1, as `not-a-file`.
+    not_files: usize,
+    /// Unreadable: exit 2.
+    unreadable: usize,
+    /// Not claims files (stray, or not under claims/): left alone, exit
+    /// unchanged, as `stray-file` is a warning.
+    left: usize,
+}
+
+/// Says why each skipped path was skipped.
+fn skipped(skipped: Vec<crate::format::Skipped>, show: &dyn Fn(&Path) -> PathBuf) -> Skips {
+    use crate::format::Skipped;
+    let mut n = Skips::default();
+    for skip in skipped {
+        match skip {
+            Skipped::Outside { path, folder } => {
+                let what = if folder { "folder" } else { "file" };
+                eprintln!(
+                    "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
+                    inert(&show(&path))
+                );
+                n.outside += 1;
+            }
+            Skipped::NotAFile { path } => {
+                eprintln!(
+                    "warning: skipped {}: not a regular file",
+                    inert(&show(&path))
+                );
+                n.not_files += 1;
+            }
+            Skipped::Unreadable { path, source } => {
+                let path = show(&path);
+                say("error", &Error::ReadFile { path, source });
+                n.unreadable += 1;
+            }
+            Skipped::NotClaims { path, named } => {
+                let level = if named { "warning" } else { "note" };
+                eprintln!(
+                    "{level}: left {} as it is: not a claims file, which `check` does not read either",
+                    inert(&show(&path))
+                );
+                if n.left == 0 {
+                    eprintln!("  help: {}", crate::layout::DESCRIPTION);
+                }
+                n.left += 1;
+            }
+        }
+    }
+    n
 }

@@ -132,7 +132,7 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
                 published,
             };
             (
-                create::article_path(&spec.slug),
+                crate::layout::article_path(&spec.slug),
                 create::article_text(&spec),
                 0,
                 false,
@@ -190,7 +190,7 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
                 topics,
             };
             (
-                create::claim_path(&spec.article, &spec.id),
+                crate::layout::claim_path(&spec.article, &spec.id),
                 create::claim_text(&spec, &set, today()?),
                 0,
                 false,
@@ -212,8 +212,8 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
                     help: "edit claims/outlets.toml, or choose another id".into(),
                 });
             }
-            let existing =
-                std::fs::read_to_string(root.join(create::outlets_path())).unwrap_or_default();
+            let existing = std::fs::read_to_string(root.join(crate::layout::outlets_path()))
+                .unwrap_or_default();
             let spec = create::OutletSpec {
                 id,
                 name,
@@ -222,7 +222,7 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
             };
             let before = existing.len();
             (
-                create::outlets_path(),
+                crate::layout::outlets_path(),
                 create::outlets_text(&existing, &spec),
                 before,
                 true,
