@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use crate::check;
 use crate::diag::{Finding, Severity};
 use crate::error::Error;
+use crate::files::WriteError;
 use crate::format;
 use crate::layout::{FileKind, schema_directive};
 use crate::model::{ClaimSet, Status};
@@ -155,21 +156,32 @@ pub fn validate(
     }
 }
 
-/// Writes a new file: never over an existing one, atomically (see
-/// [`crate::files::write_new`]).
-pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
-    let shown = path.to_path_buf();
-    let dir = path.parent().expect("a file in a folder");
-    std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
-        path: shown.clone(),
-        source,
-    })?;
-    crate::files::write_new(path, text.as_bytes()).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists {
-            path: shown.clone(),
+/// Writes `text` as the file `shown` of the repository at `root`,
+/// atomically (see [`crate::files`]). `kept`: `None` for a new file,
+/// never written over an existing one; `Some(n)` when the first `n` bytes
+/// of `text` are the file as it was read (outlets.toml, appended to),
+/// which is written only if it still holds them.
+pub fn save(root: &Path, shown: &Path, text: &str, kept: Option<usize>) -> Result<(), Error> {
+    let path = root.join(shown);
+    let written = match kept {
+        // Absent when it was read, or empty: it must not have gained
+        // anything since, whether it exists now or not.
+        Some(0) if !path.exists() => crate::files::write_new(&path, text.as_bytes()),
+        Some(n) => crate::files::write_if_unchanged(&path, &text.as_bytes()[..n], text.as_bytes()),
+        None => crate::files::write_new(&path, text.as_bytes()),
+    };
+    let shown = shown.to_path_buf();
+    written.map_err(|e| match e {
+        WriteError::Exists => Error::Exists { path: shown },
+        WriteError::Changed => Error::Usage {
+            message: format!(
+                "{} changed on disk while claimtrack ran; nothing was written",
+                shown.display()
+            ),
+            help: "run again".into(),
         },
-        _ => Error::WriteOutput {
-            path: shown.clone(),
+        WriteError::Io(source) => Error::WriteOutput {
+            path: shown,
             source,
         },
     })

@@ -37,20 +37,24 @@ pub(super) fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Er
             continue;
         }
         // Written only if nobody changed it since it was read.
-        if std::fs::read_to_string(&file.real).ok().as_deref() != Some(text.as_str()) {
-            eprintln!(
-                "error: {} changed on disk while claimtrack ran; run again",
-                inert(&shown)
-            );
-            broken += 1;
-            continue;
-        }
-        crate::files::write_atomic(&file.real, formatted.as_bytes()).map_err(|source| {
-            Error::WriteOutput {
-                path: shown.clone(),
-                source,
+        match crate::files::write_if_unchanged(&file.real, text.as_bytes(), formatted.as_bytes()) {
+            Ok(()) => {}
+            Err(crate::files::WriteError::Changed) => {
+                eprintln!(
+                    "error: {} changed on disk while claimtrack ran; run again",
+                    inert(&shown)
+                );
+                broken += 1;
+                continue;
             }
-        })?;
+            Err(e) => {
+                let source = e.into();
+                return Err(Error::WriteOutput {
+                    path: shown,
+                    source,
+                });
+            }
+        }
         println!("formatted {}", inert(&shown));
     }
     let verb = if check { "would be " } else { "" };

@@ -248,37 +248,7 @@ pub(super) fn new(root: &Path, what: NewCommand, dry_run: bool, color: bool) -> 
         print(&text)?;
         return Ok(EXIT_OK);
     }
-    let path = root.join(&shown);
-    if replace {
-        // outlets.toml: only if nobody changed it since it was read.
-        let now = std::fs::read_to_string(&path).unwrap_or_default();
-        if now.len() != before || !text.starts_with(&now) {
-            return Err(Error::Usage {
-                message: format!(
-                    "{} changed on disk while claimtrack ran; nothing was written",
-                    shown.display()
-                ),
-                help: "run again".into(),
-            });
-        }
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(|source| {
-            Error::WriteOutput {
-                path: shown.clone(),
-                source,
-            }
-        })?;
-    } else {
-        create::write_new(&path, &text).map_err(|e| match e {
-            Error::Exists { .. } => Error::Exists {
-                path: shown.clone(),
-            },
-            Error::WriteOutput { source, .. } => Error::WriteOutput {
-                path: shown.clone(),
-                source,
-            },
-            other => other,
-        })?;
-    }
+    create::save(root, &shown, &text, replace.then_some(before))?;
     if replace {
         eprintln!("added to {}", shown.display());
     } else {
