@@ -21,6 +21,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::Error;
+use crate::files::NotWritten;
 use crate::model::{Claim, ClaimSet};
 use crate::query;
 
@@ -410,22 +411,45 @@ fn write(
     let loaded = set
         .files
         .get_by_path(&shown)
-        .map(|f| f.text.clone())
+        .map(|f| f.text.as_str())
         .unwrap_or_default();
-    let on_disk = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
-        path: shown.clone(),
-        source,
-    })?;
-    if on_disk != loaded {
-        run.changed_meanwhile.push(shown);
-        return Ok(());
-    }
-    let mut doc: toml_edit::DocumentMut = on_disk.parse().map_err(|e| Error::Config {
+    let new = with_archives(loaded, changes).map_err(|e| Error::Config {
         path: shown.clone(),
         message: format!("cannot be edited: {e}"),
     })?;
+    if dry_run {
+        let on_disk = std::fs::read(path).map_err(|source| Error::ReadFile {
+            path: shown.clone(),
+            source,
+        })?;
+        if on_disk != loaded.as_bytes() {
+            run.changed_meanwhile.push(shown);
+            return Ok(());
+        }
+        let name = shown.display().to_string();
+        let diff = similar::TextDiff::from_lines(loaded, &new);
+        run.diff
+            .push_str(&diff.unified_diff().header(&name, &name).to_string());
+    } else {
+        match crate::files::write_if_unchanged(path, loaded.as_bytes(), new.as_bytes()) {
+            Ok(()) => {}
+            Err(NotWritten::Changed) => {
+                run.changed_meanwhile.push(shown);
+                return Ok(());
+            }
+            Err(e) => return Err(e.into_error(shown).into()),
+        }
+    }
+    *run.written.entry(shown).or_default() += changes.len();
+    Ok(())
+}
+
+/// The claim file `text` with `archive = "…"` added to the given
+/// `[[sources]]` entries (tables or inline tables), every other byte kept.
+fn with_archives(text: &str, changes: &[(usize, String)]) -> Result<String, toml_edit::TomlError> {
+    let mut doc: toml_edit::DocumentMut = text.parse()?;
     for (index, snapshot) in changes {
-        match doc.get_mut("sources") {
+        match doc.get_mut(crate::layout::SOURCES_KEY) {
             Some(toml_edit::Item::ArrayOfTables(tables)) => {
                 if let Some(t) = tables.get_mut(*index) {
                     t.insert("archive", toml_edit::value(snapshot.as_str()));
@@ -439,23 +463,5 @@ fn write(
             _ => {}
         }
     }
-    let new = doc.to_string();
-    *run.written.entry(shown.clone()).or_default() += changes.len();
-    if dry_run {
-        let name = shown.display().to_string();
-        let diff = similar::TextDiff::from_lines(&on_disk, &new);
-        run.diff
-            .push_str(&diff.unified_diff().header(&name, &name).to_string());
-        return Ok(());
-    }
-    // Read once more just before the rename: an editor may have saved.
-    if std::fs::read_to_string(path).ok().as_deref() != Some(on_disk.as_str()) {
-        run.written.remove(&shown);
-        run.changed_meanwhile.push(shown);
-        return Ok(());
-    }
-    crate::files::write_atomic(path, new.as_bytes()).map_err(|source| Error::WriteOutput {
-        path: shown,
-        source,
-    })
+    Ok(doc.to_string())
 }

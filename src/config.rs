@@ -364,8 +364,14 @@ mod tests {
         for bad in ["../x", "claims/../../x", "/tmp/x", "up/x"] {
             let err = file(bad).unwrap_err();
             let text = err.to_string();
-            assert!(text.contains("leads outside the repository"), "{bad}: {text}");
-            assert!(err.help().is_some_and(|h| h.contains("inside the repository")));
+            assert!(
+                text.contains("leads outside the repository"),
+                "{bad}: {text}"
+            );
+            assert!(
+                err.help()
+                    .is_some_and(|h| h.contains("inside the repository"))
+            );
         }
         // The flag is the caller's: taken as it is.
         let flag = Path::new("/tmp/elsewhere");

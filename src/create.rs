@@ -9,8 +9,8 @@ use jiff::civil::Date;
 use crate::check;
 use crate::diag::{Finding, Severity};
 use crate::error::Error;
-use crate::format::{self, Kind};
-use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
+use crate::format;
+use crate::layout::{FileKind, schema_directive};
 use crate::model::{ClaimSet, Status};
 
 pub struct ArticleSpec {
@@ -68,20 +68,20 @@ fn list(values: &[String]) -> String {
 }
 
 pub fn article_text(spec: &ArticleSpec) -> String {
-    let mut out = String::from("#:schema ../../schema/article.schema.json\n\n");
+    let mut out = format!("{}\n\n", schema_directive(FileKind::Article));
     line(&mut out, "title", Some(&spec.title));
     line(&mut out, "outlet", Some(&spec.outlet));
     line(&mut out, "url", spec.url.as_deref());
     if let Some(d) = spec.published {
         out.push_str(&format!("published = {d}\n"));
     }
-    format::format(&out, Kind::Article).expect("built as valid TOML")
+    format::format(&out, FileKind::Article).expect("built as valid TOML")
 }
 
 /// The claim file; each source's outlet is the one its host belongs to in
 /// `set`, and its `accessed` date `today`.
 pub fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
-    let mut out = String::from("#:schema ../../schema/claim.schema.json\n\n");
+    let mut out = format!("{}\n\n", schema_directive(FileKind::Claim));
     line(&mut out, "claim", Some(&spec.claim));
     line(&mut out, "quote", spec.quote.as_deref());
     line(&mut out, "attributed_to", spec.attributed_to.as_deref());
@@ -101,7 +101,7 @@ pub fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
         }
         out.push_str(&format!("accessed = {today}\n"));
     }
-    format::format(&out, Kind::Claim).expect("built as valid TOML")
+    format::format(&out, FileKind::Claim).expect("built as valid TOML")
 }
 
 /// outlets.toml with the outlet appended, every other byte kept.
@@ -155,39 +155,21 @@ pub fn validate(
     }
 }
 
-/// Writes a new file: never over an existing one, atomically (see
-/// [`crate::files::write_new`]).
-pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
-    let shown = path.to_path_buf();
-    let dir = path.parent().expect("a file in a folder");
-    std::fs::create_dir_all(dir).map_err(|source| Error::WriteOutput {
-        path: shown.clone(),
-        source,
-    })?;
-    crate::files::write_new(path, text.as_bytes()).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists {
-            path: shown.clone(),
-        },
-        _ => Error::WriteOutput {
-            path: shown.clone(),
-            source,
-        },
-    })
-}
-
-/// Where each kind of new file goes.
-pub fn article_path(slug: &str) -> PathBuf {
-    Path::new(CLAIMS_DIR).join(slug).join(ARTICLE_FILE)
-}
-
-pub fn claim_path(article: &str, id: &str) -> PathBuf {
-    Path::new(CLAIMS_DIR)
-        .join(article)
-        .join(format!("{id}.toml"))
-}
-
-pub fn outlets_path() -> PathBuf {
-    Path::new(CLAIMS_DIR).join(OUTLETS_FILE)
+/// Writes `text` as the file `shown` of the repository at `root`,
+/// atomically (see [`crate::files`]). `kept`: `None` for a new file,
+/// never written over an existing one; `Some(n)` when the first `n` bytes
+/// of `text` are the file as it was read (outlets.toml, appended to),
+/// which is written only if it still holds them.
+pub fn save(root: &Path, shown: &Path, text: &str, kept: Option<usize>) -> Result<(), Error> {
+    let path = root.join(shown);
+    let written = match kept {
+        // Absent when it was read, or empty: it must not have gained
+        // anything since, whether it exists now or not.
+        Some(0) if !path.exists() => crate::files::write_new(&path, text.as_bytes()),
+        Some(n) => crate::files::write_if_unchanged(&path, &text.as_bytes()[..n], text.as_bytes()),
+        None => crate::files::write_new(&path, text.as_bytes()),
+    };
+    written.map_err(|e| e.into_error(shown.to_path_buf()).into())
 }
 
 /// The latest date allowed, as `check` has it.

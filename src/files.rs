@@ -81,6 +81,36 @@ impl Files {
     }
 }
 
+/// Why a conditional write ([`write_new`], [`write_if_unchanged`]) did not
+/// happen. Whatever the outcome, the file is as it was and no temp file is
+/// left.
+#[derive(Debug, thiserror::Error)]
+pub enum NotWritten {
+    /// `write_new`: something is at the path already (a dangling symlink
+    /// included).
+    #[error("exists already")]
+    Exists,
+    /// `write_if_unchanged`: the file on disk is not what was read (edited,
+    /// replaced or removed meanwhile).
+    #[error("changed on disk since it was read")]
+    Changed,
+    /// The write (or the read that compares) failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl NotWritten {
+    /// The failure to report for `path` (as shown to the user).
+    pub fn into_error(self, path: std::path::PathBuf) -> crate::error::WriteError {
+        use crate::error::WriteError;
+        match self {
+            NotWritten::Exists => WriteError::Exists { path },
+            NotWritten::Changed => WriteError::ChangedMeanwhile { path },
+            NotWritten::Io(source) => WriteError::File { path, source },
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically: to a temp file in the same folder,
 /// flushed, then renamed over `path`. On failure `path` is untouched and
 /// the temp file removed.
@@ -89,19 +119,77 @@ impl Files {
 /// it points to is (callers check that the target is one they may write,
 /// see [`inside`]). An existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
+    let target = through_link(path)?;
     let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
     write_via_temp(&target, bytes, mode, |tmp, path| std::fs::rename(tmp, path))
 }
 
-/// Writes a new file at `path`, atomically, failing with `AlreadyExists`
-/// rather than replace one: the temp file is linked to the name, which
-/// fails if the name is taken (a dangling symlink included).
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, None, |tmp, path| std::fs::hard_link(tmp, path))
+/// Writes a new file at `path`, atomically, creating its folder if
+/// missing, and fails with [`NotWritten::Exists`] rather than replace
+/// anything: the temp file is linked to the name, which fails if the name
+/// is taken (a dangling symlink included).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NotWritten> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_via_temp(path, bytes, None, |tmp, path| {
+        std::fs::hard_link(tmp, path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => NotWritten::Exists,
+            _ => NotWritten::Io(e),
+        })
+    })
+}
+
+/// Replaces the file at `path`, which was read as `expected`, with `new`,
+/// as [`write_atomic`] does (through a symlink, the mode kept), unless it
+/// no longer holds `expected`: then [`NotWritten::Changed`] and nothing is
+/// written. The file is compared once before anything is written, and
+/// again after the temp file is written and flushed, just before the
+/// rename, so the window in which an edit could be lost is that of one
+/// read and one rename, not that of the work since the first read.
+pub fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), NotWritten> {
+    write_if_unchanged_then(path, expected, new, || {})
+}
+
+/// [`write_if_unchanged`], with `last_moment` run after the temp file is
+/// written, before the last comparison (tests change the file there).
+fn write_if_unchanged_then(
+    path: &Path,
+    expected: &[u8],
+    new: &[u8],
+    last_moment: impl FnOnce(),
+) -> Result<(), NotWritten> {
+    let target = through_link(path)?;
+    if !holds(&target, expected)? {
+        return Err(NotWritten::Changed);
+    }
+    let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    write_via_temp(&target, new, mode, |tmp, target| {
+        last_moment();
+        if !holds(target, expected)? {
+            return Err(NotWritten::Changed);
+        }
+        Ok(std::fs::rename(tmp, target)?)
+    })
+}
+
+/// Whether the file at `path` holds exactly `expected`; a file that is
+/// gone does not.
+fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes == expected),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The file a write to `path` goes to: `path`, or if it is a symlink, its
+/// target.
+fn through_link(path: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path),
+        _ => Ok(path.to_path_buf()),
+    }
 }
 
 /// The temp file `.NAME.PID.RANDOM.tmp` beside `path`, created exclusively
@@ -109,12 +197,12 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// another random part), written and flushed, then given to `place`;
 /// removed whatever happens. Temp files left by a process that was killed
 /// mid-write are swept away first.
-fn write_via_temp(
+fn write_via_temp<E: From<std::io::Error>>(
     path: &Path,
     bytes: &[u8],
     mode: Option<std::fs::Permissions>,
-    place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    place: impl FnOnce(&Path, &Path) -> Result<(), E>,
+) -> Result<(), E> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -123,15 +211,18 @@ fn write_via_temp(
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     sweep_stale_temps(dir, &name);
     let (tmp, mut f) = create_temp(dir, &name)?;
-    let result = (|| {
+    let written = (|| {
         if let Some(mode) = mode {
             f.set_permissions(mode)?;
         }
         f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        place(&tmp, path)
+        f.sync_all()
     })();
+    drop(f);
+    let result = match written {
+        Ok(()) => place(&tmp, path),
+        Err(e) => Err(e.into()),
+    };
     let _ = std::fs::remove_file(&tmp);
     result
 }
@@ -271,7 +362,7 @@ mod tests {
         assert_eq!(std::fs::read(&file).unwrap(), b"two");
         // A new file never replaces one.
         let err = write_new(&file, b"three").unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert!(matches!(err, NotWritten::Exists), "{err:?}");
         assert_eq!(std::fs::read(&file).unwrap(), b"two");
         write_new(&dir.path().join("g.toml"), b"new").unwrap();
     }
@@ -329,7 +420,7 @@ mod tests {
         // A dangling symlink is a taken name for a new file.
         std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("h.toml")).unwrap();
         let err = write_new(&dir.path().join("h.toml"), b"h").unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert!(matches!(err, NotWritten::Exists), "{err:?}");
         assert!(!dir.path().join("nowhere").exists());
         // The temp file is not world-readable for a private file.
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -349,6 +440,99 @@ mod tests {
         write_atomic(&link, b"new").unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    /// Fails unless the write was refused as `Changed`.
+    #[track_caller]
+    fn changed(result: Result<(), NotWritten>) {
+        assert!(matches!(result, Err(NotWritten::Changed)), "{result:?}");
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced_its_mode_and_symlink_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.toml");
+        std::fs::write(&file, "old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("l.toml");
+        std::os::unix::fs::symlink("f.toml", &link).unwrap();
+        write_if_unchanged(&link, b"old", b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        write_if_unchanged(&file, b"new", b"newer").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"newer");
+        assert_eq!(names(dir.path()), ["f.toml", "l.toml"]);
+    }
+
+    #[test]
+    fn a_file_changed_between_read_and_write_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.toml");
+        std::fs::write(&file, "read").unwrap();
+        let read = std::fs::read(&file).unwrap();
+        // Edited before the write began.
+        std::fs::write(&file, "theirs").unwrap();
+        changed(write_if_unchanged(&file, &read, b"ours"));
+        assert_eq!(std::fs::read(&file).unwrap(), b"theirs");
+        // Edited while the write was under way: after the first comparison
+        // and the temp file, before the rename.
+        std::fs::write(&file, "read").unwrap();
+        changed(write_if_unchanged_then(&file, &read, b"ours", || {
+            std::fs::write(&file, "theirs, later").unwrap();
+        }));
+        assert_eq!(std::fs::read(&file).unwrap(), b"theirs, later");
+        // Saved by an editor that renames, to the same bytes: unchanged.
+        write_if_unchanged_then(&file, b"theirs, later", b"ours", || {
+            std::fs::write(dir.path().join("x"), "theirs, later").unwrap();
+            std::fs::rename(dir.path().join("x"), &file).unwrap();
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"ours");
+        assert_eq!(names(dir.path()), ["f.toml"], "no temp file is left");
+    }
+
+    #[test]
+    fn a_file_removed_or_swapped_for_a_symlink_meanwhile_is_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.toml");
+        std::fs::write(&file, "read").unwrap();
+        changed(write_if_unchanged_then(&file, b"read", b"ours", || {
+            std::fs::remove_file(&file).unwrap();
+        }));
+        assert!(!file.exists(), "not brought back");
+        changed(write_if_unchanged(&file, b"read", b"ours"));
+        // A symlink to another file put in its place: that file is not
+        // what was read, so it is not written either.
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, &file).unwrap();
+        changed(write_if_unchanged(&file, b"read", b"ours"));
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(names(dir.path()), ["f.toml", "victim"]);
+    }
+
+    #[test]
+    fn a_new_file_gets_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a/b/new.toml");
+        write_new(&file, b"new").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+        let err = write_new(&file, b"again").unwrap_err();
+        assert!(matches!(err, NotWritten::Exists), "{err:?}");
+        assert_eq!(names(&dir.path().join("a/b")), ["new.toml"]);
     }
 
     #[test]

@@ -12,16 +12,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use crate::error::Error;
-use crate::load::{ARTICLE_FILE, CLAIMS_DIR, OUTLETS_FILE};
-use crate::model::{Article, Claim, Outlet, Source};
-
-/// Which kind of file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Outlets,
-    Article,
-    Claim,
-}
+use crate::layout::{self, CLAIMS_DIR, DATE_KEYS, Entry, FileKind, SOURCE_KEYS, SOURCES_KEY};
 
 /// A file to format.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,27 +22,38 @@ pub struct File {
     /// Where it resolves, symlinks followed: what is read and written, so
     /// that a symlink stays a symlink.
     pub real: PathBuf,
-    pub kind: Kind,
+    pub kind: FileKind,
 }
 
-/// A path found but not formatted.
+/// A path found but not formatted; each is what `check` reports (or,
+/// for `NotClaims` outside claims/, does not look at).
 #[derive(Debug)]
 pub enum Skipped {
-    /// A symlink (to a file, or to a folder) whose target is outside the
-    /// repository: never read, never written.
+    /// A symlink (to a file, or to a folder) whose target is outside
+    /// claims/ (`symlink-outside`): never read, never written.
     Outside { path: PathBuf, folder: bool },
+    /// Something at a claims file's place that is not a regular file
+    /// (`not-a-file`).
+    NotAFile { path: PathBuf },
     /// A symlink that does not resolve (dangling, a loop), or a folder that
-    /// cannot be read.
+    /// cannot be read (a failure).
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Not a claims file by the layout (`stray-file`, or not under
+    /// claims/ at all): left as it is. `named`: the user named it (rather
+    /// than a folder it is in).
+    NotClaims { path: PathBuf, named: bool },
 }
 
 impl Skipped {
     pub fn path(&self) -> &Path {
         match self {
-            Skipped::Outside { path, .. } | Skipped::Unreadable { path, .. } => path,
+            Skipped::Outside { path, .. }
+            | Skipped::NotAFile { path }
+            | Skipped::Unreadable { path, .. }
+            | Skipped::NotClaims { path, .. } => path,
         }
     }
 }
@@ -63,156 +65,165 @@ pub struct Found {
     pub skipped: Vec<Skipped>,
 }
 
-/// The files to format: those under `paths` (files, or folders searched
-/// for `.toml` files), or every file of claims/; each with its kind.
-/// Symlinks are followed when they resolve inside claims/ (a folder is
-/// walked once, so a loop cannot trap the walk), and skipped when they
-/// leave it. A path named outside the repository is the user's
-/// choice: it is formatted, and symlinks under it may not leave it.
+/// The files to format: the claims files of the layout
+/// ([`layout::scan`], which `check` loads from too) under `paths` (files
+/// or folders), or all of them; each with its kind. Whatever else is
+/// found or named is skipped, as `check` skips it.
 pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
-    let starts: Vec<PathBuf> = if paths.is_empty() {
-        vec![root.join(CLAIMS_DIR)]
-    } else {
-        paths.to_vec()
-    };
-    let read_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::ReadFile { path, source }
-    };
-    // Symlinks may not leave claims/ (as for `check`): a link into .git or
-    // elsewhere in the repository is no claim file either.
-    let claims = root.join(CLAIMS_DIR);
-    let repo = claims.canonicalize().map_err(read_error(&claims))?;
-    let root_abs = std::path::absolute(root).map_err(read_error(root))?;
+    let scan = layout::scan(root).map_err(|source| Error::ReadDir {
+        path: root.join(CLAIMS_DIR),
+        source,
+    })?;
     let mut found = Found::default();
-    for start in starts {
-        let meta = std::fs::metadata(&start).map_err(read_error(&start))?;
-        let real = start.canonicalize().map_err(read_error(&start))?;
-        let named_inside = std::path::absolute(&start).map_or(true, |a| a.starts_with(&root_abs));
-        if named_inside && !real.starts_with(&repo) {
-            found.skipped.push(Skipped::Outside {
-                path: start,
-                folder: meta.is_dir(),
-            });
-        } else if meta.is_file() {
-            found.files.push(File {
-                kind: kind(&start),
-                path: start,
-                real,
-            });
-        } else {
-            let boundary = if named_inside { &repo } else { &real };
-            walk(start.clone(), real.clone(), boundary, &mut found)?;
+    if scan.claims_outside {
+        let path = root.join(CLAIMS_DIR);
+        found.skipped.push(Skipped::Outside { path, folder: true });
+        return Ok(found);
+    }
+    let entries = scan.into_flat();
+    let mut chosen = vec![paths.is_empty(); entries.len()];
+    for path in paths {
+        if let Some(skipped) = choose(root, &entries, path, &mut chosen)? {
+            found.skipped.push(skipped);
         }
+    }
+    for (entry, _) in entries.into_iter().zip(chosen).filter(|(_, c)| *c) {
+        take(root, entry, &mut found);
     }
     found.files.sort();
     found.files.dedup();
     found.skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    found.skipped.dedup_by(|a, b| a.path() == b.path());
     Ok(found)
 }
 
-fn kind(path: &Path) -> Kind {
-    match path.file_name().and_then(|n| n.to_str()) {
-        Some(OUTLETS_FILE) => Kind::Outlets,
-        Some(ARTICLE_FILE) => Kind::Article,
-        _ => Kind::Claim,
+/// Marks the entries at or under `path` (a path as the user gave it) as
+/// chosen; when there are none, what `path` is instead.
+fn choose(
+    root: &Path,
+    entries: &[Entry],
+    path: &Path,
+    chosen: &mut [bool],
+) -> Result<Option<Skipped>, Error> {
+    let read_error = |source| Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    let not_claims = Skipped::NotClaims {
+        path: path.to_path_buf(),
+        named: true,
+    };
+    let Some(rel) = relative(root, path) else {
+        return Ok(Some(not_claims));
+    };
+    let named_stray = |e: &Entry| matches!(e, Entry::Stray { .. }) && e.shown() == rel;
+    if entries.iter().any(named_stray) {
+        return Ok(Some(not_claims));
     }
-}
-
-/// The `.toml` files under `start` (which resolves to `real`), hidden
-/// ones left out, symlinks followed only within `boundary`.
-fn walk(start: PathBuf, real: PathBuf, boundary: &Path, found: &mut Found) -> Result<(), Error> {
-    let mut seen = std::collections::HashSet::from([real.clone()]);
-    let mut stack = vec![(start, real)];
-    let mut first = true;
-    while let Some((dir, real_dir)) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(source) if first => return Err(Error::ReadDir { path: dir, source }),
-            Err(source) => {
-                let path = dir;
-                found.skipped.push(Skipped::Unreadable { path, source });
-                continue;
-            }
-        };
-        first = false;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name();
-            let is_toml = path.extension().is_some_and(|e| e == "toml");
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            let (is_dir, real) = if file_type.is_symlink() {
-                let resolved = path
-                    .canonicalize()
-                    .and_then(|r| std::fs::metadata(&r).map(|m| (m.is_dir(), r)));
-                match resolved {
-                    Ok((is_dir, real)) if !real.starts_with(boundary) => {
-                        if is_dir || is_toml {
-                            found.skipped.push(Skipped::Outside {
-                                path,
-                                folder: is_dir,
-                            });
-                        }
-                        continue;
-                    }
-                    Ok(ok) => ok,
-                    Err(source) => {
-                        if is_toml {
-                            found.skipped.push(Skipped::Unreadable { path, source });
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                (file_type.is_dir(), real_dir.join(&name))
-            };
-            if is_dir {
-                if seen.insert(real.clone()) {
-                    stack.push((path, real));
-                }
-            } else if is_toml && (file_type.is_file() || real.is_file()) {
-                found.files.push(File {
-                    kind: kind(&path),
-                    path,
-                    real,
-                });
-            }
+    let mut any = false;
+    for (entry, chosen) in entries.iter().zip(chosen.iter_mut()) {
+        if entry.shown().starts_with(&rel) {
+            *chosen = true;
+            any = true;
         }
     }
-    Ok(())
+    if any {
+        return Ok(None);
+    }
+    // Under an entry that is not followed: a symlink out of claims/, or a
+    // stray folder.
+    let outside = entries
+        .iter()
+        .any(|e| matches!(e, Entry::Outside { .. }) && rel.starts_with(e.shown()));
+    Ok(Some(if outside {
+        Skipped::Outside {
+            path: path.to_path_buf(),
+            folder: meta.is_dir(),
+        }
+    } else {
+        not_claims
+    }))
 }
 
-/// Keys that hold dates.
-const DATE_KEYS: &[&str] = &["published", "accessed"];
+/// `path` relative to the repository root, or `None` when it is not in
+/// it: by its name, or else with symlinks resolved.
+fn relative(root: &Path, path: &Path) -> Option<PathBuf> {
+    let by_name = |root: &Path, path: &Path| {
+        let root = layout::lexical_absolute(root).ok()?;
+        let path = layout::lexical_absolute(path).ok()?;
+        Some(path.strip_prefix(root).ok()?.to_path_buf())
+    };
+    by_name(root, path).or_else(|| {
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        by_name(&real(root)?, &real(path)?)
+    })
+}
+
+/// What a chosen entry becomes: a file to format, or what is skipped.
+fn take(root: &Path, entry: Entry, found: &mut Found) {
+    let skipped = match entry {
+        Entry::File {
+            kind, shown, abs, ..
+        } => match abs.canonicalize() {
+            Ok(real) => {
+                let path = root.join(shown);
+                found.files.push(File { path, real, kind });
+                return;
+            }
+            Err(source) => Skipped::Unreadable {
+                path: root.join(shown),
+                source,
+            },
+        },
+        Entry::ArticleDir {
+            shown,
+            entries: Err(source),
+            ..
+        }
+        | Entry::Unreadable { shown, source } => Skipped::Unreadable {
+            path: root.join(shown),
+            source,
+        },
+        Entry::ArticleDir { .. } => return,
+        Entry::Stray { shown, .. } => Skipped::NotClaims {
+            path: root.join(shown),
+            named: false,
+        },
+        Entry::NotAFile { shown } => Skipped::NotAFile {
+            path: root.join(shown),
+        },
+        Entry::Outside { shown, folder } => Skipped::Outside {
+            path: root.join(shown),
+            folder,
+        },
+    };
+    found.skipped.push(skipped);
+}
 
 /// The file in canonical form, or why it cannot be formatted (a syntax
 /// error: `check` says where).
-pub fn format(text: &str, kind: Kind) -> Result<String, String> {
+pub fn format(text: &str, kind: FileKind) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     match kind {
-        Kind::Claim => {
-            tidy_table(doc.as_table_mut(), Claim::FIELDS);
-            if let Some(Item::ArrayOfTables(sources)) = doc.get_mut("sources") {
+        FileKind::Claim => {
+            tidy_table(doc.as_table_mut(), kind.keys());
+            if let Some(Item::ArrayOfTables(sources)) = doc.get_mut(SOURCES_KEY) {
                 for source in sources.iter_mut() {
-                    tidy_table(source, Source::FIELDS);
+                    tidy_table(source, SOURCE_KEYS);
                     blank_line_before(source);
                 }
             }
         }
-        Kind::Article => tidy_table(doc.as_table_mut(), Article::FIELDS),
-        Kind::Outlets => {
+        FileKind::Article => tidy_table(doc.as_table_mut(), kind.keys()),
+        FileKind::Outlets => {
             let root = doc.as_table_mut();
             let mut first = true;
             for (_, item) in root.iter_mut() {
                 if let Item::Table(outlet) = item {
-                    tidy_table(outlet, Outlet::FIELDS);
+                    tidy_table(outlet, kind.keys());
                     if first {
                         // At the top of the file: its comment block stays,
                         // without blank lines before it, and with the blank
@@ -485,8 +496,8 @@ mod tests {
     fn canonical_form() {
         let messy = "status   =   'supported'  \n# the claim\nclaim=\"It \\\"was\\\" so.\"   # trailing\ntopics = [ \"a\",\"b\" ]\n\n\n\n[[sources]]\n  url = \"https://x.org/\"\npublished = \"2014-04-19\"\n";
         let want = "# the claim\nclaim = 'It \"was\" so.'   # trailing\nstatus = \"supported\"\ntopics = [\"a\", \"b\"]\n\n[[sources]]\nurl = \"https://x.org/\"\npublished = 2014-04-19\n";
-        let once = format(messy, Kind::Claim).unwrap();
+        let once = format(messy, FileKind::Claim).unwrap();
         assert_eq!(once, want);
-        assert_eq!(format(&once, Kind::Claim).unwrap(), once, "idempotent");
+        assert_eq!(format(&once, FileKind::Claim).unwrap(), once, "idempotent");
     }
 }

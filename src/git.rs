@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, GitError, WriteError};
-use crate::load::CLAIMS_DIR;
+use crate::layout::CLAIMS_DIR;
 
 fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, GitError> {
     Command::new("git")

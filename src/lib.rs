@@ -15,6 +15,7 @@ pub mod files;
 pub mod format;
 pub mod git;
 pub mod ids;
+pub mod layout;
 pub mod links;
 pub mod load;
 pub mod model;

@@ -81,8 +81,6 @@ pub struct Outlet {
 }
 
 impl Outlet {
-    pub const FIELDS: &'static [&'static str] = &["name", "domains", "homepage"];
-
     /// Whether `host` is one of the outlet's domains or a subdomain of one.
     pub fn owns_host(&self, host: &str) -> bool {
         self.domains.iter().any(|d| host_in_domain(host, d))
@@ -115,19 +113,6 @@ pub struct Article {
     pub excerpt: Option<Sp<String>>,
 }
 
-impl Article {
-    pub const FIELDS: &'static [&'static str] = &[
-        "title",
-        "outlet",
-        "url",
-        "archive",
-        "published",
-        "byline",
-        "section",
-        "excerpt",
-    ];
-}
-
 /// One `[[sources]]` entry of a claim.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -142,18 +127,6 @@ pub struct Source {
     /// Words the page is expected to contain (a sentence or two that
     /// supports the claim), as a person read them there.
     pub excerpt: Option<Sp<String>>,
-}
-
-impl Source {
-    pub const FIELDS: &'static [&'static str] = &[
-        "url",
-        "outlet",
-        "title",
-        "published",
-        "accessed",
-        "archive",
-        "excerpt",
-    ];
 }
 
 /// `claims/<article>/<id>.toml`: one claim.
@@ -175,17 +148,6 @@ pub struct Claim {
 }
 
 impl Claim {
-    pub const FIELDS: &'static [&'static str] = &[
-        "claim",
-        "quote",
-        "attributed_to",
-        "attribution",
-        "status",
-        "note",
-        "topics",
-        "sources",
-    ];
-
     /// `article/id`, unique in a claim set.
     pub fn full_id(&self) -> String {
         format!("{}/{}", self.article, self.id)

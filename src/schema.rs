@@ -1,7 +1,7 @@
 //! JSON Schemas (draft 2020-12) of the claim, article and outlets files,
 //! for editors (Even Better TOML / taplo validate and complete with them).
 //! The types below describe the files key by key; their field lists are
-//! the loader's (`Claim::FIELDS` and the rest: a test holds the two
+//! the layout's (`layout::CLAIM_KEYS` and the rest: a test holds the two
 //! together) and their doc comments are the descriptions.
 
 #![allow(dead_code)] // the types exist for their schemas
@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 
+use crate::layout::FileKind;
 use crate::model::Status;
 use serde_json::Value;
 
@@ -128,19 +129,22 @@ struct OutletsFile(BTreeMap<String, OutletEntry>);
 
 /// The kinds of file, with the name of their schema file.
 pub const KINDS: &[(&str, &str)] = &[
-    ("claim", "claim.schema.json"),
-    ("article", "article.schema.json"),
-    ("outlets", "outlets.schema.json"),
+    kind(FileKind::Claim),
+    kind(FileKind::Article),
+    kind(FileKind::Outlets),
 ];
+
+const fn kind(kind: FileKind) -> (&'static str, &'static str) {
+    (kind.name(), kind.schema_file())
+}
 
 /// The schema of a kind of file (`claim`, `article` or `outlets`).
 pub fn schema(kind: &str) -> Option<Value> {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-    let schema = match kind {
-        "claim" => generator.into_root_schema_for::<ClaimFile>(),
-        "article" => generator.into_root_schema_for::<ArticleFile>(),
-        "outlets" => generator.into_root_schema_for::<OutletsFile>(),
-        _ => return None,
+    let schema = match FileKind::from_name(kind)? {
+        FileKind::Claim => generator.into_root_schema_for::<ClaimFile>(),
+        FileKind::Article => generator.into_root_schema_for::<ArticleFile>(),
+        FileKind::Outlets => generator.into_root_schema_for::<OutletsFile>(),
     };
     Some(schema.to_value())
 }
@@ -155,8 +159,8 @@ pub fn text(kind: &str) -> Option<String> {
 /// The properties a schema lists, and those it requires, sorted.
 pub fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
     let value = schema(kind).expect("a known kind");
-    let object = match kind {
-        "outlets" => &value["$defs"]["OutletEntry"],
+    let object = match FileKind::from_name(kind) {
+        Some(FileKind::Outlets) => &value["$defs"]["OutletEntry"],
         _ => &value,
     };
     let names = |v: &Value| -> Vec<String> {
@@ -177,7 +181,7 @@ pub fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, Claim, Outlet, Source};
+    use crate::layout::SOURCE_KEYS;
 
     fn sorted(v: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
@@ -186,12 +190,12 @@ mod tests {
     }
 
     #[test]
-    fn the_schemas_list_exactly_the_loaders_fields() {
-        assert_eq!(keys("claim").0, sorted(Claim::FIELDS));
+    fn the_schemas_list_exactly_the_layouts_keys() {
+        for kind in FileKind::ALL {
+            assert_eq!(keys(kind.name()).0, sorted(kind.keys()), "{kind:?}");
+        }
         assert_eq!(keys("claim").1, sorted(&["claim", "status"]));
-        assert_eq!(keys("article").0, sorted(Article::FIELDS));
         assert_eq!(keys("article").1, sorted(&["title", "outlet"]));
-        assert_eq!(keys("outlets").0, sorted(Outlet::FIELDS));
         assert_eq!(keys("outlets").1, sorted(&["name"]));
         let source = &schema("claim").unwrap()["$defs"]["SourceEntry"];
         let props: Vec<String> = source["properties"]
@@ -200,7 +204,7 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        assert_eq!(props, sorted(Source::FIELDS));
+        assert_eq!(props, sorted(SOURCE_KEYS));
         assert_eq!(source["required"], serde_json::json!(["url"]));
     }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::output::{fail, inert, plural};
 use super::settings::Context;
-use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error, LoadError, WriteError};
+use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error, LoadError};
 
 /// Put claim, article and outlets files in their canonical form
 /// (comments kept); with --check, list those that are not and exit 1.
@@ -29,7 +29,8 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
     let found = crate::format::files(root, paths)?;
     let show = |path: &Path| relative(root, path);
     let mut changed = 0;
-    let (skipped, mut broken) = say_skipped(root, found.skipped);
+    let skips = skipped(found.skipped, &show);
+    let mut broken = skips.unreadable;
     for file in &found.files {
         let shown = show(&file.path);
         // Read and written where a symlink points, so that it stays one.
@@ -57,61 +58,97 @@ fn fmt(root: &Path, paths: &[PathBuf], check: bool) -> Result<i32, Error> {
             continue;
         }
         // Written only if nobody changed it since it was read.
-        if std::fs::read_to_string(&file.real).ok().as_deref() != Some(text.as_str()) {
-            eprintln!(
-                "error: {} changed on disk while claimtrack ran; run again",
-                inert(&shown)
-            );
-            broken += 1;
-            continue;
-        }
-        crate::files::write_atomic(&file.real, formatted.as_bytes()).map_err(|source| {
-            WriteError::File {
-                path: shown.clone(),
-                source,
+        match crate::files::write_if_unchanged(&file.real, text.as_bytes(), formatted.as_bytes()) {
+            Ok(()) => {}
+            Err(crate::files::NotWritten::Changed) => {
+                eprintln!(
+                    "error: {} changed on disk while claimtrack ran; run again",
+                    inert(&shown)
+                );
+                broken += 1;
+                continue;
             }
-        })?;
+            Err(e) => return Err(e.into_error(shown).into()),
+        }
         println!("formatted {}", inert(&shown));
     }
     let verb = if check { "would be " } else { "" };
     let n = found.files.len();
     let mut summary = format!("{n} file{}: {changed} {verb}reformatted", plural(n));
-    if skipped > 0 {
-        summary += &format!(", {skipped} skipped (symlinks out of the repository)");
+    if skips.outside > 0 {
+        let n = skips.outside;
+        summary += &format!(", {n} skipped (symlinks out of the repository)");
+    }
+    if skips.not_files > 0 {
+        summary += &format!(", {} skipped (not regular files)", skips.not_files);
+    }
+    if skips.left > 0 {
+        summary += &format!(", {} left as they are (not claims files)", skips.left);
     }
     eprintln!("{summary}");
     Ok(if broken > 0 {
         EXIT_FAILURE
-    } else if skipped > 0 || (check && changed > 0) {
+    } else if skips.outside + skips.not_files > 0 || (check && changed > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
 }
 
-/// Says why each file passed over was; returns how many were symlinks out
-/// of the repository and how many could not be read.
-fn say_skipped(root: &Path, found: Vec<crate::format::Skipped>) -> (usize, usize) {
-    let show = |path: &Path| relative(root, path);
-    let (mut skipped, mut broken) = (0, 0);
-    for skip in found {
+/// How many paths were skipped, by how they count.
+#[derive(Default)]
+struct Skips {
+    /// Symlinks out of claims/: exit 1, as `check`'s `symlink-outside`.
+    outside: usize,
+    /// Not regular files at a claims file's place: exit 1, as `not-a-file`.
+    not_files: usize,
+    /// Unreadable: exit 2.
+    unreadable: usize,
+    /// Not claims files (stray, or not under claims/): left alone, exit
+    /// unchanged, as `stray-file` is a warning.
+    left: usize,
+}
+
+/// Says why each skipped path was skipped.
+fn skipped(skipped: Vec<crate::format::Skipped>, show: &dyn Fn(&Path) -> PathBuf) -> Skips {
+    use crate::format::Skipped;
+    let mut n = Skips::default();
+    for skip in skipped {
         match skip {
-            crate::format::Skipped::Outside { path, folder } => {
+            Skipped::Outside { path, folder } => {
                 let what = if folder { "folder" } else { "file" };
                 eprintln!(
                     "warning: skipped {}: a symlink to a {what} outside claims/\n  help: it is not read: put the {what} itself in claims/, or remove the link",
                     inert(&show(&path))
                 );
-                skipped += 1;
+                n.outside += 1;
             }
-            crate::format::Skipped::Unreadable { path, source } => {
+            Skipped::NotAFile { path } => {
+                eprintln!(
+                    "warning: skipped {}: not a regular file",
+                    inert(&show(&path))
+                );
+                n.not_files += 1;
+            }
+            Skipped::Unreadable { path, source } => {
                 let path = show(&path);
                 fail("error", &LoadError::ReadFile { path, source }.into());
-                broken += 1;
+                n.unreadable += 1;
+            }
+            Skipped::NotClaims { path, named } => {
+                let level = if named { "warning" } else { "note" };
+                eprintln!(
+                    "{level}: left {} as it is: not a claims file, which `check` does not read either",
+                    inert(&show(&path))
+                );
+                if n.left == 0 {
+                    eprintln!("  help: {}", crate::layout::DESCRIPTION);
+                }
+                n.left += 1;
             }
         }
     }
-    (skipped, broken)
+    n
 }
 
 /// A path as shown: from the root.

@@ -154,7 +154,7 @@ fn article(args: ArticleArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, 
         published: args.published,
     };
     Ok(Draft {
-        shown: create::article_path(&spec.slug),
+        shown: crate::layout::article_path(&spec.slug),
         text: create::article_text(&spec),
         before: 0,
         replace: false,
@@ -209,7 +209,7 @@ fn claim(args: ClaimArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Erro
         topics: args.topics,
     };
     Ok(Draft {
-        shown: create::claim_path(&spec.article, &spec.id),
+        shown: crate::layout::claim_path(&spec.article, &spec.id),
         text: create::claim_text(&spec, set, today()?),
         before: 0,
         replace: false,
@@ -228,7 +228,8 @@ fn outlet(args: OutletArgs, ask: &mut Asker, set: &ClaimSet, root: &Path) -> Res
         }
         .into());
     }
-    let existing = std::fs::read_to_string(root.join(create::outlets_path())).unwrap_or_default();
+    let existing =
+        std::fs::read_to_string(root.join(crate::layout::outlets_path())).unwrap_or_default();
     let spec = create::OutletSpec {
         id,
         name,
@@ -236,7 +237,7 @@ fn outlet(args: OutletArgs, ask: &mut Asker, set: &ClaimSet, root: &Path) -> Res
         homepage: args.homepage,
     };
     Ok(Draft {
-        shown: create::outlets_path(),
+        shown: crate::layout::outlets_path(),
         text: create::outlets_text(&existing, &spec),
         before: existing.len(),
         replace: true,
@@ -279,32 +280,10 @@ fn write(
         print(text)?;
         return Ok(EXIT_OK);
     }
-    let path = root.join(shown);
+    create::save(root, shown, text, replace.then_some(*before))?;
     if *replace {
-        // outlets.toml: only if nobody changed it since it was read.
-        let now = std::fs::read_to_string(&path).unwrap_or_default();
-        if now.len() != *before || !text.starts_with(&now) {
-            return Err(WriteError::ChangedMeanwhile {
-                path: shown.clone(),
-            }
-            .into());
-        }
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(|source| WriteError::File {
-            path: shown.clone(),
-            source,
-        })?;
         eprintln!("added to {}", shown.display());
     } else {
-        create::write_new(&path, text).map_err(|e| match e {
-            Error::Exists { .. } => Error::Exists {
-                path: shown.clone(),
-            },
-            Error::WriteOutput { source, .. } => Error::WriteOutput {
-                path: shown.clone(),
-                source,
-            },
-            other => other,
-        })?;
         eprintln!("created {}", shown.display());
     }
     Ok(EXIT_OK)

@@ -8,7 +8,8 @@
 
 use proptest::prelude::*;
 
-use super::{Kind, format};
+use super::format;
+use crate::layout::FileKind;
 use crate::model::Status;
 
 #[derive(Clone, Debug)]
@@ -295,7 +296,7 @@ fn holds(plan: &Plan, ordered: bool) -> Result<(), TestCaseError> {
     };
     let (input, comments) = writer.render();
     let fail = |e: String| TestCaseError::fail(format!("{e}\n--- input\n{input}"));
-    let once = format(&input, Kind::Claim).map_err(fail)?;
+    let once = format(&input, FileKind::Claim).map_err(fail)?;
     let context = format!("--- input\n{input}--- output\n{once}");
     // (a) every comment, in the same order when the keys were in order.
     let mut at = 0;
@@ -310,7 +311,7 @@ fn holds(plan: &Plan, ordered: bool) -> Result<(), TestCaseError> {
     // (b) the same data.
     prop_assert_eq!(data(&once), data(&input), "{}", context);
     // (c) idempotent.
-    let twice = format(&once, Kind::Claim).map_err(fail)?;
+    let twice = format(&once, FileKind::Claim).map_err(fail)?;
     prop_assert_eq!(&twice, &once, "{}", context);
     Ok(())
 }

@@ -1,87 +1,56 @@
-//! Discovery: which files under claims/ are read, and as what. Exactly two
-//! levels (claims/ and each article folder), symlinks followed only within
-//! claims/, names checked (kebab-case, length).
+//! Discovery: what [`layout::scan`] lists under claims/, turned into the
+//! files to read and the findings about the tree itself (stray files,
+//! symlinks out of claims/, names not kebab-case or too long, a missing
+//! article.toml or outlets.toml).
 
 #[allow(unused_imports)]
 use super::*;
-
-/// Sorted entries of a folder, hidden ones (`.gitkeep`) left out.
-fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>, std::io::Error> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            out.push((name, entry.path()));
-        }
-    }
-    out.sort();
-    Ok(out)
-}
+use crate::layout::{self, ARTICLE_FILE, CLAIMS_DIR, Entry, FileKind};
 
 pub(super) fn discover(
     root: &Path,
     findings: &mut Vec<Finding>,
     failures: &mut Vec<Error>,
 ) -> Result<Vec<Task>, Error> {
-    let claims_dir = root.join(CLAIMS_DIR);
     let shown_dir = PathBuf::from(CLAIMS_DIR);
-    let top = entries(&claims_dir).map_err(|source| Error::ReadDir {
+    let scan = layout::scan(root).map_err(|source| Error::ReadDir {
         path: shown_dir.clone(),
         source,
     })?;
     let mut tasks = Vec::new();
-    // Symlinks may point anywhere inside claims/, never out of it.
-    let Some(inner) = claims_root(root, findings) else {
+    if scan.claims_outside {
+        findings.push(symlink_outside(shown_dir, "the repository"));
         return Ok(tasks);
-    };
+    }
     let mut saw_outlets = false;
-    for (name, abs) in top {
-        let shown = shown_dir.join(&name);
-        if leaves(&inner, &abs, &shown, findings) {
-            continue;
-        }
-        // fs::metadata follows symlinks: a loop or a dangling link fails here.
-        let meta = match std::fs::metadata(&abs) {
-            Ok(m) => m,
-            Err(source) => {
-                failures.push(Error::ReadFile {
-                    path: shown,
-                    source,
-                });
-                continue;
+    for entry in scan.entries {
+        match entry {
+            Entry::ArticleDir {
+                slug,
+                shown,
+                entries,
+            } => discover_article(&slug, shown, entries, &mut tasks, findings, failures),
+            Entry::Stray { shown, .. } => {
+                let name = shown.file_name().unwrap_or_default().to_string_lossy();
+                let help = if name.ends_with(".toml") {
+                    "a claim file belongs in an article folder: claims/<article>/<claim>.toml"
+                } else {
+                    "claims/ holds outlets.toml and article folders only: move or remove it"
+                };
+                let msg = format!("stray file `{name}` is ignored");
+                findings.push(Finding::at_path(Code::StrayFile, shown, msg).help(help));
             }
-        };
-        if name == OUTLETS_FILE {
-            saw_outlets = true;
-            if meta.is_file() {
-                tasks.push(task(Kind::Outlets, abs, shown, "", ""));
-            } else {
-                findings.push(not_a_file(shown));
+            other => {
+                saw_outlets |= matches!(other, Entry::File { .. } | Entry::NotAFile { .. });
+                file_entry(other, &mut tasks, findings, failures);
             }
-        } else if meta.is_dir() {
-            discover_article(&name, &abs, shown, &inner, &mut tasks, findings, failures);
-        } else {
-            let help = if name.ends_with(".toml") {
-                "a claim file belongs in an article folder: claims/<article>/<claim>.toml"
-            } else {
-                "claims/ holds outlets.toml and article folders only: move or remove it"
-            };
-            findings.push(
-                Finding::at_path(
-                    Code::StrayFile,
-                    shown,
-                    format!("stray file `{name}` is ignored"),
-                )
-                .help(help),
-            );
         }
     }
     if !saw_outlets {
         findings.push(
             Finding::at_path(
                 Code::MissingOutlets,
-                shown_dir.join(OUTLETS_FILE),
+                layout::outlets_path(),
                 "claims/ has no outlets.toml",
             )
             .help(
@@ -92,11 +61,50 @@ pub(super) fn discover(
     Ok(tasks)
 }
 
+/// An entry at a file's place (a file, or what stands where one should
+/// be): a task, a finding or a failure.
+fn file_entry(
+    entry: Entry,
+    tasks: &mut Vec<Task>,
+    findings: &mut Vec<Finding>,
+    failures: &mut Vec<Error>,
+) {
+    match entry {
+        Entry::File {
+            kind,
+            slug,
+            id,
+            shown,
+            abs,
+        } => {
+            if kind == FileKind::Claim {
+                claim_id_findings(&id, &shown, findings);
+            }
+            tasks.push(task(kind, abs, shown, &slug, &id));
+        }
+        Entry::NotAFile { shown } => findings.push(not_a_file(shown)),
+        Entry::Outside { shown, .. } => findings.push(symlink_outside(shown, "claims/")),
+        Entry::Unreadable { shown, source } => failures.push(Error::ReadFile {
+            path: shown,
+            source,
+        }),
+        Entry::Stray { shown, folder } => {
+            let name = shown.file_name().unwrap_or_default().to_string_lossy();
+            let what = if folder { "folder" } else { "file" };
+            let msg = format!("stray {what} `{name}` is ignored");
+            findings
+                .push(Finding::at_path(Code::StrayFile, shown, msg).help(
+                    "an article folder holds article.toml and one <claim-id>.toml per claim",
+                ));
+        }
+        Entry::ArticleDir { .. } => unreachable!("article folders are only in claims/"),
+    }
+}
+
 fn discover_article(
     slug: &str,
-    abs_dir: &Path,
     shown_dir: PathBuf,
-    inner: &Path,
+    entries: std::io::Result<Vec<Entry>>,
     tasks: &mut Vec<Task>,
     findings: &mut Vec<Finding>,
     failures: &mut Vec<Error>,
@@ -115,8 +123,8 @@ fn discover_article(
             )),
         );
     }
-    let list = match entries(abs_dir) {
-        Ok(l) => l,
+    let entries = match entries {
+        Ok(entries) => entries,
         Err(source) => {
             failures.push(Error::ReadDir {
                 path: shown_dir,
@@ -125,111 +133,41 @@ fn discover_article(
             return;
         }
     };
-    let mut has_article = false;
-    for (name, abs) in list {
-        let shown = shown_dir.join(&name);
-        if leaves(inner, &abs, &shown, findings) {
-            if name == ARTICLE_FILE {
-                has_article = true;
-            }
-            continue;
-        }
-        let meta = match std::fs::metadata(&abs) {
-            Ok(m) => m,
-            Err(source) => {
-                failures.push(Error::ReadFile {
-                    path: shown,
-                    source,
-                });
-                if name == ARTICLE_FILE {
-                    has_article = true;
-                }
-                continue;
-            }
-        };
-        let Some(stem) = name.strip_suffix(".toml") else {
-            let what = if meta.is_dir() { "folder" } else { "file" };
-            findings.push(
-                Finding::at_path(
-                    Code::StrayFile,
-                    shown,
-                    format!("stray {what} `{name}` is ignored"),
-                )
-                .help("an article folder holds article.toml and one <claim-id>.toml per claim"),
-            );
-            continue;
-        };
-        if !meta.is_file() {
-            findings.push(not_a_file(shown));
-            if name == ARTICLE_FILE {
-                has_article = true;
-            }
-            continue;
-        }
-        if name == ARTICLE_FILE {
-            has_article = true;
-            tasks.push(task(Kind::Article, abs, shown, slug, ""));
-        } else {
-            too_long(stem, &shown, "claim id", findings);
-            if !ids::is_kebab_case(stem) {
-                findings.push(
-                    Finding::at_path(
-                        Code::NotKebabCase,
-                        &shown,
-                        format!("claim id `{stem}` is not kebab-case"),
-                    )
-                    .help(format!(
-                        "rename the file to `{}.toml`",
-                        ids::to_kebab_case(stem)
-                    )),
-                );
-            }
-            tasks.push(task(Kind::Claim, abs, shown, slug, stem));
-        }
+    // Whatever stands at article.toml's place, it is not missing.
+    let has_article = entries.iter().any(|e| e.name() == ARTICLE_FILE);
+    for entry in entries {
+        file_entry(entry, tasks, findings, failures);
     }
     if !has_article {
         findings.push(
             Finding::at_path(
                 Code::MissingArticle,
                 &shown_dir,
-                format!("article folder `{slug}` has no article.toml"),
+                format!("article folder `{slug}` has no {ARTICLE_FILE}"),
             )
             .help(format!(
-                "create {}/article.toml with the article's `title` and `outlet`",
-                shown_dir.display()
+                "create {} with the article's `title` and `outlet`",
+                shown_dir.join(ARTICLE_FILE).display()
             )),
         );
     }
 }
 
-/// claims/ with its symlinks resolved, if it lies inside the repository;
-/// otherwise a finding, and nothing under it is read.
-fn claims_root(root: &Path, findings: &mut Vec<Finding>) -> Option<PathBuf> {
-    let claims = root.join(CLAIMS_DIR);
-    match std::fs::canonicalize(&claims) {
-        Ok(inner) if crate::files::inside(root, &claims) => Some(inner),
-        _ => {
-            findings.push(symlink_outside(PathBuf::from(CLAIMS_DIR), "the repository"));
-            None
-        }
-    }
-}
-
-/// Whether `abs` is a symlink whose target (resolved) lies outside `inner`
-/// (claims/, resolved); if so the finding is recorded and it is not read.
-/// A dangling or looping symlink is left to the caller's read, which
-/// reports it.
-fn leaves(inner: &Path, abs: &Path, shown: &Path, findings: &mut Vec<Finding>) -> bool {
-    let is_link = std::fs::symlink_metadata(abs).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return false;
-    }
-    match std::fs::canonicalize(abs) {
-        Ok(target) if !target.starts_with(inner) => {
-            findings.push(symlink_outside(shown.to_path_buf(), "claims/"));
-            true
-        }
-        _ => false,
+/// Findings about a claim id (the file's stem): too long, not kebab-case.
+fn claim_id_findings(stem: &str, shown: &Path, findings: &mut Vec<Finding>) {
+    too_long(stem, shown, "claim id", findings);
+    if !ids::is_kebab_case(stem) {
+        findings.push(
+            Finding::at_path(
+                Code::NotKebabCase,
+                shown,
+                format!("claim id `{stem}` is not kebab-case"),
+            )
+            .help(format!(
+                "rename the file to `{}.toml`",
+                ids::to_kebab_case(stem)
+            )),
+        );
     }
 }
 
@@ -264,7 +202,7 @@ fn too_long(id: &str, shown: &Path, what: &str, findings: &mut Vec<Finding>) {
     }
 }
 
-pub(super) fn task(kind: Kind, abs: PathBuf, shown: PathBuf, article: &str, id: &str) -> Task {
+pub(super) fn task(kind: FileKind, abs: PathBuf, shown: PathBuf, article: &str, id: &str) -> Task {
     Task {
         kind,
         abs,

@@ -89,7 +89,7 @@ impl Cx<'_> {
     /// still stands).
     pub(super) fn syntax_errors(
         &mut self,
-        kind: Kind,
+        kind: FileKind,
         text: &str,
         errors: &[toml::de::Error],
     ) -> bool {
@@ -122,7 +122,7 @@ impl Cx<'_> {
                 .trim_matches('"');
             let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
             let is_header = text[line_start..].trim_start().starts_with('[');
-            if matches!(kind, Kind::Outlets) && is_header {
+            if matches!(kind, FileKind::Outlets) && is_header {
                 let end = text[span.end..]
                     .find("\n[")
                     .map_or(text.len(), |i| span.end + i + 1);
@@ -383,7 +383,7 @@ impl Cx<'_> {
                 entries,
                 span: Some(key.span()),
                 what: format!("outlet `{id}`"),
-                known: Outlet::FIELDS,
+                known: crate::layout::OUTLET_KEYS,
             };
             self.unknown_fields(&t);
             let name = self.string(&t, "name", true);
@@ -413,7 +413,7 @@ impl Cx<'_> {
             entries: doc,
             span: None,
             what: "an article".into(),
-            known: Article::FIELDS,
+            known: crate::layout::ARTICLE_KEYS,
         };
         self.unknown_fields(&t);
         let title = self.string(&t, "title", true);
@@ -445,7 +445,7 @@ impl Cx<'_> {
             entries: doc,
             span: None,
             what: "a claim".into(),
-            known: Claim::FIELDS,
+            known: crate::layout::CLAIM_KEYS,
         };
         self.unknown_fields(&t);
         let claim = self.string(&t, "claim", true);
@@ -456,7 +456,7 @@ impl Cx<'_> {
         let note = self.string(&t, "note", false);
         let topics = self.strings(&t, "topics");
         let sources = self
-            .tables(&t, "sources")
+            .tables(&t, crate::layout::SOURCES_KEY)
             .into_iter()
             .map(|(span, entries)| self.source(span, entries))
             .collect();
@@ -510,7 +510,7 @@ impl Cx<'_> {
             entries,
             span: Some(span.clone()),
             what: "a source".into(),
-            known: Source::FIELDS,
+            known: crate::layout::SOURCE_KEYS,
         };
         self.unknown_fields(&t);
         Source {

@@ -16,6 +16,7 @@ use crate::diag::{Code, Finding};
 use crate::error::Error;
 use crate::files::{FileId, Files, SourceFile, Sp};
 use crate::ids;
+use crate::layout::{CLAIMS_DIR, FileKind, Place};
 use crate::model::{Article, Claim, ClaimSet, Link, Outlet, PartialClaim, Source, Status};
 
 mod discover;
@@ -26,11 +27,6 @@ use fields::*;
 
 /// No claim, article or outlets file may be larger than this.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
-
-/// The name of the folder that holds the claims.
-pub const CLAIMS_DIR: &str = "claims";
-pub const OUTLETS_FILE: &str = "outlets.toml";
-pub const ARTICLE_FILE: &str = "article.toml";
 
 /// The result of loading: the claims, what is wrong with their shape, and
 /// what could not be read at all.
@@ -57,15 +53,8 @@ pub fn find_root(start: &Path) -> Result<PathBuf, Error> {
         })
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Kind {
-    Outlets,
-    Article,
-    Claim,
-}
-
 struct Task {
-    kind: Kind,
+    kind: FileKind,
     /// Path to open (root-joined).
     abs: PathBuf,
     /// Path to show (relative to the root).
@@ -115,28 +104,13 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
         match tasks.iter_mut().find(|t| &t.shown == shown) {
             Some(task) => task.overlay = Some(text.clone()),
             None => {
-                let parts: Vec<String> = shown
-                    .iter()
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .collect();
-                let (kind, article, id) = match parts.as_slice() {
-                    [_, name] if name == OUTLETS_FILE => {
-                        (Kind::Outlets, String::new(), String::new())
-                    }
-                    [_, article, name] if name == ARTICLE_FILE => {
-                        (Kind::Article, article.clone(), String::new())
-                    }
-                    [_, article, name] => (
-                        Kind::Claim,
-                        article.clone(),
-                        name.trim_end_matches(".toml").to_string(),
-                    ),
-                    _ => continue,
+                let Place::File { kind, slug, id } = crate::layout::classify(shown, false) else {
+                    continue;
                 };
                 // A new article folder is not missing its article.toml.
                 findings
                     .retain(|f| !(f.code == Code::MissingArticle && shown.starts_with(&f.path)));
-                let mut t = task(kind, root.join(shown), shown.clone(), &article, &id);
+                let mut t = task(kind, root.join(shown), shown.clone(), &slug, &id);
                 t.overlay = Some(text.clone());
                 tasks.push(t);
             }
@@ -170,7 +144,7 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
             Some(Item::Claim(c)) => claims.push(c),
             Some(Item::PartialClaim(c)) => partial_claims.push(c),
             None => {
-                if let Kind::Outlets = task.kind {
+                if let FileKind::Outlets = task.kind {
                     outlets_file = Some(id);
                 }
             }
@@ -271,10 +245,10 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
     out.item = match task.kind {
         // A broken outlets.toml still yields what it can: dropping every
         // outlet would turn each reference into an `unknown-outlet` error.
-        Kind::Outlets => Some(Item::Outlets(cx.outlets(table, text))),
+        FileKind::Outlets => Some(Item::Outlets(cx.outlets(table, text))),
         _ if fatal => None,
-        Kind::Article => cx.article(table, &task.article).map(Item::Article),
-        Kind::Claim => Some(cx.claim(table, &task.article, &task.id)),
+        FileKind::Article => cx.article(table, &task.article).map(Item::Article),
+        FileKind::Claim => Some(cx.claim(table, &task.article, &task.id)),
     };
     out.complete = !fatal;
     out.findings.append(&mut cx.findings);

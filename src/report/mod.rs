@@ -185,14 +185,12 @@ pub(crate) fn located<'a>(report: &Report<'a>) -> Vec<Located<'a>> {
 
 /// `claims/<article>/<id>.toml` → `article/id`.
 fn claim_id(path: &std::path::Path) -> Option<String> {
-    let parts: Vec<&str> = path
-        .iter()
-        .map(|p| p.to_str().unwrap_or_default())
-        .collect();
-    match parts.as_slice() {
-        [crate::load::CLAIMS_DIR, article, file] if *file != crate::load::ARTICLE_FILE => file
-            .strip_suffix(".toml")
-            .map(|id| format!("{article}/{id}")),
+    match crate::layout::classify(path, false) {
+        crate::layout::Place::File {
+            kind: crate::layout::FileKind::Claim,
+            slug,
+            id,
+        } => Some(format!("{slug}/{id}")),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ mod export;
 mod fmt;
 mod hostile_config;
 mod hostile_tree;
+mod layout;
 mod list;
 mod new;
 mod probe;
