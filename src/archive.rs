@@ -20,7 +20,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use url::Url;
 
-use crate::error::Error;
+use crate::error::{Error, LoadError, ProbeError, WriteError};
 use crate::files::NotWritten;
 use crate::model::{Claim, ClaimSet};
 use crate::query;
@@ -122,7 +122,7 @@ pub fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Client(e.to_string()))?;
+        .map_err(ProbeError::Runtime)?;
     for claim in claims {
         for (i, source) in claim.sources.iter().enumerate() {
             if source.archive.is_some() {
@@ -203,7 +203,7 @@ fn client(opts: &Options) -> Result<reqwest::Client, Error> {
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .build()
-        .map_err(|e| Error::Client(e.to_string()))
+        .map_err(|e| ProbeError::Client(e.to_string()).into())
 }
 
 /// The closest snapshot's address, if the archive has one that answered
@@ -413,12 +413,12 @@ fn write(
         .get_by_path(&shown)
         .map(|f| f.text.as_str())
         .unwrap_or_default();
-    let new = with_archives(loaded, changes).map_err(|e| Error::Config {
+    let new = with_archives(loaded, changes).map_err(|e| WriteError::Edit {
         path: shown.clone(),
-        message: format!("cannot be edited: {e}"),
+        message: e.to_string(),
     })?;
     if dry_run {
-        let on_disk = std::fs::read(path).map_err(|source| Error::ReadFile {
+        let on_disk = std::fs::read(path).map_err(|source| LoadError::ReadFile {
             path: shown.clone(),
             source,
         })?;

@@ -175,6 +175,7 @@ impl Error {
                 WriteError::ChangedMeanwhile { .. } => "changed-meanwhile",
                 WriteError::TempDir { .. } => "temp-dir",
                 WriteError::Stdout(_) => "stdout",
+                WriteError::Edit { .. } => "edit",
                 WriteError::Render { .. } => "render",
             },
             Error::Probe(e) => match e {
@@ -359,6 +360,9 @@ pub enum WriteError {
     #[error("cannot write output: {0}")]
     Stdout(std::io::Error),
 
+    #[error("{} cannot be edited: {message}", path.display())]
+    Edit { path: PathBuf, message: String },
+
     #[error("cannot render {what}: {message}")]
     Render { what: &'static str, message: String },
 }
@@ -373,6 +377,9 @@ impl WriteError {
             WriteError::ChangedMeanwhile { .. } => "run the command again".into(),
             WriteError::TempDir { .. } => {
                 "check the free space and permissions of the temporary folder (TMPDIR)".into()
+            }
+            WriteError::Edit { .. } => {
+                "run `claimtrack check --offline`, fix what it reports, then run again".into()
             }
             WriteError::Stdout(_) | WriteError::Render { .. } => return None,
         })

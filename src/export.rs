@@ -137,7 +137,10 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let io = |e: ::csv::Error| WriteError::Stdout(std::io::Error::other(e));
+    let io = |e: ::csv::Error| WriteError::Render {
+        what: "CSV",
+        message: e.to_string(),
+    };
     w.write_record(CSV_HEADER).map_err(io)?;
     let opt = |v: &Option<crate::files::Sp<String>>| {
         v.as_ref().map_or(String::new(), |v| v.value.clone())
@@ -165,9 +168,10 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
             w.write_record(&record).map_err(io)?;
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| WriteError::Stdout(std::io::Error::other(e.to_string())))?;
+    let bytes = w.into_inner().map_err(|e| WriteError::Render {
+        what: "CSV",
+        message: e.to_string(),
+    })?;
     Ok(String::from_utf8(bytes).expect("written from strings"))
 }
 

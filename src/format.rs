@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use crate::error::Error;
+use crate::error::{Error, LoadError};
 use crate::layout::{self, CLAIMS_DIR, DATE_KEYS, Entry, FileKind, SOURCE_KEYS, SOURCES_KEY};
 
 /// A file to format.
@@ -70,7 +70,7 @@ pub struct Found {
 /// or folders), or all of them; each with its kind. Whatever else is
 /// found or named is skipped, as `check` skips it.
 pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {
-    let scan = layout::scan(root).map_err(|source| Error::ReadDir {
+    let scan = layout::scan(root).map_err(|source| LoadError::ReadDir {
         path: root.join(CLAIMS_DIR),
         source,
     })?;
@@ -105,9 +105,11 @@ fn choose(
     path: &Path,
     chosen: &mut [bool],
 ) -> Result<Option<Skipped>, Error> {
-    let read_error = |source| Error::ReadFile {
-        path: path.to_path_buf(),
-        source,
+    let read_error = |source| {
+        Error::from(LoadError::ReadFile {
+            path: path.to_path_buf(),
+            source,
+        })
     };
     let meta = std::fs::metadata(path).map_err(read_error)?;
     let not_claims = Skipped::NotClaims {

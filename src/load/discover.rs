@@ -13,7 +13,7 @@ pub(super) fn discover(
     failures: &mut Vec<Error>,
 ) -> Result<Vec<Task>, Error> {
     let shown_dir = PathBuf::from(CLAIMS_DIR);
-    let scan = layout::scan(root).map_err(|source| Error::ReadDir {
+    let scan = layout::scan(root).map_err(|source| LoadError::ReadDir {
         path: shown_dir.clone(),
         source,
     })?;
@@ -84,10 +84,10 @@ fn file_entry(
         }
         Entry::NotAFile { shown } => findings.push(not_a_file(shown)),
         Entry::Outside { shown, .. } => findings.push(symlink_outside(shown, "claims/")),
-        Entry::Unreadable { shown, source } => failures.push(Error::ReadFile {
+        Entry::Unreadable { shown, source } => failures.push(Error::from(LoadError::ReadFile {
             path: shown,
             source,
-        }),
+        })),
         Entry::Stray { shown, folder } => {
             let name = shown.file_name().unwrap_or_default().to_string_lossy();
             let what = if folder { "folder" } else { "file" };
@@ -126,10 +126,10 @@ fn discover_article(
     let entries = match entries {
         Ok(entries) => entries,
         Err(source) => {
-            failures.push(Error::ReadDir {
+            failures.push(Error::from(LoadError::ReadDir {
                 path: shown_dir,
                 source,
-            });
+            }));
             return;
         }
     };

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use url::Url;
 
 use crate::diag::{Code, Finding};
-use crate::error::Error;
+use crate::error::{Error, LoadError};
 use crate::files::{FileId, Files, SourceFile, Sp};
 use crate::ids;
 use crate::layout::{CLAIMS_DIR, FileKind, Place};
@@ -48,8 +48,11 @@ pub fn find_root(start: &Path) -> Result<PathBuf, Error> {
         .ancestors()
         .find(|dir| dir.join(CLAIMS_DIR).is_dir())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::NoClaimsDir {
-            start: start.to_path_buf(),
+        .ok_or_else(|| {
+            LoadError::NoClaimsDir {
+                start: start.to_path_buf(),
+            }
+            .into()
         })
 }
 
@@ -93,9 +96,9 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, Error> {
     let claims_dir = root.join(CLAIMS_DIR);
     if !claims_dir.is_dir() {
-        return Err(Error::RootWithoutClaims {
+        return Err(Error::from(LoadError::RootWithoutClaims {
             root: root.to_path_buf(),
-        });
+        }));
     }
     let mut findings = Vec::new();
     let mut failures = Vec::new();
@@ -198,10 +201,10 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
             return out;
         }
         Err(source) => {
-            out.failure = Some(Error::ReadFile {
+            out.failure = Some(Error::from(LoadError::ReadFile {
                 path: task.shown.clone(),
                 source,
-            });
+            }));
             return out;
         }
     };
