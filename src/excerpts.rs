@@ -11,7 +11,7 @@ use crate::diag::{Code, Finding};
 use crate::files::{FileId, Sp};
 use crate::model::{ClaimSet, Link};
 use crate::probe::{Outcome, State};
-use crate::text::{self, excerpt::Match};
+use crate::text::{self, search::Match};
 
 /// Words expected on a page, and where they were written.
 #[derive(Clone, Debug)]
@@ -66,7 +66,7 @@ pub enum PageText {
     /// The visible text, normalised, and whether it is only the start of
     /// the page (over the cap, or cut short).
     Text {
-        text: text::excerpt::Prepared,
+        text: text::search::Prepared,
         partial: Option<String>,
     },
     /// Why the words cannot be looked for.
@@ -102,7 +102,7 @@ pub fn page_text(outcome: &mut Outcome, max_body: usize) -> PageText {
             .map(|why| format!("reading it failed part way ({why})"))
     };
     match (
-        text::page_text(page.body, page.content_type.as_deref()),
+        text::prepare(page.body, page.content_type.as_deref()),
         partial,
     ) {
         (Ok(text), partial) => PageText::Text { text, partial },
@@ -145,7 +145,7 @@ pub fn judge(page: &PageText, words: &str) -> Verdict {
     match page {
         PageText::Failed => Verdict::Failed,
         PageText::Unverifiable(why) => Verdict::Unverifiable(why.clone()),
-        PageText::Text { text, partial } => match (text::excerpt::find_in(text, words), partial) {
+        PageText::Text { text, partial } => match (text::search::find_in(text, words), partial) {
             (Match::Found, _) => Verdict::Found,
             (Match::Missing { .. }, Some(partial)) => Verdict::NotInPart(partial.clone()),
             (

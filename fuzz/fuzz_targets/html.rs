@@ -1,6 +1,6 @@
 //! The HTML page reader: charset decoding (`text::decode`), visible text
 //! (`text::html::walk`, `visible_text`) and the whole path from fetched
-//! bytes to a prepared page (`text::page_text`).
+//! bytes to a prepared page (`text::prepare`).
 //!
 //! The first byte picks the Content-Type the page comes with; the rest is
 //! the body.
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(pieces, html::visible_text(&decoded));
     let _ = html::looks_like_html(body);
 
-    if let Ok(page) = text::page_text(body.to_vec(), content_type) {
+    if let Ok(page) = text::prepare(body.to_vec(), content_type) {
         let visible = page.text();
         // Its own visible text is found in it (unless it is all gaps).
         let parts = normalize::fold(&visible)
@@ -46,8 +46,8 @@ fuzz_target!(|data: &[u8]| {
             .replace("...", "\0");
         if !parts.chars().all(|c| c == '\0' || c.is_whitespace()) {
             assert_eq!(
-                text::excerpt::find_in(&page, &visible),
-                text::excerpt::Match::Found,
+                text::search::find_in(&page, &visible),
+                text::search::Match::Found,
                 "the page's text is not found in it: {visible:?}"
             );
         }

@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use claimtrack::text::excerpt::{Match, Prepared, find_in};
+use claimtrack::text::search::{Match, Prepared, find_in};
 use claimtrack::text::fingerprint::fingerprint;
 use claimtrack::text::normalize::{fold, normalize_both};
 use libfuzzer_sys::fuzz_target;

@@ -3,7 +3,7 @@
 //! found.
 
 /// A 64-bit SimHash of the word 3-shingles of a normalised, case-folded
-/// text ([`super::excerpt::Prepared::folded`]): texts that differ a little
+/// text ([`super::search::Prepared::folded`]): texts that differ a little
 /// differ in a few bits; a rewrite flips about half. On long texts one
 /// shingle in sixteen (chosen by its hash, so the same ones each run) votes,
 /// which keeps it cheap and as telling.

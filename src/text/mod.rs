@@ -3,14 +3,14 @@
 //! excerpt in it. Everything here is linear in the page's size.
 
 pub mod decode;
-pub mod excerpt;
+pub mod search;
 pub mod fingerprint;
 pub mod html;
 pub mod normalize;
 
 /// The text of a page, ready to look for excerpts in, or why there is
 /// none to check.
-pub fn page_text(bytes: Vec<u8>, content_type: Option<&str>) -> Result<excerpt::Prepared, String> {
+pub fn prepare(bytes: Vec<u8>, content_type: Option<&str>) -> Result<search::Prepared, String> {
     let mime = content_type
         .and_then(|c| c.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase());
@@ -22,9 +22,9 @@ pub fn page_text(bytes: Vec<u8>, content_type: Option<&str>) -> Result<excerpt::
     };
     let decoded = decode::decode(bytes, content_type, is_html);
     let prepared = if is_html {
-        excerpt::Prepared::from_html(decoded)
+        search::Prepared::from_html(decoded)
     } else {
-        excerpt::Prepared::new(decoded)
+        search::Prepared::new(decoded)
     };
     if prepared.folded.is_empty() {
         return Err("the page has no text without running its scripts".into());
