@@ -117,9 +117,24 @@ fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
 }
 
 pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
-    let root = cx.root()?;
-    let opts = options(&root, args)?;
-    let run: CheckRun = check::run(&root, &opts, &ProgressBar::new())?;
+    let started = cx
+        .root()
+        .and_then(|root| Ok((options(&root, args)?, root)))
+        .and_then(|(opts, root)| check::run(&root, &opts, &ProgressBar::new()));
+    let run = match started {
+        Ok(run) => run,
+        // A machine reading the output gets the failure there too.
+        Err(e) if args.format == CheckFormat::Json => {
+            emit(&report::json::failure(&e), args.output.as_deref())?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    report_run(args, cx, &run)
+}
+
+/// Prints the report of a run and its summary; returns the exit code.
+fn report_run(args: &CheckArgs, cx: &Context, run: &CheckRun) -> Result<i32, Error> {
     for w in &run.warnings {
         say("warning", w);
     }
@@ -128,6 +143,7 @@ pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
         findings: &run.findings,
         summary: run.summary.clone(),
         settings: run.settings.clone(),
+        failures: run.loaded.failures.iter().chain(&run.failures).collect(),
     };
     let format = report::Format::from(args.format);
     let color = cx.color && args.output.is_none() && format == report::Format::Human;

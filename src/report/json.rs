@@ -13,7 +13,40 @@ struct Document<'a> {
     version: &'static str,
     settings: &'a RunSettings,
     findings: Vec<FindingJson<'a>>,
+    failures: Vec<FailureJson>,
     summary: &'a Summary,
+}
+
+/// A failure, as `--format json` carries it: the same words as on
+/// standard error, the help apart.
+#[derive(Serialize)]
+pub struct FailureJson {
+    kind: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+impl From<&crate::error::Error> for FailureJson {
+    fn from(e: &crate::error::Error) -> FailureJson {
+        FailureJson {
+            kind: e.kind(),
+            message: e.to_string(),
+            help: e.help(),
+        }
+    }
+}
+
+/// A run that failed before it had anything to report, for `--format
+/// json`: `{"tool", "version", "error": {"kind", "message", "help"}}`.
+pub fn failure(e: &crate::error::Error) -> String {
+    let doc = serde_json::json!({
+        "tool": "claimtrack",
+        "version": env!("CARGO_PKG_VERSION"),
+        "error": FailureJson::from(e),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("a failure serializes");
+    s.push('\n');
+    s
 }
 
 #[derive(Serialize)]
@@ -70,6 +103,11 @@ pub fn json(report: &Report<'_>) -> String {
         version: env!("CARGO_PKG_VERSION"),
         settings: &report.settings,
         findings,
+        failures: report
+            .failures
+            .iter()
+            .map(|e| FailureJson::from(*e))
+            .collect(),
         summary: &report.summary,
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("a report serializes");

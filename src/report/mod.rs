@@ -36,6 +36,9 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub summary: Summary,
     pub settings: RunSettings,
+    /// What stopped part of the run (an unreadable file, no network): not
+    /// findings; the human formats leave them to standard error.
+    pub failures: Vec<&'a crate::error::Error>,
 }
 
 /// The counts of a run.

@@ -3,10 +3,10 @@
 //! excerpt in it. Everything here is linear in the page's size.
 
 pub mod decode;
-pub mod search;
 pub mod fingerprint;
 pub mod html;
 pub mod normalize;
+pub mod search;
 
 /// The text of a page, ready to look for excerpts in, or why there is
 /// none to check.

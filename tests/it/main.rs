@@ -8,6 +8,7 @@ mod check;
 mod docs;
 mod excerpts;
 mod export;
+mod failures;
 mod fmt;
 mod hostile_config;
 mod hostile_tree;
