@@ -3,23 +3,19 @@
 //! store, and gather everything a report needs. The command line only
 //! resolves the options and prints.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use crate::diag::{self, Code, Finding, Severity};
+use crate::diag::{self, Finding, Severity};
 use crate::error::Error;
-use crate::excerpts;
-use crate::links::{self, Target};
 use crate::load::{self, Loaded};
-use crate::model::ClaimSet;
-use crate::probe::{self, State};
-use crate::report::{RunSettings, Summary, UrlCounts};
-use crate::store::Store;
+use crate::probe;
+use crate::report::{RunSettings, Summary};
 use crate::validate::{self, Context};
+
+mod pipeline;
 
 /// Everything a check run needs to know, resolved from flags, the config
 /// file and defaults.
@@ -135,22 +131,18 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         warnings: Vec::new(),
         loaded,
     };
+    let mut url_counts = None;
     if let Some(p) = &opts.probe {
         // Structure findings are the same in every shard: shard 1 says them.
         if p.partition.is_some_and(|s| s.k != 1) {
             findings.clear();
         }
-        let (url_findings, counts) = probe_set(
-            &run.loaded.set,
-            p,
-            changed.as_ref(),
-            progress,
-            &mut run.failures,
-            &mut run.warnings,
-        )?;
-        findings.extend(url_findings);
+        let urls = pipeline::probe_set(&run.loaded.set, p, changed.as_ref(), progress)?;
+        findings.extend(urls.findings);
         diag::sort(&mut findings);
-        run.summary.urls = Some(counts);
+        run.failures = urls.failures;
+        run.warnings = urls.warnings;
+        url_counts = Some(urls.counts);
     }
     let errors = findings
         .iter()
@@ -165,7 +157,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         outlets: set.outlets.len(),
         errors,
         warnings: findings.len() - errors,
-        urls: run.summary.urls.take(),
+        urls: url_counts,
         duration_ms: started.elapsed().as_millis() as u64,
     };
     run.findings = findings;
@@ -197,218 +189,6 @@ fn settings(opts: &Options) -> RunSettings {
     }
 }
 
-/// The URLs this run asks about: every target, narrowed to the citations
-/// in changed files and to the shard.
-fn select(
-    targets: Vec<Target>,
-    changed: Option<&HashSet<PathBuf>>,
-    set: &ClaimSet,
-    partition: Option<Partition>,
-) -> Vec<Target> {
-    targets
-        .into_iter()
-        .filter_map(|mut t| {
-            if let Some(changed) = changed {
-                t.citations
-                    .retain(|c| changed.contains(set.files.path(c.file)));
-                if t.citations.is_empty() {
-                    return None;
-                }
-            }
-            partition
-                .is_none_or(|s| s.contains(t.url.as_str()))
-                .then_some(t)
-        })
-        .collect()
-}
-
-fn probe_set(
-    set: &ClaimSet,
-    p: &ProbeOptions,
-    changed: Option<&HashSet<PathBuf>>,
-    progress: &dyn Progress,
-    failures: &mut Vec<Error>,
-    warnings: &mut Vec<String>,
-) -> Result<(Vec<Finding>, UrlCounts), Error> {
-    let all = links::targets(set);
-    let total = all.len();
-    let targets = select(all, changed, set, p.partition);
-    // Words to look for, on the pages of this run's targets.
-    let selected: HashSet<&str> = targets.iter().map(|t| t.url.as_str()).collect();
-    let sites: Vec<excerpts::Site> = excerpts::sites(set)
-        .into_iter()
-        .filter(|s| selected.contains(s.url.as_str()))
-        .filter(|s| changed.is_none_or(|c| c.contains(set.files.path(s.file))))
-        .collect();
-    let pages: HashSet<String> = sites.iter().map(|s| s.url.to_string()).collect();
-
-    let mut store = p.store.as_ref().map(|path| Store::open(path));
-    if let Some(w) = store.as_ref().and_then(|s| s.warning.clone()) {
-        warnings.push(w);
-    }
-    if let Some(path) = p
-        .store
-        .as_ref()
-        .filter(|_| store.as_ref().is_some_and(|s| s.foreign))
-    {
-        failures.push(Error::NotAStore { path: path.clone() });
-        store = None;
-    }
-    let now = jiff::Timestamp::now();
-    let mut counts = UrlCounts {
-        total,
-        ..UrlCounts::default()
-    };
-    // A fresh `ok` is reused, unless the page's text is needed.
-    let mut answering: HashSet<String> = HashSet::new();
-    let to_probe: Vec<&Target> = targets
-        .iter()
-        .filter(|t| {
-            let url = t.url.as_str();
-            let fresh = !pages.contains(url)
-                && store
-                    .as_ref()
-                    .and_then(|s| s.fresh(url, p.cache_ttl, now))
-                    .is_some();
-            if fresh {
-                counts.from_store += 1;
-                answering.insert(url.to_string());
-            }
-            !fresh
-        })
-        .collect();
-    counts.ok = counts.from_store;
-    counts.probed = to_probe.len();
-    let requests = to_probe
-        .iter()
-        .map(|t| probe::Request {
-            url: t.url.clone(),
-            page: pages.contains(t.url.as_str()),
-        })
-        .collect();
-    // Each page is judged as soon as it arrives (on the worker that fetched
-    // it), and only the verdicts and its text's fingerprint are kept.
-    let mut wanted: HashMap<String, Vec<String>> = HashMap::new();
-    for site in &sites {
-        wanted
-            .entry(site.url.to_string())
-            .or_default()
-            .push(site.words.clone());
-    }
-    let wanted = Arc::new(wanted);
-    let judged: Arc<Mutex<HashMap<String, Judged>>> = Arc::default();
-    let digest: probe::Digest = {
-        let (wanted, judged) = (wanted.clone(), judged.clone());
-        let max_body = p.settings.max_body;
-        Arc::new(move |o: &mut probe::Outcome| {
-            let Some(words) = wanted.get(&o.url) else {
-                return;
-            };
-            let page = excerpts::page_text(o, max_body);
-            let verdicts = words.iter().map(|w| excerpts::judge(&page, w)).collect();
-            let fingerprint = match &page {
-                excerpts::PageText::Text {
-                    text,
-                    partial: None,
-                } => Some(crate::text::fingerprint::fingerprint(&text.folded)),
-                _ => None,
-            };
-            judged.lock().expect("judged lock").insert(
-                o.url.clone(),
-                Judged {
-                    verdicts,
-                    fingerprint,
-                },
-            );
-        })
-    };
-    let outcomes = probe_urls(requests, &p.settings, digest, progress)?;
-    let mut judged = std::mem::take(&mut *judged.lock().expect("judged lock"));
-    if !outcomes.is_empty() && links::network_down(&outcomes) {
-        failures.push(Error::NetworkDown {
-            count: outcomes.len(),
-        });
-        return Ok((Vec::new(), counts));
-    }
-    answering.extend(
-        outcomes
-            .iter()
-            .filter(|o| matches!(o.state, State::Ok | State::Redirected))
-            .map(|o| o.url.clone()),
-    );
-    let mut findings = Vec::new();
-    for (target, outcome) in to_probe.iter().zip(&outcomes) {
-        *count_of(&mut counts, outcome.state) += 1;
-        if let Some(store) = store.as_mut() {
-            store.record(outcome, now);
-        }
-        let history = links::History {
-            failure_days: store.as_ref().map_or(1, |s| s.failure_days(&outcome.url)),
-            strict: p.strict,
-        };
-        let answers = |u: &url::Url| answering.contains(u.as_str());
-        findings.extend(links::findings(set, target, outcome, history, &answers));
-        if let Some(fingerprint) = judged.get(&outcome.url).and_then(|j| j.fingerprint)
-            && let Some(store) = store.as_mut()
-            && let Some(last_seen) = store.text_change(&outcome.url, fingerprint, now)
-        {
-            findings.extend(
-                sites
-                    .iter()
-                    .filter(|s| s.url == target.url)
-                    .map(|s| drift(set, s, last_seen)),
-            );
-        }
-    }
-    // The verdicts, in the order of `wanted`, for each site.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for site in &sites {
-        let n = seen.entry(site.url.as_str()).or_default();
-        let verdict = judged
-            .get_mut(site.url.as_str())
-            .and_then(|j| j.verdicts.get(*n).cloned());
-        *n += 1;
-        let Some(verdict) = verdict else { continue };
-        match &verdict {
-            excerpts::Verdict::Found => counts.excerpts_found += 1,
-            excerpts::Verdict::Missing { .. } => counts.excerpts_missing += 1,
-            excerpts::Verdict::Failed => {}
-            _ => counts.excerpts_unverifiable += 1,
-        }
-        findings.extend(excerpts::finding(set, site, &verdict));
-    }
-    if let Some(store) = &store
-        && let Err(e) = store.save()
-    {
-        warnings.push(format!("cannot write the result store: {e}"));
-    }
-    Ok((findings, counts))
-}
-
-/// What was learnt from one page before it was dropped.
-struct Judged {
-    /// One per site of the page, in the order of the sites.
-    verdicts: Vec<excerpts::Verdict>,
-    /// Of the whole text, when the whole page was read.
-    fingerprint: Option<u64>,
-}
-
-/// The warning that a page's text changed substantially.
-fn drift(set: &ClaimSet, site: &excerpts::Site, last_seen: jiff::Timestamp) -> Finding {
-    let date = last_seen.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-    Finding::at(
-        Code::TextChanged,
-        set.files.path(site.file),
-        site.file,
-        site.span.clone(),
-        format!("the text of {} has changed substantially since {date}", site.url),
-        format!("page rewritten since {date}"),
-    )
-    .help(format!(
-        "re-read the page: does it still support the claim? Then update `accessed`; if not, cite a snapshot from {date} or before in `archive`"
-    ))
-}
-
 /// Probes `urls` on a runtime of its own.
 pub fn probe_urls(
     urls: Vec<probe::Request>,
@@ -434,19 +214,6 @@ pub fn probe_urls(
         .map_err(|e| Error::Client(e.to_string()));
     progress.finish();
     outcomes
-}
-
-fn count_of(c: &mut UrlCounts, state: State) -> &mut usize {
-    match state {
-        State::Ok => &mut c.ok,
-        State::Redirected => &mut c.redirected,
-        State::Dead => &mut c.dead,
-        State::Blocked => &mut c.blocked,
-        State::ServerError => &mut c.server_error,
-        State::Timeout => &mut c.timeout,
-        State::Unreachable => &mut c.unreachable,
-        State::Refused => &mut c.refused,
-    }
 }
 
 #[cfg(test)]
