@@ -26,6 +26,22 @@ pub(super) struct Args {
     pub(super) command: Command,
 }
 
+/// `review --format`: the CLI's own value enum for `review::Format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum ReviewFormat {
+    Markdown,
+    Json,
+}
+
+impl From<ReviewFormat> for crate::review::Format {
+    fn from(f: ReviewFormat) -> Self {
+        match f {
+            ReviewFormat::Markdown => crate::review::Format::Markdown,
+            ReviewFormat::Json => crate::review::Format::Json,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(super) enum ColorChoice {
     Auto,
@@ -204,7 +220,7 @@ pub(super) enum Command {
     /// probe state of every added or changed source URL, and what to look
     /// at twice.
     #[command(
-        after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline"
+        after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline\n  claimtrack review --base origin/main --format json"
     )]
     Review {
         /// The revision the changes are compared with.
@@ -221,6 +237,10 @@ pub(super) enum Command {
         /// Write the report to FILE (atomically) instead of standard output.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// markdown for the reviewer; json for a program (its shape is in
+        /// docs/commands.md).
+        #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+        format: ReviewFormat,
     },
     /// Find a Wayback Machine snapshot for every source without an
     /// `archive` (the one closest to its `accessed` date) and write it into

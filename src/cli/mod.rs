@@ -190,6 +190,7 @@ fn run(args: Args) -> Result<i32, Error> {
             offline,
             net,
             output,
+            format,
         } => {
             let root = find_root()?;
             let probe = (!offline)
@@ -200,8 +201,8 @@ fn run(args: Args) -> Result<i32, Error> {
                 probe: probe.transpose()?,
                 latest_date: latest_date()?,
             };
-            let text = review::review(&root, &opts, &ProgressBar::new())?;
-            emit(&text, output.as_deref())?;
+            let review = review::review(&root, &opts, &ProgressBar::new())?;
+            emit(&review::render(&review, format.into()), output.as_deref())?;
             Ok(EXIT_OK)
         }
         Command::Archive {
