@@ -446,3 +446,7 @@ fn count_of(c: &mut UrlCounts, state: State) -> &mut usize {
         State::Refused => &mut c.refused,
     }
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;
