@@ -1,10 +1,11 @@
 //! `claimtrack review`: what a pull request changed in the claims, as
-//! markdown for its reviewer.
+//! markdown for its reviewer or JSON for a program.
 
 use std::path::PathBuf;
 
 use super::output::{ProgressBar, emit};
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
+use super::value_enums::ReviewFormat;
 use crate::error::{EXIT_OK, Error};
 
 /// What a pull request changed in the claims, as markdown for its
@@ -13,7 +14,7 @@ use crate::error::{EXIT_OK, Error};
 /// at twice.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline"
+    after_help = "Examples:\n  claimtrack review --base origin/main\n  claimtrack review --base v1 --head v2 --offline\n  claimtrack review --base origin/main --format json"
 )]
 pub(super) struct ReviewArgs {
     /// The revision the changes are compared with.
@@ -30,6 +31,10 @@ pub(super) struct ReviewArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// markdown for the reviewer; json for a program (its shape is in
+    /// docs/commands.md).
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+    format: ReviewFormat,
 }
 
 pub(super) fn run(args: ReviewArgs, cx: &Context) -> Result<i32, Error> {
@@ -46,7 +51,8 @@ pub(super) fn run(args: ReviewArgs, cx: &Context) -> Result<i32, Error> {
         probe,
         latest_date: latest_date()?,
     };
-    let text = crate::review::review(&root, &opts, &ProgressBar::new())?;
+    let review = crate::review::review(&root, &opts, &ProgressBar::new())?;
+    let text = crate::review::render(&review, args.format.into());
     emit(&text, args.output.as_deref())?;
     Ok(EXIT_OK)
 }

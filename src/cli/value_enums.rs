@@ -150,3 +150,21 @@ mod tests {
         }
     }
 }
+
+/// `review --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum ReviewFormat {
+    /// For the reviewer of a pull request.
+    Markdown,
+    /// For a program (docs/commands.md documents the shape).
+    Json,
+}
+
+impl From<ReviewFormat> for crate::review::Format {
+    fn from(f: ReviewFormat) -> Self {
+        match f {
+            ReviewFormat::Markdown => crate::review::Format::Markdown,
+            ReviewFormat::Json => crate::review::Format::Json,
+        }
+    }
+}

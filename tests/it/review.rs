@@ -289,3 +289,216 @@ fn review_renders_no_markup_of_the_claims_and_is_inert_in_logs() {
         "{out}"
     );
 }
+
+/// `review --format json` in `repo`, parsed.
+fn review_json(repo: &Repo, args: &[&str]) -> serde_json::Value {
+    let run = repo.run(&[&["review", "--format", "json"], args].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// The claim `article/id` of a JSON review.
+fn claim<'a>(doc: &'a serde_json::Value, full_id: &str) -> &'a serde_json::Value {
+    let (article, id) = full_id.split_once('/').unwrap();
+    let found: Vec<&serde_json::Value> = doc["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["article"] == article && c["id"] == id)
+        .collect();
+    assert_eq!(found.len(), 1, "{full_id} once in {doc:#}");
+    found[0]
+}
+
+fn codes(flags: &serde_json::Value) -> Vec<&str> {
+    flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn review_as_json_says_what_the_markdown_says() {
+    let doc = review_json(&history(), &["--base", "HEAD", "--offline"]);
+    assert_eq!(doc["base"], "HEAD");
+    assert_eq!(doc["head"], serde_json::Value::Null, "the work tree");
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"added": 1, "changed": 2, "removed": 1, "look_twice": 3, "urls": 1, "urls_not_ok": 0})
+    );
+    let changes: Vec<(&str, &str)> = doc["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("fresh", "added"),
+            ("backed", "changed"),
+            ("pending", "changed"),
+            ("doomed", "removed")
+        ]
+    );
+
+    let fresh = claim(&doc, "a/fresh");
+    assert_eq!(fresh["claim"], "Newly added.");
+    assert_eq!(fresh["article_title"], "An article");
+    assert_eq!(fresh["status"], "unverified");
+    assert_eq!(fresh["attributed_to"], "reuters");
+    assert_eq!(
+        fresh["sources"],
+        serde_json::json!([{"change": "added", "url": "https://www.reuters.com/d", "state": "not-probed", "archive": null, "archive_state": null}])
+    );
+
+    let pending = claim(&doc, "a/pending");
+    assert_eq!(
+        pending["fields"],
+        serde_json::json!([
+            {"field": "quote", "before": "Old words.", "after": "New words."},
+            {"field": "status", "before": "unverified", "after": "supported"}
+        ])
+    );
+    assert_eq!(pending["sources_changed"], false);
+    assert_eq!(
+        codes(&pending["look_twice"]),
+        ["unbacked-upgrade", "quote-edited"]
+    );
+    assert_eq!(
+        pending["look_twice"][0]["message"],
+        "status upgraded from unverified to supported without a new or re-accessed source"
+    );
+
+    let backed = claim(&doc, "a/backed");
+    assert_eq!(backed["fields"], serde_json::json!([]));
+    assert_eq!(backed["sources_changed"], true);
+    assert_eq!(
+        backed["sources"],
+        serde_json::json!([{"change": "removed", "url": "https://www.washingtonpost.com/b", "state": null, "archive": null, "archive_state": null}])
+    );
+    assert_eq!(codes(&backed["look_twice"]), ["supported-source-removed"]);
+
+    let doomed = claim(&doc, "a/doomed");
+    assert_eq!(doomed["claim"], "To be removed.");
+    assert_eq!(doomed["look_twice"], serde_json::json!([]));
+
+    assert_eq!(
+        doc["urls"],
+        serde_json::json!([{"url": "https://www.reuters.com/d", "state": "not-probed", "status": null, "detail": "--offline", "new_url": null}])
+    );
+}
+
+#[test]
+fn review_as_json_probes_the_changed_and_added_urls() {
+    let server = Server::start(|r| Reply::Status(if r.path == "/gone" { 404 } else { 200 }));
+    let source = |path: &str, title: &str| {
+        format!(
+            "[[sources]]\nurl = \"{}\"\noutlet = \"herald\"\ntitle = \"{title}\"\n",
+            server.url(path)
+        )
+    };
+    let claim_file = |sources: &[String]| {
+        format!(
+            "claim = \"x\"\nstatus = \"unverified\"\n\n{}",
+            sources.join("\n")
+        )
+    };
+    let repo = Repo::new().claim(
+        "x",
+        claim_file(&[source("/kept", "Kept"), source("/retitled", "Old title")]),
+    );
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo.claim(
+        "x",
+        claim_file(&[
+            source("/kept", "Kept"),
+            source("/retitled", "New title"),
+            source("/gone", "Gone"),
+        ]),
+    );
+    let doc = review_json(&repo, &["--base", "HEAD", "--allow-loopback"]);
+    let x = claim(&doc, "a/x");
+    let sources: Vec<(&str, &str, &str)> = x["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["change"].as_str().unwrap(),
+                s["url"].as_str().unwrap(),
+                s["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let (retitled, gone) = (server.url("/retitled"), server.url("/gone"));
+    assert_eq!(
+        sources,
+        [
+            ("changed", retitled.as_str(), "ok"),
+            ("added", gone.as_str(), "dead")
+        ]
+    );
+    assert_eq!(
+        doc["urls"],
+        serde_json::json!([
+            {"url": gone, "state": "dead", "status": 404, "detail": "404 Not Found", "new_url": null},
+            {"url": retitled, "state": "ok", "status": 200, "detail": "200 OK", "new_url": null},
+        ])
+    );
+    assert_eq!(doc["summary"]["urls"], 2);
+    assert_eq!(doc["summary"]["urls_not_ok"], 1);
+    let mut paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        ["/gone", "/retitled"],
+        "the unchanged URL is not probed"
+    );
+}
+
+#[test]
+fn review_format_markdown_is_the_default() {
+    let repo = history();
+    let default = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    let markdown = repo.run(&[
+        "review",
+        "--base",
+        "HEAD",
+        "--offline",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    assert!(
+        markdown.stdout.starts_with("## Claims changed\n"),
+        "{}",
+        markdown.stdout
+    );
+    assert_eq!(markdown.stdout, default.stdout);
+    let bad = repo.run(&["review", "--base", "HEAD", "--format", "yaml"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+#[test]
+fn review_as_json_is_inert_in_logs_and_reads_back_as_written() {
+    use crate::reports::{HOSTILE_TOML as H, assert_inert};
+    let repo = Repo::new().claim("x", "claim = \"Before.\"\nstatus = \"unverified\"\n");
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo.claim("x", format!("claim = \"{H}\"\nstatus = \"unverified\"\n"));
+    let run = repo.run(&["review", "--base", "HEAD", "--offline", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_inert(&run.stdout, "review --format json");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // TOML's escapes in HOSTILE_TOML are JSON's too.
+    let written: String = serde_json::from_str(&format!("\"{H}\"")).unwrap();
+    assert_eq!(
+        claim(&doc, "a/x")["fields"],
+        serde_json::json!([{"field": "claim", "before": "Before.", "after": written}])
+    );
+}

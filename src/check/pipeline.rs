@@ -1,0 +1,452 @@
+//! The URL half of a check run, as a pipeline of plain values:
+//!
+//! select → plan → probe → judge → record
+//!
+//! - [`select`]: the URLs this run asks about (narrowed to the changed
+//!   files and the shard), each with the words expected on its page;
+//! - [`plan`]: which are answered by the result store (a fresh `ok` whose
+//!   page is not needed) and which are probed;
+//! - [`probe`]: the network. Each wanted page is read as it arrives, on
+//!   the worker that fetched it ([`read_page`]), and only its verdicts and
+//!   its text's fingerprint are kept;
+//! - [`judge`]: each site paired with its verdict (by its words), the
+//!   counts, and which URLs answer;
+//! - [`record`]: the outcomes into the store, and every finding: the
+//!   URL's own, a page's drift (which the store's memory tells), an
+//!   excerpt's.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::{Partition, ProbeOptions, Progress, probe_urls};
+use crate::diag::{Code, Finding};
+use crate::error::{Error, ProbeError};
+use crate::excerpts::{self, PageText, Site, Verdict};
+use crate::files::FileId;
+use crate::links::{self, Target};
+use crate::model::ClaimSet;
+use crate::probe::{self, Outcome, State};
+use crate::report::UrlCounts;
+use crate::store::Store;
+
+/// What the URL half of a run found.
+pub(super) struct UrlCheck {
+    pub(super) findings: Vec<Finding>,
+    pub(super) counts: UrlCounts,
+    /// What kept it from being complete.
+    pub(super) failures: Vec<Error>,
+    /// Said once on standard error.
+    pub(super) warnings: Vec<String>,
+}
+
+/// Probes the claim set's URLs (those `changed` and `p.partition` leave),
+/// reusing and updating the result store.
+pub(super) fn probe_set(
+    set: &ClaimSet,
+    p: &ProbeOptions,
+    changed: Option<&HashSet<PathBuf>>,
+    progress: &dyn Progress,
+) -> Result<UrlCheck, Error> {
+    let selection = select(set, changed, p.partition);
+    let OpenedStore {
+        mut store,
+        warning,
+        failure,
+    } = open_store(p.store.as_deref());
+    let mut check = UrlCheck {
+        findings: Vec::new(),
+        counts: UrlCounts::default(),
+        failures: failure.into_iter().collect(),
+        warnings: warning.into_iter().collect(),
+    };
+    let now = Timestamp::now();
+    let plan = plan(selection, store.as_ref(), p.cache_ttl, now);
+    let probed = probe(plan, &p.settings, progress)?;
+    if probed.network_down {
+        check.counts = probed.counts();
+        check.failures.push(Error::from(ProbeError::NetworkDown {
+            count: probed.urls.len(),
+        }));
+        return Ok(check);
+    }
+    let judged = judge(probed);
+    check.counts = judged.counts.clone();
+    check.findings = record(set, &judged, store.as_mut(), p.strict, now);
+    if let Some(store) = &store
+        && let Err(e) = store.save()
+    {
+        check
+            .warnings
+            .push(format!("cannot write the result store: {e}"));
+    }
+    Ok(check)
+}
+
+/// The result store as a run opens it, and what to say about it.
+struct OpenedStore {
+    /// `None` with `--no-cache`, or when the file is not a result store.
+    store: Option<Store>,
+    /// A rebuilt store, and the like.
+    warning: Option<String>,
+    /// The file is not a result store: it is left alone.
+    failure: Option<Error>,
+}
+
+fn open_store(path: Option<&Path>) -> OpenedStore {
+    let Some(path) = path else {
+        return OpenedStore {
+            store: None,
+            warning: None,
+            failure: None,
+        };
+    };
+    let store = Store::open(path);
+    let warning = store.warning.clone();
+    if store.foreign {
+        return OpenedStore {
+            store: None,
+            warning,
+            failure: Some(Error::from(ProbeError::NotAStore {
+                path: path.to_path_buf(),
+            })),
+        };
+    }
+    OpenedStore {
+        store: Some(store),
+        warning,
+        failure: None,
+    }
+}
+
+/// Stage 1: the URLs this run asks about.
+struct Selection {
+    /// Distinct URLs in the whole claim set.
+    total: usize,
+    targets: Vec<Selected>,
+}
+
+/// A URL of this run, with the words expected on its page.
+struct Selected {
+    target: Target,
+    /// The excerpts and quotes to look for on the page, from the files
+    /// this run covers; none: the page is not needed.
+    sites: Vec<Site>,
+}
+
+/// Every target, narrowed to the citations in changed files and to the
+/// shard, each with its sites.
+fn select(
+    set: &ClaimSet,
+    changed: Option<&HashSet<PathBuf>>,
+    partition: Option<Partition>,
+) -> Selection {
+    let covered = |file: FileId| changed.is_none_or(|c| c.contains(set.files.path(file)));
+    let mut sites: HashMap<String, Vec<Site>> = HashMap::new();
+    for site in excerpts::sites(set) {
+        if covered(site.file) {
+            sites.entry(site.url.to_string()).or_default().push(site);
+        }
+    }
+    let all = links::targets(set);
+    let total = all.len();
+    let targets = all
+        .into_iter()
+        .filter_map(|mut target| {
+            target.citations.retain(|c| covered(c.file));
+            let in_shard = partition.is_none_or(|s| s.contains(target.url.as_str()));
+            (!target.citations.is_empty() && in_shard).then(|| Selected {
+                sites: sites.remove(target.url.as_str()).unwrap_or_default(),
+                target,
+            })
+        })
+        .collect();
+    Selection { total, targets }
+}
+
+/// Stage 2: which URLs the store answers, and which are probed.
+struct Plan {
+    total: usize,
+    /// A fresh `ok` in the store, whose page is not needed: reused.
+    reused: Vec<String>,
+    probe: Vec<Selected>,
+}
+
+fn plan(selection: Selection, store: Option<&Store>, ttl: Duration, now: Timestamp) -> Plan {
+    let (reused, probe): (Vec<Selected>, Vec<Selected>) =
+        selection.targets.into_iter().partition(|s| {
+            s.sites.is_empty()
+                && store
+                    .and_then(|store| store.fresh(s.target.url.as_str(), ttl, now))
+                    .is_some()
+        });
+    Plan {
+        total: selection.total,
+        reused: reused.into_iter().map(|s| s.target.url.into()).collect(),
+        probe,
+    }
+}
+
+/// Stage 3: every planned URL with its outcome and what its page said.
+struct Probed {
+    total: usize,
+    reused: Vec<String>,
+    urls: Vec<ProbedUrl>,
+    /// The outcomes look like no network at all rather than dead sites.
+    network_down: bool,
+}
+
+struct ProbedUrl {
+    selected: Selected,
+    outcome: Outcome,
+    /// What was read on its page, when the page was wanted.
+    reading: Option<Reading>,
+}
+
+/// What was learnt from one page before it was dropped.
+struct Reading {
+    /// The verdict on each set of words looked for, by the words.
+    verdicts: HashMap<String, Verdict>,
+    /// Of the whole text, when the whole page was read.
+    fingerprint: Option<u64>,
+}
+
+impl Probed {
+    /// The counts known before any outcome is looked at.
+    fn counts(&self) -> UrlCounts {
+        UrlCounts {
+            total: self.total,
+            from_store: self.reused.len(),
+            ok: self.reused.len(),
+            probed: self.urls.len(),
+            ..UrlCounts::default()
+        }
+    }
+}
+
+fn probe(plan: Plan, settings: &probe::Settings, progress: &dyn Progress) -> Result<Probed, Error> {
+    let requests = plan
+        .probe
+        .iter()
+        .map(|s| probe::Request {
+            url: s.target.url.clone(),
+            page: !s.sites.is_empty(),
+        })
+        .collect();
+    let wanted: HashMap<String, Vec<String>> = plan
+        .probe
+        .iter()
+        .filter(|s| !s.sites.is_empty())
+        .map(|s| {
+            let words = s.sites.iter().map(|site| site.words.clone()).collect();
+            (s.target.url.to_string(), words)
+        })
+        .collect();
+    let readings: Arc<Mutex<HashMap<String, Reading>>> = Arc::default();
+    let digest = reader(Arc::new(wanted), readings.clone(), settings.max_body);
+    let outcomes = probe_urls(requests, settings, digest, progress)?;
+    let mut readings = std::mem::take(&mut *readings.lock().expect("readings lock"));
+    let network_down = !outcomes.is_empty() && links::network_down(&outcomes);
+    // An outcome is the answer for the request of its URL.
+    let mut planned: HashMap<String, Selected> = plan
+        .probe
+        .into_iter()
+        .map(|s| (s.target.url.to_string(), s))
+        .collect();
+    let urls = outcomes
+        .into_iter()
+        .filter_map(|outcome| {
+            Some(ProbedUrl {
+                selected: planned.remove(&outcome.url)?,
+                reading: readings.remove(&outcome.url),
+                outcome,
+            })
+        })
+        .collect();
+    Ok(Probed {
+        total: plan.total,
+        reused: plan.reused,
+        urls,
+        network_down,
+    })
+}
+
+/// The probe's digest: reads each wanted page (its words by URL) as it
+/// arrives, and keeps only the [`Reading`].
+fn reader(
+    wanted: Arc<HashMap<String, Vec<String>>>,
+    readings: Arc<Mutex<HashMap<String, Reading>>>,
+    max_body: usize,
+) -> probe::Digest {
+    Arc::new(move |o: &mut Outcome| {
+        let Some(words) = wanted.get(&o.url) else {
+            return;
+        };
+        let reading = read_page(o, words, max_body);
+        readings
+            .lock()
+            .expect("readings lock")
+            .insert(o.url.clone(), reading);
+    })
+}
+
+/// Looks for each of `words` on the outcome's page (which it takes).
+fn read_page(o: &mut Outcome, words: &[String], max_body: usize) -> Reading {
+    let page = excerpts::page_text(o, max_body);
+    let verdicts = words
+        .iter()
+        .map(|w| (w.clone(), excerpts::judge(&page, w)))
+        .collect();
+    let fingerprint = match &page {
+        PageText::Text {
+            text,
+            partial: None,
+        } => Some(crate::text::fingerprint::fingerprint(&text.folded)),
+        _ => None,
+    };
+    Reading {
+        verdicts,
+        fingerprint,
+    }
+}
+
+/// Stage 4: what the outcomes and pages say, before the store is asked.
+struct Judged {
+    counts: UrlCounts,
+    /// The URLs that answer (reused from the store, or `ok` or
+    /// `redirected` now): an archive among them stands for a dead URL.
+    answering: HashSet<String>,
+    urls: Vec<JudgedUrl>,
+}
+
+struct JudgedUrl {
+    target: Target,
+    outcome: Outcome,
+    /// Of the page's whole text, when it was read.
+    fingerprint: Option<u64>,
+    excerpts: Vec<Excerpt>,
+}
+
+/// A site, and the verdict on its words (none when its page was not read).
+struct Excerpt {
+    site: Site,
+    verdict: Option<Verdict>,
+}
+
+fn judge(probed: Probed) -> Judged {
+    let mut counts = probed.counts();
+    let mut answering: HashSet<String> = probed.reused.into_iter().collect();
+    let urls = probed
+        .urls
+        .into_iter()
+        .map(|p| {
+            *count_of(&mut counts, p.outcome.state) += 1;
+            if matches!(p.outcome.state, State::Ok | State::Redirected) {
+                answering.insert(p.outcome.url.clone());
+            }
+            let reading = p.reading.as_ref();
+            let excerpts: Vec<Excerpt> = p
+                .selected
+                .sites
+                .into_iter()
+                .map(|site| Excerpt {
+                    verdict: reading.and_then(|r| r.verdicts.get(&site.words).cloned()),
+                    site,
+                })
+                .collect();
+            for verdict in excerpts.iter().filter_map(|e| e.verdict.as_ref()) {
+                match verdict {
+                    Verdict::Found => counts.excerpts_found += 1,
+                    Verdict::Missing { .. } => counts.excerpts_missing += 1,
+                    Verdict::Failed => {}
+                    _ => counts.excerpts_unverifiable += 1,
+                }
+            }
+            JudgedUrl {
+                target: p.selected.target,
+                outcome: p.outcome,
+                fingerprint: reading.and_then(|r| r.fingerprint),
+                excerpts,
+            }
+        })
+        .collect();
+    Judged {
+        counts,
+        answering,
+        urls,
+    }
+}
+
+/// Stage 5: the outcomes into the store, and the findings: each URL's,
+/// its page's drift (the store remembers the last text), its excerpts'.
+fn record(
+    set: &ClaimSet,
+    judged: &Judged,
+    mut store: Option<&mut Store>,
+    strict: bool,
+    now: Timestamp,
+) -> Vec<Finding> {
+    let answers = |u: &url::Url| judged.answering.contains(u.as_str());
+    let mut findings = Vec::new();
+    for j in &judged.urls {
+        let url = &j.outcome.url;
+        if let Some(store) = store.as_deref_mut() {
+            store.record(&j.outcome, now);
+        }
+        let history = links::History {
+            failure_days: store.as_deref().map_or(1, |s| s.failure_days(url)),
+            strict,
+        };
+        findings.extend(links::findings(
+            set, &j.target, &j.outcome, history, &answers,
+        ));
+        if let Some(fingerprint) = j.fingerprint
+            && let Some(store) = store.as_deref_mut()
+            && let Some(last_seen) = store.text_change(url, fingerprint, now)
+        {
+            findings.extend(j.excerpts.iter().map(|e| drift(set, &e.site, last_seen)));
+        }
+    }
+    for e in judged.urls.iter().flat_map(|j| &j.excerpts) {
+        if let Some(verdict) = &e.verdict {
+            findings.extend(excerpts::finding(set, &e.site, verdict));
+        }
+    }
+    findings
+}
+
+/// The warning that a page's text changed substantially.
+fn drift(set: &ClaimSet, site: &Site, last_seen: Timestamp) -> Finding {
+    let date = last_seen.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    Finding::at(
+        Code::TextChanged,
+        set.files.path(site.file),
+        site.file,
+        site.span.clone(),
+        format!("the text of {} has changed substantially since {date}", site.url),
+        format!("page rewritten since {date}"),
+    )
+    .help(format!(
+        "re-read the page: does it still support the claim? Then update `accessed`; if not, cite a snapshot from {date} or before in `archive`"
+    ))
+}
+
+fn count_of(c: &mut UrlCounts, state: State) -> &mut usize {
+    match state {
+        State::Ok => &mut c.ok,
+        State::Redirected => &mut c.redirected,
+        State::Dead => &mut c.dead,
+        State::Blocked => &mut c.blocked,
+        State::ServerError => &mut c.server_error,
+        State::Timeout => &mut c.timeout,
+        State::Unreachable => &mut c.unreachable,
+        State::Refused => &mut c.refused,
+    }
+}
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;

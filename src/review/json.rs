@@ -1,0 +1,214 @@
+//! The review as one JSON document, for a program to do what a reviewer
+//! does with the markdown. The shape is documented in docs/commands.md; fields
+//! are added in later versions, never renamed. Values are as written in
+//! the claim files, not escaped for any medium; the document as a whole is
+//! inert in a terminal and a CI log (see [`inert`]).
+
+use serde::Serialize;
+
+use super::diff::{ClaimDiff, FieldChange, LookTwice, SourceChange};
+use super::{Review, UrlState};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    base: &'a str,
+    /// `null`: the work tree.
+    head: Option<&'a str>,
+    claims: Vec<ClaimJson<'a>>,
+    urls: Vec<UrlJson<'a>>,
+    summary: SummaryJson,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    article: &'a str,
+    id: &'a str,
+    change: &'static str,
+    article_title: &'a str,
+    claim: &'a str,
+    status: &'static str,
+    attributed_to: Option<&'a str>,
+    fields: Vec<FieldJson<'a>>,
+    sources_changed: bool,
+    sources: Vec<SourceJson<'a>>,
+    look_twice: Vec<FlagJson>,
+}
+
+/// `before` and `after`: a string, an array of strings (`topics`), or
+/// `null` when the field is absent.
+#[derive(Serialize)]
+struct FieldJson<'a> {
+    field: &'static str,
+    before: Value<'a>,
+    after: Value<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Value<'a> {
+    Text(Option<&'a str>),
+    List(&'a [String]),
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    change: &'static str,
+    /// As written; `null` when the source has none.
+    url: Option<&'a str>,
+    /// The URL's state (see `UrlJson::state`); `null` for a removed source.
+    state: Option<&'static str>,
+    archive: Option<&'a str>,
+    archive_state: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct FlagJson {
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct UrlJson<'a> {
+    url: String,
+    /// A probe state (`ok`, `redirected`, `dead`, …) or `not-probed`.
+    state: &'static str,
+    status: Option<u16>,
+    /// What the server or the network said; why a URL was not probed.
+    detail: &'a str,
+    new_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    added: usize,
+    changed: usize,
+    removed: usize,
+    look_twice: usize,
+    urls: usize,
+    /// URLs probed whose state is not `ok`.
+    urls_not_ok: usize,
+}
+
+pub fn render_json(review: &Review) -> String {
+    let diff = &review.diff;
+    let urls: Vec<UrlJson> = diff
+        .urls()
+        .into_iter()
+        .map(|url| url_json(review, url))
+        .collect();
+    let doc = Document {
+        base: &review.base,
+        head: review.head.as_deref(),
+        claims: diff.claims().map(|c| claim_json(review, c)).collect(),
+        summary: SummaryJson {
+            added: diff.added.len(),
+            changed: diff.changed.len(),
+            removed: diff.removed.len(),
+            look_twice: diff.claims().map(|c| c.look_twice.len()).sum(),
+            urls: urls.len(),
+            urls_not_ok: urls
+                .iter()
+                .filter(|u| !matches!(u.state, "ok" | "not-probed"))
+                .count(),
+        },
+        urls,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("a review serializes");
+    s.push('\n');
+    inert(&s)
+}
+
+fn claim_json<'a>(review: &Review, c: &'a ClaimDiff) -> ClaimJson<'a> {
+    ClaimJson {
+        article: &c.article,
+        id: &c.id,
+        change: c.change.as_str(),
+        article_title: &c.article_title,
+        claim: &c.claim,
+        status: c.status.as_str(),
+        attributed_to: c.attributed_to.as_deref(),
+        fields: c.fields.iter().map(field_json).collect(),
+        sources_changed: c.sources_changed,
+        sources: c.sources.iter().map(|s| source_json(review, s)).collect(),
+        look_twice: c.look_twice.iter().map(flag_json).collect(),
+    }
+}
+
+fn field_json(f: &FieldChange) -> FieldJson<'_> {
+    match f {
+        FieldChange::Text { key, before, after } => FieldJson {
+            field: key,
+            before: Value::Text(before.as_deref()),
+            after: Value::Text(after.as_deref()),
+        },
+        FieldChange::Status { before, after } => FieldJson {
+            field: "status",
+            before: Value::Text(Some(before.as_str())),
+            after: Value::Text(Some(after.as_str())),
+        },
+        FieldChange::Topics { before, after } => FieldJson {
+            field: "topics",
+            before: Value::List(before),
+            after: Value::List(after),
+        },
+    }
+}
+
+fn source_json<'a>(review: &Review, s: &'a SourceChange) -> SourceJson<'a> {
+    let removed = s.change == super::Change::Removed;
+    let state = |url: &str| (!removed).then(|| state_name(review.urls.of(url)));
+    SourceJson {
+        change: s.change.as_str(),
+        url: (!s.url.is_empty()).then_some(s.url.as_str()),
+        state: state(&s.url),
+        archive: s.archive.as_deref(),
+        archive_state: s.archive.as_deref().and_then(state),
+    }
+}
+
+fn flag_json(f: &LookTwice) -> FlagJson {
+    FlagJson {
+        code: f.code(),
+        message: f.message(&|s| s.to_string()),
+    }
+}
+
+fn url_json<'a>(review: &'a Review, url: String) -> UrlJson<'a> {
+    let state = review.urls.of(&url);
+    let (status, detail, new_url) = match state {
+        UrlState::Probed(p) => (p.status, p.detail.as_str(), p.new_url.as_deref()),
+        UrlState::Offline => (None, "--offline", None),
+        UrlState::NotHttp => (None, "not an http(s) URL", None),
+    };
+    UrlJson {
+        url,
+        state: state_name(state),
+        status,
+        detail,
+        new_url,
+    }
+}
+
+fn state_name(state: UrlState<'_>) -> &'static str {
+    match state {
+        UrlState::Probed(p) => p.state.as_str(),
+        UrlState::Offline | UrlState::NotHttp => "not-probed",
+    }
+}
+
+/// The serialized document with every character a terminal or a CI log
+/// would act on written as a JSON escape (`\u009b`, `\u202e`, `#\u0023[`),
+/// which a JSON parser reads back as the same text. They can only be in
+/// strings: the document's own syntax is ASCII without `#`.
+fn inert(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::escape::is_terminal_unsafe(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("##[", "#\\u0023[")
+        .replace("##vso[", "#\\u0023vso[")
+}
