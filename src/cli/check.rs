@@ -155,7 +155,7 @@ fn report_run(args: &CheckArgs, cx: &Context, run: &CheckRun) -> Result<i32, Err
         fail("error", failure);
         eprintln!();
     }
-    eprintln!("{}", check_summary(&run));
+    eprintln!("{}", check_summary(run));
     if let Some(urls) = &run.summary.urls {
         eprintln!(
             "{} in {:.2} s",
