@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::check;
 use crate::diag::{Finding, Severity};
 use crate::error::Error;
 use crate::format;
@@ -170,9 +169,4 @@ pub fn save(root: &Path, shown: &Path, text: &str, kept: Option<usize>) -> Resul
         None => crate::files::write_new(&path, text.as_bytes()),
     };
     written.map_err(|e| e.into_error(shown.to_path_buf()).into())
-}
-
-/// The latest date allowed, as `check` has it.
-pub fn analyze(root: &Path, latest_date: Date) -> Result<ClaimSet, Error> {
-    Ok(check::analyze(root, latest_date)?.0.set)
 }

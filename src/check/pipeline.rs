@@ -25,13 +25,13 @@ use jiff::Timestamp;
 use super::{Partition, ProbeOptions, Progress, probe_urls};
 use crate::diag::{Code, Finding};
 use crate::error::{Error, ProbeError};
-use crate::excerpts::{self, PageText, Site, Verdict};
 use crate::files::FileId;
 use crate::links::{self, Target};
 use crate::model::ClaimSet;
 use crate::probe::{self, Outcome, State};
 use crate::report::UrlCounts;
 use crate::store::Store;
+use crate::wording::{self, PageText, Site, Verdict};
 
 /// What the URL half of a run found.
 pub(super) struct UrlCheck {
@@ -146,7 +146,7 @@ fn select(
 ) -> Selection {
     let covered = |file: FileId| changed.is_none_or(|c| c.contains(set.files.path(file)));
     let mut sites: HashMap<String, Vec<Site>> = HashMap::new();
-    for site in excerpts::sites(set) {
+    for site in wording::sites(set) {
         if covered(site.file) {
             sites.entry(site.url.to_string()).or_default().push(site);
         }
@@ -295,10 +295,10 @@ fn reader(
 
 /// Looks for each of `words` on the outcome's page (which it takes).
 fn read_page(o: &mut Outcome, words: &[String], max_body: usize) -> Reading {
-    let page = excerpts::page_text(o, max_body);
+    let page = wording::read_page(o, max_body);
     let verdicts = words
         .iter()
-        .map(|w| (w.clone(), excerpts::judge(&page, w)))
+        .map(|w| (w.clone(), wording::judge(&page, w)))
         .collect();
     let fingerprint = match &page {
         PageText::Text {
@@ -412,7 +412,7 @@ fn record(
     }
     for e in judged.urls.iter().flat_map(|j| &j.excerpts) {
         if let Some(verdict) = &e.verdict {
-            findings.extend(excerpts::finding(set, &e.site, verdict));
+            findings.extend(wording::finding(set, &e.site, verdict));
         }
     }
     findings

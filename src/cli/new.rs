@@ -117,7 +117,7 @@ struct Draft {
 pub(super) fn run(args: NewArgs, cx: &Context) -> Result<i32, Error> {
     let root = cx.root()?;
     let latest = latest_date()?;
-    let set = create::analyze(&root, latest)?;
+    let set = crate::check::analyze(&root, latest)?.0.set;
     let mut ask = Asker::new();
     let draft = match args.what {
         NewCommand::Article(a) => article(a, &mut ask, &set)?,

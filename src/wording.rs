@@ -77,7 +77,7 @@ pub enum PageText {
 
 /// What the outcome's page offers; takes the page's body (it is not
 /// needed afterwards).
-pub fn page_text(outcome: &mut Outcome, max_body: usize) -> PageText {
+pub fn read_page(outcome: &mut Outcome, max_body: usize) -> PageText {
     match outcome.state {
         State::Ok | State::Redirected => {}
         State::Blocked => {
