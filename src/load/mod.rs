@@ -211,27 +211,7 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            out.source = SourceFile::new(
-                task.shown.clone(),
-                String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            );
-            // The lossy text has the same prefix, so `at` is still a valid offset.
-            let end = out.source.text[at..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
-            out.findings.push(
-                Finding::at(
-                    Code::NotUtf8,
-                    &task.shown,
-                    id,
-                    at..end,
-                    "file is not UTF-8 text",
-                    "invalid UTF-8 here",
-                )
-                .help("save the file as UTF-8; if it is not a claim file, remove it from claims/"),
-            );
+            not_utf8(&mut out, id, task, e);
             return out;
         }
     };
@@ -256,6 +236,32 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
     out.complete = !fatal;
     out.findings.append(&mut cx.findings);
     out
+}
+
+/// Keeps the file's text (lossily) and reports where it stops being
+/// UTF-8.
+fn not_utf8(out: &mut FileOutput, id: FileId, task: &Task, e: std::string::FromUtf8Error) {
+    let at = e.utf8_error().valid_up_to();
+    out.source = SourceFile::new(
+        task.shown.clone(),
+        String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    );
+    // The lossy text has the same prefix, so `at` is still a valid offset.
+    let end = out.source.text[at..]
+        .chars()
+        .next()
+        .map_or(at, |c| at + c.len_utf8());
+    out.findings.push(
+        Finding::at(
+            Code::NotUtf8,
+            &task.shown,
+            id,
+            at..end,
+            "file is not UTF-8 text",
+            "invalid UTF-8 here",
+        )
+        .help("save the file as UTF-8; if it is not a claim file, remove it from claims/"),
+    );
 }
 
 fn first_line(s: &str) -> String {

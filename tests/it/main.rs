@@ -12,6 +12,7 @@ mod failures;
 mod fmt;
 mod hostile_config;
 mod hostile_tree;
+mod house;
 mod layout;
 mod list;
 mod new;
