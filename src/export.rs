@@ -12,12 +12,27 @@ use crate::model::{ClaimSet, Source, Status};
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// schema.org ClaimReview, JSON-LD: one per claim with a verdict.
     Claimreview,
-    /// One row per (claim, source), RFC 4180.
     Csv,
-    /// The sources as CSL-JSON items.
     CslJson,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Claimreview, Format::Csv, Format::CslJson];
+
+    /// Its name, as `export --format` takes it.
+    pub fn as_str(self) -> &'static str {
+        ["claimreview", "csv", "csl-json"][self as usize]
+    }
+
+    /// What it is, in a phrase.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Claimreview => "schema.org ClaimReview, JSON-LD: one per claim with a verdict",
+            Format::Csv => "One row per (claim, source), RFC 4180",
+            Format::CslJson => "The sources as CSL-JSON items",
+        }
+    }
 }
 
 /// Who publishes the reviews (`[publisher]` in claimtrack.toml).

@@ -41,6 +41,28 @@ impl Status {
         "unlocated",
     ];
 
+    pub const ALL: [Status; 6] = [
+        Status::Unverified,
+        Status::Supported,
+        Status::Mixed,
+        Status::Disputed,
+        Status::Refuted,
+        Status::Unlocated,
+    ];
+
+    /// What it means, as the schema says (from the doc comments above; a
+    /// test holds the two together).
+    pub fn description(self) -> &'static str {
+        match self {
+            Status::Unverified => "Nobody has checked it yet",
+            Status::Supported => "The sources back it",
+            Status::Mixed => "Partly right, partly wrong or overstated",
+            Status::Disputed => "Credible sources contradict each other on it",
+            Status::Refuted => "The sources contradict it",
+            Status::Unlocated => "The source the article credits could not be found",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         Some(match s {
             "unverified" => Status::Unverified,

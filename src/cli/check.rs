@@ -67,7 +67,7 @@ pub(super) struct CheckArgs {
     #[arg(long, value_name = "K/N", value_parser = Partition::parse)]
     partition: Option<Partition>,
     /// The report's format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    #[arg(long, value_enum, default_value_t = CheckFormat(report::Format::Human))]
     format: CheckFormat,
     /// Write the report to FILE (atomically) instead of standard output;
     /// the summary still goes to standard error.
@@ -124,7 +124,7 @@ pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
     let run = match started {
         Ok(run) => run,
         // A machine reading the output gets the failure there too.
-        Err(e) if args.format == CheckFormat::Json => {
+        Err(e) if args.format.0 == report::Format::Json => {
             emit(&report::json::failure(&e), args.output.as_deref())?;
             return Err(e);
         }

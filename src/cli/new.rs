@@ -79,7 +79,7 @@ struct ClaimArgs {
     /// A source URL (its outlet inferred, accessed today). Repeatable.
     #[arg(long = "source", value_name = "URL")]
     sources: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Status::Unverified)]
+    #[arg(long, value_enum, default_value_t = Status(crate::model::Status::Unverified))]
     status: Status,
     /// Repeatable.
     #[arg(long = "topic", value_name = "TOPIC")]

@@ -33,7 +33,7 @@ pub(super) struct ReviewArgs {
     output: Option<PathBuf>,
     /// markdown for the reviewer; json for a program (its shape is in
     /// docs/commands.md).
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+    #[arg(long, value_enum, default_value_t = ReviewFormat(crate::review::Format::Markdown))]
     format: ReviewFormat,
 }
 

@@ -4,8 +4,9 @@
 //! `value_enums.rs` does). Value names and their help are the flags' own.
 
 use clap::ValueEnum;
+use clap::builder::PossibleValue;
 
-use crate::{export, model, report};
+use crate::{export, model, report, review};
 
 /// `--color`: when to color the output.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -23,84 +24,63 @@ pub(super) enum Format {
     Json,
 }
 
-/// `check --format`: the output formats of `check`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub(super) enum CheckFormat {
-    /// rustc-style text with the source line and a caret.
-    #[default]
-    Human,
-    /// One JSON document (shape documented in the README).
-    Json,
-    /// GitHub Actions workflow commands: inline annotations on the diff.
-    Github,
-    /// A summary for $GITHUB_STEP_SUMMARY or a pull-request comment.
-    Markdown,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-}
+/// A library enum offered as a flag's values: a newtype whose names and
+/// help are the library's own (`ALL`, `as_str`, `description`), so that
+/// nothing is written twice and the library derives nothing from clap.
+macro_rules! library_values {
+    ($(#[$doc:meta])* $name:ident, $lib:ty) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(super) struct $name(pub(super) $lib);
 
-impl From<CheckFormat> for report::Format {
-    fn from(f: CheckFormat) -> report::Format {
-        match f {
-            CheckFormat::Human => report::Format::Human,
-            CheckFormat::Json => report::Format::Json,
-            CheckFormat::Github => report::Format::Github,
-            CheckFormat::Markdown => report::Format::Markdown,
-            CheckFormat::Sarif => report::Format::Sarif,
+        impl ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                const ALL: &[$name] = &{
+                    let all = <$lib>::ALL;
+                    let mut out = [$name(all[0]); <$lib>::ALL.len()];
+                    let mut i = 0;
+                    while i < all.len() {
+                        out[i] = $name(all[i]);
+                        i += 1;
+                    }
+                    out
+                };
+                ALL
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(PossibleValue::new(self.0.as_str()).help(self.0.description()))
+            }
         }
-    }
-}
 
-/// `export --format`: the export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(super) enum ExportFormat {
-    /// schema.org ClaimReview, JSON-LD: one per claim with a verdict.
-    Claimreview,
-    /// One row per (claim, source), RFC 4180.
-    Csv,
-    /// The sources as CSL-JSON items.
-    CslJson,
-}
-
-impl From<ExportFormat> for export::Format {
-    fn from(f: ExportFormat) -> export::Format {
-        match f {
-            ExportFormat::Claimreview => export::Format::Claimreview,
-            ExportFormat::Csv => export::Format::Csv,
-            ExportFormat::CslJson => export::Format::CslJson,
+        impl From<$name> for $lib {
+            fn from(v: $name) -> $lib {
+                v.0
+            }
         }
-    }
+    };
 }
 
-/// `--status`: the verdict on a claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(super) enum Status {
-    /// Nobody has checked it yet.
-    Unverified,
-    /// The sources back it.
-    Supported,
-    /// Partly right, partly wrong or overstated.
-    Mixed,
-    /// Credible sources contradict each other on it.
-    Disputed,
-    /// The sources contradict it.
-    Refuted,
-    /// The source the article credits could not be found.
-    Unlocated,
-}
-
-impl From<Status> for model::Status {
-    fn from(s: Status) -> model::Status {
-        match s {
-            Status::Unverified => model::Status::Unverified,
-            Status::Supported => model::Status::Supported,
-            Status::Mixed => model::Status::Mixed,
-            Status::Disputed => model::Status::Disputed,
-            Status::Refuted => model::Status::Refuted,
-            Status::Unlocated => model::Status::Unlocated,
-        }
-    }
-}
+library_values!(
+    /// `check --format`: the output formats of `check`.
+    CheckFormat,
+    report::Format
+);
+library_values!(
+    /// `export --format`: the export formats.
+    ExportFormat,
+    export::Format
+);
+library_values!(
+    /// `review --format`.
+    ReviewFormat,
+    review::Format
+);
+library_values!(
+    /// `--status`: the verdict on a claim.
+    Status,
+    model::Status
+);
 
 #[cfg(test)]
 mod tests {
@@ -147,24 +127,6 @@ mod tests {
             let help = format!("{}.", value.get_help().unwrap());
             let name = value.get_name().to_string();
             assert!(described.contains(&(name, help.clone())), "{help}");
-        }
-    }
-}
-
-/// `review --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(super) enum ReviewFormat {
-    /// For the reviewer of a pull request.
-    Markdown,
-    /// For a program (docs/commands.md documents the shape).
-    Json,
-}
-
-impl From<ReviewFormat> for crate::review::Format {
-    fn from(f: ReviewFormat) -> Self {
-        match f {
-            ReviewFormat::Markdown => crate::review::Format::Markdown,
-            ReviewFormat::Json => crate::review::Format::Json,
         }
     }
 }

@@ -16,17 +16,38 @@ use crate::files::Files;
 /// The output formats of `check`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
-    /// rustc-style text with the source line and a caret.
     #[default]
     Human,
-    /// One JSON document (shape documented in the README).
     Json,
-    /// GitHub Actions workflow commands: inline annotations on the diff.
     Github,
-    /// A summary for $GITHUB_STEP_SUMMARY or a pull-request comment.
     Markdown,
-    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Human,
+        Format::Json,
+        Format::Github,
+        Format::Markdown,
+        Format::Sarif,
+    ];
+
+    /// Its name, as `--format` takes it.
+    pub fn as_str(self) -> &'static str {
+        ["human", "json", "github", "markdown", "sarif"][self as usize]
+    }
+
+    /// What it is for, in a phrase.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-style text with the source line and a caret",
+            Format::Json => "One JSON document (shape documented in docs/ci.md)",
+            Format::Github => "GitHub Actions workflow commands: inline annotations on the diff",
+            Format::Markdown => "A summary for $GITHUB_STEP_SUMMARY or a pull-request comment",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning",
+        }
+    }
 }
 
 /// Everything a report says about one run.

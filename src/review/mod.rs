@@ -40,11 +40,26 @@ pub struct Options {
 /// How a review is written out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
-    /// For the reviewer of a pull request.
     #[default]
     Markdown,
-    /// For a program (docs/commands.md documents the shape).
     Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::Markdown, Format::Json];
+
+    /// Its name, as `review --format` takes it.
+    pub fn as_str(self) -> &'static str {
+        ["markdown", "json"][self as usize]
+    }
+
+    /// Who it is for.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Markdown => "For the reviewer of a pull request",
+            Format::Json => "For a program (docs/commands.md documents the shape)",
+        }
+    }
 }
 
 /// Everything a review found, ready to render.

@@ -29,7 +29,7 @@ fn sources() -> Vec<(String, String)> {
     files
         .into_iter()
         .map(|p| {
-            let shown = p.strip_prefix(&root).unwrap().display().to_string();
+            let shown = p.strip_prefix(root.as_path()).unwrap().display().to_string();
             (shown, std::fs::read_to_string(&p).unwrap())
         })
         .collect()
@@ -69,7 +69,14 @@ fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
 /// The name of the function a line starts, if it starts one.
 fn fn_name(code: &str) -> Option<String> {
     let mut rest = code;
-    for prefix in ["pub(crate) ", "pub(super) ", "pub ", "const ", "async ", "unsafe "] {
+    for prefix in [
+        "pub(crate) ",
+        "pub(super) ",
+        "pub ",
+        "const ",
+        "async ",
+        "unsafe ",
+    ] {
         rest = rest.strip_prefix(prefix).unwrap_or(rest);
     }
     let rest = rest.strip_prefix("fn ")?;
