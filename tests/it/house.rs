@@ -29,7 +29,7 @@ fn sources() -> Vec<(String, String)> {
     files
         .into_iter()
         .map(|p| {
-            let shown = p.strip_prefix(root.as_path()).unwrap().display().to_string();
+            let shown = p.strip_prefix(root).unwrap().display().to_string();
             (shown, std::fs::read_to_string(&p).unwrap())
         })
         .collect()
