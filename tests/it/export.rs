@@ -111,8 +111,9 @@ fn csv_and_csl_json_for_the_real_claims() {
     assert_eq!(csl.code, 0);
     let items: serde_json::Value = serde_json::from_str(&csl.stdout).unwrap();
     let items = items.as_array().unwrap();
-    // Distinct source URLs: the Wikipedia page and the three debt sources.
-    assert_eq!(items.len(), 4);
+    // Distinct source URLs: the Wikipedia page, the three debt sources and
+    // TASS on the treaty.
+    assert_eq!(items.len(), 5);
     for item in items {
         assert!(item["id"].is_string() && item["URL"].is_string() && item["type"].is_string());
     }
