@@ -502,3 +502,31 @@ fn review_as_json_is_inert_in_logs_and_reads_back_as_written() {
         serde_json::json!([{"field": "claim", "before": "Before.", "after": written}])
     );
 }
+
+#[test]
+fn review_says_why_a_url_was_not_probed() {
+    let repo = Repo::new();
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo.claim(
+        "odd",
+        "claim = \"Odd.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"not a url\"\n",
+    );
+    let probing = repo.run(&["review", "--base", "HEAD"]);
+    assert_eq!(probing.code, 0, "{}", probing.stderr);
+    assert!(
+        probing
+            .stdout
+            .contains("- source: `not a url` — not probed (not an http(s) URL)"),
+        "{}",
+        probing.stdout
+    );
+    let offline = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert!(
+        offline
+            .stdout
+            .contains("- source: `not a url` — not probed (--offline)"),
+        "{}",
+        offline.stdout
+    );
+}
