@@ -502,3 +502,91 @@ fn review_as_json_is_inert_in_logs_and_reads_back_as_written() {
         serde_json::json!([{"field": "claim", "before": "Before.", "after": written}])
     );
 }
+
+#[test]
+fn review_says_why_a_url_was_not_probed() {
+    let repo = Repo::new();
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo.claim(
+        "odd",
+        "claim = \"Odd.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"not a url\"\n",
+    );
+    let probing = repo.run(&["review", "--base", "HEAD"]);
+    assert_eq!(probing.code, 0, "{}", probing.stderr);
+    assert!(
+        probing
+            .stdout
+            .contains("- source: `not a url` — not probed (not an http(s) URL)"),
+        "{}",
+        probing.stdout
+    );
+    let offline = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert!(
+        offline
+            .stdout
+            .contains("- source: `not a url` — not probed (--offline)"),
+        "{}",
+        offline.stdout
+    );
+}
+
+#[test]
+fn review_tells_a_reread_source_from_an_unbacked_upgrade() {
+    let claim = |status: &str, sources: &[(&str, &str)]| {
+        let sources: Vec<String> = sources
+            .iter()
+            .map(|(path, more)| {
+                format!("[[sources]]\nurl = \"https://www.reuters.com/{path}\"\n{more}")
+            })
+            .collect();
+        format!(
+            "claim = \"x\"\nstatus = \"{status}\"\n\n{}",
+            sources.join("\n")
+        )
+    };
+    let jan = "accessed = 2026-01-01\n";
+    let repo = Repo::new()
+        .claim("upgraded", claim("unverified", &[("u", jan)]))
+        .claim("reread", claim("unverified", &[("r", jan)]))
+        .claim("downgraded", claim("supported", &[("d1", ""), ("d2", "")]))
+        .claim(
+            "retitled",
+            claim("unverified", &[("t", "title = \"Old\"\n")]),
+        );
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo
+        .claim("upgraded", claim("supported", &[("u", jan)]))
+        .claim(
+            "reread",
+            claim("supported", &[("r", "accessed = 2026-02-01\n")]),
+        )
+        .claim("downgraded", claim("mixed", &[("d1", "")]))
+        .claim(
+            "retitled",
+            claim("unverified", &[("t", "title = \"New\"\n")]),
+        );
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    let flags: Vec<&str> = out.lines().filter(|l| l.starts_with("- ⚠️")).collect();
+    assert_eq!(
+        flags,
+        [
+            "- ⚠️ `a/downgraded`: a source was removed from a `supported` claim: `https://www.reuters.com/d2`",
+            "- ⚠️ `a/upgraded`: status upgraded from `unverified` to `supported` without a new or re-accessed source",
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "- status: `unverified` → `supported`\n- sources changed (below)\n- source changed: `https://www.reuters.com/r` — not probed (--offline)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("> x\n\n- sources changed\n- source changed: `https://www.reuters.com/t`"),
+        "only a source's title changed: {out}"
+    );
+}
