@@ -2,11 +2,11 @@
 //! (`json`, `sarif`), for GitHub (`github` annotations, `markdown`
 //! summaries). Each format is a function from a [`Report`] to a String.
 
-pub mod github;
+pub(crate) mod github;
 pub mod human;
-pub mod json;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
 
 use serde::Serialize;
 

@@ -24,11 +24,11 @@ mod diff;
 mod json;
 mod markdown;
 
-pub use diff::{Change, ClaimDiff, FieldChange, LookTwice, ReviewDiff, SourceChange};
-pub use json::render_json;
-pub use markdown::render_markdown;
+pub(crate) use diff::{Change, ReviewDiff};
+pub(crate) use json::render_json;
+pub(crate) use markdown::render_markdown;
 
-pub struct Options {
+pub(crate) struct Options {
     pub base: String,
     /// `None`: the work tree.
     pub head: Option<String>,
@@ -39,22 +39,22 @@ pub struct Options {
 
 /// How a review is written out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     #[default]
     Markdown,
     Json,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Markdown, Format::Json];
+    pub(crate) const ALL: [Format; 2] = [Format::Markdown, Format::Json];
 
     /// Its name, as `review --format` takes it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         ["markdown", "json"][self as usize]
     }
 
     /// Who it is for.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Format::Markdown => "For the reviewer of a pull request",
             Format::Json => "For a program (docs/commands.md documents the shape)",
@@ -63,7 +63,7 @@ impl Format {
 }
 
 /// Everything a review found, ready to render.
-pub struct Review {
+pub(crate) struct Review {
     pub base: String,
     /// `None`: the work tree.
     pub head: Option<String>,
@@ -72,7 +72,7 @@ pub struct Review {
 }
 
 /// The probe states of the URLs a reviewer has to trust.
-pub struct UrlStates {
+pub(crate) struct UrlStates {
     /// Whether probing was asked for (not `--offline`).
     probed: bool,
     /// By normalised URL.
@@ -81,7 +81,7 @@ pub struct UrlStates {
 
 /// What probing one URL found.
 #[derive(Clone, Debug)]
-pub struct UrlProbe {
+pub(crate) struct UrlProbe {
     pub state: State,
     /// The last HTTP status received.
     pub status: Option<u16>,
@@ -93,7 +93,7 @@ pub struct UrlProbe {
 
 /// A URL's state in a review.
 #[derive(Clone, Copy, Debug)]
-pub enum UrlState<'a> {
+pub(crate) enum UrlState<'a> {
     Probed(&'a UrlProbe),
     /// `--offline`.
     Offline,
@@ -103,7 +103,7 @@ pub enum UrlState<'a> {
 
 impl UrlStates {
     /// The state of `url` as written in a claim file.
-    pub fn of(&self, url: &str) -> UrlState<'_> {
+    pub(crate) fn of(&self, url: &str) -> UrlState<'_> {
         let key = url::Url::parse(url)
             .map(|u| u.to_string())
             .unwrap_or_default();
@@ -116,7 +116,11 @@ impl UrlStates {
 }
 
 /// Compares the revisions, probes what the reviewer has to trust.
-pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Review, Error> {
+pub(crate) fn review(
+    root: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Review, Error> {
     let (base, head) = load_revisions(root, opts)?;
     let diff = ReviewDiff::between(&base, &head);
     let urls = probe(&diff.urls(), opts.probe.as_ref(), progress)?;
@@ -129,7 +133,7 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Re
 }
 
 /// The review in `format`.
-pub fn render(review: &Review, format: Format) -> String {
+pub(crate) fn render(review: &Review, format: Format) -> String {
     match format {
         Format::Markdown => render_markdown(review),
         Format::Json => render_json(review),

@@ -76,7 +76,7 @@ impl Prepared {
 }
 
 /// Looks for `excerpt` in `page` (the page's extracted text, raw).
-pub fn find(page: &str, excerpt: &str) -> Match {
+pub(crate) fn find(page: &str, excerpt: &str) -> Match {
     find_in(&Prepared::new(page.to_string()), excerpt)
 }
 
