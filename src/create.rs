@@ -2,7 +2,7 @@
 //! form, checked before they are written (nothing invalid is created),
 //! never over an existing file, atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 
@@ -37,12 +37,6 @@ pub(crate) struct OutletSpec {
     pub name: String,
     pub domains: Vec<String>,
     pub homepage: Option<String>,
-}
-
-/// What `new` made: the file and its text, written or (dry run) not.
-pub(crate) struct Created {
-    pub path: PathBuf,
-    pub text: String,
 }
 
 /// Why a new file was not written: its findings.

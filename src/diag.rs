@@ -234,20 +234,6 @@ impl Finding {
         self
     }
 
-    pub(crate) fn secondary(
-        mut self,
-        file: FileId,
-        span: Range<usize>,
-        text: impl Into<String>,
-    ) -> Finding {
-        self.secondary.push(Label {
-            file,
-            span,
-            text: text.into(),
-        });
-        self
-    }
-
     /// 1-based line and column of the primary span, if there is one.
     pub fn line_col(&self, files: &Files) -> Option<(usize, usize)> {
         self.primary

@@ -220,7 +220,7 @@ pub fn classify(rel: &Path, is_dir: bool) -> Place {
 
 mod scan;
 
-pub(crate) use scan::{Entry, Scan, scan};
+pub(crate) use scan::{Entry, scan};
 
 /// `path` made absolute and its `.` and `..` taken out by their names
 /// (without reading the disk).

@@ -89,17 +89,6 @@ pub(crate) enum State {
 }
 
 impl State {
-    pub(crate) const ALL: &'static [State] = &[
-        State::Ok,
-        State::Redirected,
-        State::Dead,
-        State::Blocked,
-        State::ServerError,
-        State::Timeout,
-        State::Unreachable,
-        State::Refused,
-    ];
-
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Ok => "ok",
