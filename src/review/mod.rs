@@ -12,8 +12,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use jiff::civil::Date;
-
 use crate::check::{Progress, probe_urls};
 use crate::error::Error;
 use crate::load;
@@ -34,7 +32,6 @@ pub(crate) struct Options {
     pub head: Option<String>,
     /// `None`: do not probe.
     pub probe: Option<probe::Settings>,
-    pub latest_date: Date,
 }
 
 /// How a review is written out.
