@@ -46,7 +46,7 @@ pub(crate) const DEFAULT_SAVE_URL: &str = "https://web.archive.org";
 
 /// The most bytes of an answer read, after decompression (an availability
 /// answer is a few hundred bytes).
-pub(crate) const MAX_ANSWER: usize = 1 << 20;
+const MAX_ANSWER: usize = 1 << 20;
 
 /// The host the Wayback Machine serves snapshots from, whatever API base
 /// was asked.

@@ -64,17 +64,17 @@ pub struct CheckConfig {
 }
 
 /// The most any time setting may be, in seconds (an hour).
-pub(crate) const MAX_SECS: f64 = 3600.0;
+const MAX_SECS: f64 = 3600.0;
 /// The most requests in flight at once, over all hosts.
-pub(crate) const MAX_CONCURRENCY: usize = 1024;
+const MAX_CONCURRENCY: usize = 1024;
 /// The most requests in flight at once to one host.
-pub(crate) const MAX_PER_HOST: usize = 64;
+const MAX_PER_HOST: usize = 64;
 /// The most retries of one request.
 pub(crate) const MAX_RETRIES: u32 = 10;
 /// The longest an `ok` result may be reused: ten years.
-pub(crate) const MAX_TTL_SECS: f64 = 3650.0 * 86400.0;
+const MAX_TTL_SECS: f64 = 3650.0 * 86400.0;
 /// The most of a page's body that may be read: 1 GiB.
-pub(crate) const MAX_BODY: usize = 1 << 30;
+const MAX_BODY: usize = 1 << 30;
 
 /// Keys of claimtrack.toml that are read but never obeyed: they widen what
 /// claimtrack may reach or where it sends requests, and the file is in the
@@ -211,7 +211,7 @@ fn check_ranges(c: &CheckConfig) -> Result<(), String> {
 }
 
 /// A count between 1 and `max`.
-pub(crate) fn check_count(v: usize, max: usize) -> Result<usize, String> {
+fn check_count(v: usize, max: usize) -> Result<usize, String> {
     if (1..=max).contains(&v) {
         Ok(v)
     } else {

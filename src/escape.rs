@@ -54,7 +54,7 @@ pub fn is_terminal_unsafe(c: char) -> bool {
 }
 
 /// Appends `c`, or its visible escape (`\u{1b}`, `\r`) when it is unsafe.
-pub(crate) fn push_terminal(out: &mut String, c: char) {
+fn push_terminal(out: &mut String, c: char) {
     match c {
         '\r' => out.push_str("\\r"),
         c if is_terminal_unsafe(c) => {

@@ -30,7 +30,7 @@ const EXTENSION: &str = ".toml";
 /// The layout in a sentence, for help lines.
 pub(crate) const DESCRIPTION: &str = "claims files are claims/outlets.toml, claims/<article>/article.toml and claims/<article>/<claim-id>.toml";
 /// The folder, under the repository root, of the committed JSON Schemas.
-pub(crate) const SCHEMA_DIR: &str = "schema";
+const SCHEMA_DIR: &str = "schema";
 
 /// The keys of an outlet's table in outlets.toml, in their order.
 pub(crate) const OUTLET_KEYS: &[&str] = &["name", "domains", "homepage"];
@@ -130,7 +130,7 @@ pub(crate) fn outlets_path() -> PathBuf {
 }
 
 /// `claims/<slug>`.
-pub(crate) fn article_dir(slug: &str) -> PathBuf {
+fn article_dir(slug: &str) -> PathBuf {
     Path::new(CLAIMS_DIR).join(slug)
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn schema_directive(kind: FileKind) -> String {
 }
 
 /// Whether a file or folder name is hidden (ignored by every command).
-pub(crate) fn is_hidden(name: &str) -> bool {
+fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 

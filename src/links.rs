@@ -98,7 +98,7 @@ pub(crate) fn network_down(outcomes: &[Outcome]) -> bool {
 }
 
 /// The code of a probe state's findings (none for `ok`).
-pub(crate) fn code(state: State) -> Option<Code> {
+fn code(state: State) -> Option<Code> {
     Some(match state {
         State::Ok => return None,
         State::Redirected => Code::Redirected,
@@ -121,7 +121,7 @@ pub(crate) struct History {
 }
 
 /// Days of failure after which a transient failure is an error.
-pub(crate) const FAILURE_DAYS: usize = 3;
+const FAILURE_DAYS: usize = 3;
 
 /// The findings for one target's outcome: one per citation. A dead URL
 /// whose citation has an archive that answers (`archive_answers`) is

@@ -111,7 +111,7 @@ impl Outlet {
 
 /// Whether `host` is `domain` or one of its subdomains (`in.reuters.com` is
 /// in `reuters.com`; `notreuters.com` is not).
-pub(crate) fn host_in_domain(host: &str, domain: &str) -> bool {
+fn host_in_domain(host: &str, domain: &str) -> bool {
     let host = host.trim_end_matches('.');
     host.eq_ignore_ascii_case(domain)
         || (host.len() > domain.len()

@@ -139,7 +139,7 @@ const fn kind(kind: FileKind) -> (&'static str, &'static str) {
 }
 
 /// The schema of a kind of file (`claim`, `article` or `outlets`).
-pub(crate) fn schema(kind: &str) -> Option<Value> {
+fn schema(kind: &str) -> Option<Value> {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let schema = match FileKind::from_name(kind)? {
         FileKind::Claim => generator.into_root_schema_for::<ClaimFile>(),
@@ -157,7 +157,7 @@ pub(crate) fn text(kind: &str) -> Option<String> {
 }
 
 /// The properties a schema lists, and those it requires, sorted.
-pub(crate) fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
+fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
     let value = schema(kind).expect("a known kind");
     let object = match FileKind::from_name(kind) {
         Some(FileKind::Outlets) => &value["$defs"]["OutletEntry"],

@@ -66,7 +66,7 @@ impl Partition {
 
     /// Whether `url` falls in this shard. The hash (64-bit FNV-1a of the
     /// URL) is stable across runs, machines and versions.
-    pub(crate) fn contains(&self, url: &str) -> bool {
+    fn contains(&self, url: &str) -> bool {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for b in url.bytes() {
             hash ^= u64::from(b);

@@ -7,9 +7,9 @@
 //! fails; retries with backoff and jitter; limits from `limits`.
 
 mod answer;
-pub(crate) mod limits;
-pub(crate) mod policy;
-pub(crate) mod resolver;
+mod limits;
+mod policy;
+mod resolver;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -47,7 +47,7 @@ pub struct Settings {
     pub max_body: usize,
 }
 
-pub(crate) const MAX_REDIRECTS: usize = 10;
+const MAX_REDIRECTS: usize = 10;
 
 impl Default for Settings {
     fn default() -> Settings {

@@ -24,7 +24,7 @@ use crate::escape::{terminal, terminal_line, workflow_lines};
 use crate::files::{FileId, Files, SourceFile};
 
 /// The findings of one file shown; the rest are counted.
-pub(crate) const SHOWN_PER_FILE: usize = 50;
+const SHOWN_PER_FILE: usize = 50;
 
 /// A line longer than this (in bytes) is quoted around the label rather
 /// than shown whole.

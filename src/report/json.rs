@@ -20,7 +20,7 @@ struct Document<'a> {
 /// A failure, as `--format json` carries it: the same words as on
 /// standard error, the help apart.
 #[derive(Serialize)]
-pub(crate) struct FailureJson {
+struct FailureJson {
     kind: &'static str,
     message: String,
     help: Option<String>,
@@ -71,7 +71,7 @@ struct FindingJson<'a> {
     duration_ms: Option<u64>,
 }
 
-pub(crate) fn json(report: &Report<'_>) -> String {
+pub(super) fn json(report: &Report<'_>) -> String {
     let findings = located(report)
         .into_iter()
         .map(|l| {

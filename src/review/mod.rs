@@ -22,9 +22,9 @@ mod diff;
 mod json;
 mod markdown;
 
-pub(crate) use diff::{Change, ReviewDiff};
-pub(crate) use json::render_json;
-pub(crate) use markdown::render_markdown;
+use diff::{Change, ReviewDiff};
+use json::render_json;
+use markdown::render_markdown;
 
 pub(crate) struct Options {
     pub base: String,
@@ -61,15 +61,15 @@ impl Format {
 
 /// Everything a review found, ready to render.
 pub(crate) struct Review {
-    pub base: String,
+    base: String,
     /// `None`: the work tree.
-    pub head: Option<String>,
-    pub diff: ReviewDiff,
-    pub urls: UrlStates,
+    head: Option<String>,
+    diff: ReviewDiff,
+    urls: UrlStates,
 }
 
 /// The probe states of the URLs a reviewer has to trust.
-pub(crate) struct UrlStates {
+struct UrlStates {
     /// Whether probing was asked for (not `--offline`).
     probed: bool,
     /// By normalised URL.
@@ -78,19 +78,19 @@ pub(crate) struct UrlStates {
 
 /// What probing one URL found.
 #[derive(Clone, Debug)]
-pub(crate) struct UrlProbe {
-    pub state: State,
+struct UrlProbe {
+    state: State,
     /// The last HTTP status received.
-    pub status: Option<u16>,
+    status: Option<u16>,
     /// In words: "404 Not Found", "connection refused".
-    pub detail: String,
+    detail: String,
     /// For `redirected`: the address to put in the file.
-    pub new_url: Option<String>,
+    new_url: Option<String>,
 }
 
 /// A URL's state in a review.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum UrlState<'a> {
+enum UrlState<'a> {
     Probed(&'a UrlProbe),
     /// `--offline`.
     Offline,
@@ -100,7 +100,7 @@ pub(crate) enum UrlState<'a> {
 
 impl UrlStates {
     /// The state of `url` as written in a claim file.
-    pub(crate) fn of(&self, url: &str) -> UrlState<'_> {
+    fn of(&self, url: &str) -> UrlState<'_> {
         let key = url::Url::parse(url)
             .map(|u| u.to_string())
             .unwrap_or_default();

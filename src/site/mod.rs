@@ -35,13 +35,13 @@ fn state(store: Option<&Store>, link: &Link) -> (String, String) {
 }
 
 /// HTML-escaped text (see `escape::html`).
-pub(crate) fn esc(s: &str) -> String {
+fn esc(s: &str) -> String {
     crate::escape::html(s)
 }
 
 /// The codes of findings about names (article folders, claim files,
 /// outlet ids) that the site turns into file names, ids and links.
-pub(crate) const NAMING: &[Code] = &[Code::NotKebabCase, Code::IdTooLong];
+const NAMING: &[Code] = &[Code::NotKebabCase, Code::IdTooLong];
 
 /// What `report --html` refuses a claim set for: the findings about names
 /// that break the naming rules (`NAMING`), rendered as `check` renders
@@ -116,7 +116,7 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
         .join(format!("{}.html", c.id))
 }
 
-pub(crate) fn index(set: &ClaimSet, store: Option<&Store>) -> String {
+fn index(set: &ClaimSet, store: Option<&Store>) -> String {
     let mut body = index_header(set, store);
     body.push_str("</ul>\n</header>\n<main>\n");
     body.push_str(&filters(set));
@@ -281,7 +281,7 @@ fn claim_item(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
 /// The index's filters and search (plain JavaScript, no library).
 const FILTER_JS: &str = include_str!("filter.js");
 
-pub(crate) fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
+fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
     let mut body = String::new();
     let _ = writeln!(
         body,
