@@ -80,7 +80,7 @@ const MAX_BODY: usize = 1 << 30;
 /// claimtrack may reach or where it sends requests, and the file is in the
 /// checkout, so a pull request could set them. With the flag and the
 /// environment variable that set them instead.
-pub(crate) const IGNORED_KEYS: [(&str, &str, &str); 4] = [
+const IGNORED_KEYS: [(&str, &str, &str); 4] = [
     (
         "[check] allow-loopback",
         "--allow-loopback",
