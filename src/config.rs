@@ -32,9 +32,9 @@ pub struct PublisherConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ArchiveConfig {
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub wayback_url: Option<String>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub save_url: Option<String>,
 }
 
@@ -55,9 +55,9 @@ pub struct CheckConfig {
     pub cache: Option<PathBuf>,
     /// A duration: `24h`, `30m`, `90s`, `2d`, or seconds.
     pub cache_ttl: Option<String>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub allow_loopback: Option<bool>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub allow_private: Option<bool>,
     /// A size: `2MiB`, `512KiB`, or bytes.
     pub max_body: Option<String>,

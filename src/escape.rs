@@ -77,7 +77,7 @@ pub(crate) fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Like [`terminal`], for a value shown on one line: a line feed is
+/// Like `terminal`, for a value shown on one line: a line feed is
 /// shown as `\n` too.
 pub fn terminal_line(s: &str) -> Cow<'_, str> {
     if !s.contains('\n') {

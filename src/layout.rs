@@ -1,9 +1,9 @@
 //! The layout of claims/, in one place: which path is which kind of file,
 //! how the paths of files are built, the keys each kind of file has, and
 //! the walk that lists a claims/ tree. Every other module asks here:
-//! `load` reads what [`scan`] lists, `fmt` formats what it lists, `new`
-//! writes where [`claim_path`] and its kin say, the loader, the formatter
-//! and the schemas take their keys from [`FileKind::keys`].
+//! `load` reads what `scan` lists, `fmt` formats what it lists, `new`
+//! writes where `claim_path` and its kin say, the loader, the formatter
+//! and the schemas take their keys from `FileKind::keys`.
 //!
 //! ```text
 //! claims/outlets.toml                 the outlets (FileKind::Outlets)

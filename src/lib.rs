@@ -19,7 +19,7 @@
 //! - [`config`]: claimtrack.toml, as the command line reads it.
 //! - [`probe`]: the probe's settings, which [`check::ProbeOptions`] holds.
 //! - [`layout`]: which path under claims/ is which kind of file.
-//! - [`format`]: the canonical formatting of a claims file (`fmt`).
+//! - [`format`](mod@format): the canonical formatting of a claims file (`fmt`).
 //! - [`text`]: from a page's bytes to text, and the excerpt search in it.
 //! - [`escape`]: making untrusted text safe for HTML, Markdown, terminals
 //!   and workflow commands (held by property tests).
