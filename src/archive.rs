@@ -25,7 +25,7 @@ use crate::files::NotWritten;
 use crate::model::{Claim, ClaimSet};
 use crate::query;
 
-pub struct Options {
+pub(crate) struct Options {
     /// Claims to archive (`ID` or `ARTICLE/ID`); none: every claim.
     pub ids: Vec<String>,
     /// Ask Save Page Now for sources that have no snapshot yet.
@@ -41,12 +41,12 @@ pub struct Options {
     pub today: Date,
 }
 
-pub const DEFAULT_WAYBACK_URL: &str = "https://archive.org";
-pub const DEFAULT_SAVE_URL: &str = "https://web.archive.org";
+pub(crate) const DEFAULT_WAYBACK_URL: &str = "https://archive.org";
+pub(crate) const DEFAULT_SAVE_URL: &str = "https://web.archive.org";
 
 /// The most bytes of an answer read, after decompression (an availability
 /// answer is a few hundred bytes).
-pub const MAX_ANSWER: usize = 1 << 20;
+const MAX_ANSWER: usize = 1 << 20;
 
 /// The host the Wayback Machine serves snapshots from, whatever API base
 /// was asked.
@@ -54,7 +54,7 @@ const SNAPSHOT_HOST: &str = "web.archive.org";
 
 /// What a run did.
 #[derive(Default)]
-pub struct ArchiveRun {
+pub(crate) struct ArchiveRun {
     /// Per file: how many `archive` lines were (or, with --dry-run, would
     /// be) added.
     pub written: BTreeMap<PathBuf, usize>,
@@ -104,7 +104,7 @@ struct Closest {
     status: Option<String>,
 }
 
-pub fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
+pub(crate) fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
     let claims: Vec<&Claim> = if opts.ids.is_empty() {
         set.claims.iter().collect()
     } else {

@@ -32,9 +32,9 @@ pub struct PublisherConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ArchiveConfig {
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub wayback_url: Option<String>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub save_url: Option<String>,
 }
 
@@ -55,32 +55,32 @@ pub struct CheckConfig {
     pub cache: Option<PathBuf>,
     /// A duration: `24h`, `30m`, `90s`, `2d`, or seconds.
     pub cache_ttl: Option<String>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub allow_loopback: Option<bool>,
-    /// Read only to warn that it is ignored (see [`IGNORED_KEYS`]).
+    /// Read only to warn that it is ignored (see `IGNORED_KEYS`).
     pub allow_private: Option<bool>,
     /// A size: `2MiB`, `512KiB`, or bytes.
     pub max_body: Option<String>,
 }
 
 /// The most any time setting may be, in seconds (an hour).
-pub const MAX_SECS: f64 = 3600.0;
+const MAX_SECS: f64 = 3600.0;
 /// The most requests in flight at once, over all hosts.
-pub const MAX_CONCURRENCY: usize = 1024;
+const MAX_CONCURRENCY: usize = 1024;
 /// The most requests in flight at once to one host.
-pub const MAX_PER_HOST: usize = 64;
+const MAX_PER_HOST: usize = 64;
 /// The most retries of one request.
-pub const MAX_RETRIES: u32 = 10;
+pub(crate) const MAX_RETRIES: u32 = 10;
 /// The longest an `ok` result may be reused: ten years.
-pub const MAX_TTL_SECS: f64 = 3650.0 * 86400.0;
+const MAX_TTL_SECS: f64 = 3650.0 * 86400.0;
 /// The most of a page's body that may be read: 1 GiB.
-pub const MAX_BODY: usize = 1 << 30;
+const MAX_BODY: usize = 1 << 30;
 
 /// Keys of claimtrack.toml that are read but never obeyed: they widen what
 /// claimtrack may reach or where it sends requests, and the file is in the
 /// checkout, so a pull request could set them. With the flag and the
 /// environment variable that set them instead.
-pub const IGNORED_KEYS: [(&str, &str, &str); 4] = [
+const IGNORED_KEYS: [(&str, &str, &str); 4] = [
     (
         "[check] allow-loopback",
         "--allow-loopback",
@@ -101,7 +101,7 @@ pub const IGNORED_KEYS: [(&str, &str, &str); 4] = [
 
 impl Config {
     /// A warning for each key of [`IGNORED_KEYS`] the file sets.
-    pub fn ignored(&self) -> Vec<String> {
+    pub(crate) fn ignored(&self) -> Vec<String> {
         let set = [
             self.check.allow_loopback.is_some(),
             self.check.allow_private.is_some(),
@@ -125,7 +125,11 @@ impl Config {
 /// it is), else `[check] cache` or `.claimtrack/cache`, both of which must
 /// stay inside the repository with every symlink resolved: the file and
 /// the folders on the way are in the checkout.
-pub fn store_path(root: &Path, flag: Option<&Path>, file: Option<&Path>) -> Result<PathBuf, Error> {
+pub(crate) fn store_path(
+    root: &Path,
+    flag: Option<&Path>,
+    file: Option<&Path>,
+) -> Result<PathBuf, Error> {
     if let Some(p) = flag {
         return Ok(p.to_path_buf());
     }
@@ -207,7 +211,7 @@ fn check_ranges(c: &CheckConfig) -> Result<(), String> {
 }
 
 /// A count between 1 and `max`.
-pub fn check_count(v: usize, max: usize) -> Result<usize, String> {
+fn check_count(v: usize, max: usize) -> Result<usize, String> {
     if (1..=max).contains(&v) {
         Ok(v)
     } else {
@@ -226,7 +230,7 @@ fn check_secs(v: f64) -> Result<f64, String> {
 }
 
 /// A number of seconds above 0 and at most an hour (a flag's value).
-pub fn parse_secs(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_secs(s: &str) -> Result<f64, String> {
     s.trim()
         .parse::<f64>()
         .map_err(|_| format!("`{s}` is not a number of seconds"))
@@ -234,7 +238,7 @@ pub fn parse_secs(s: &str) -> Result<f64, String> {
 }
 
 /// A count of requests in flight over all hosts (a flag's value).
-pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_concurrency(s: &str) -> Result<usize, String> {
     let n = s
         .trim()
         .parse()
@@ -243,7 +247,7 @@ pub fn parse_concurrency(s: &str) -> Result<usize, String> {
 }
 
 /// A count of requests in flight to one host (a flag's value).
-pub fn parse_per_host(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_per_host(s: &str) -> Result<usize, String> {
     let n = s
         .trim()
         .parse()

@@ -2,7 +2,7 @@
 //! form, checked before they are written (nothing invalid is created),
 //! never over an existing file, atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 
@@ -12,7 +12,7 @@ use crate::format;
 use crate::layout::{FileKind, schema_directive};
 use crate::model::{ClaimSet, Status};
 
-pub struct ArticleSpec {
+pub(crate) struct ArticleSpec {
     pub slug: String,
     pub title: String,
     pub outlet: String,
@@ -20,7 +20,7 @@ pub struct ArticleSpec {
     pub published: Option<Date>,
 }
 
-pub struct ClaimSpec {
+pub(crate) struct ClaimSpec {
     pub article: String,
     pub id: String,
     pub claim: String,
@@ -32,21 +32,15 @@ pub struct ClaimSpec {
     pub topics: Vec<String>,
 }
 
-pub struct OutletSpec {
+pub(crate) struct OutletSpec {
     pub id: String,
     pub name: String,
     pub domains: Vec<String>,
     pub homepage: Option<String>,
 }
 
-/// What `new` made: the file and its text, written or (dry run) not.
-pub struct Created {
-    pub path: PathBuf,
-    pub text: String,
-}
-
 /// Why a new file was not written: its findings.
-pub struct Refused {
+pub(crate) struct Refused {
     pub findings: Vec<Finding>,
     pub set: ClaimSet,
 }
@@ -66,7 +60,7 @@ fn list(values: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-pub fn article_text(spec: &ArticleSpec) -> String {
+pub(crate) fn article_text(spec: &ArticleSpec) -> String {
     let mut out = format!("{}\n\n", schema_directive(FileKind::Article));
     line(&mut out, "title", Some(&spec.title));
     line(&mut out, "outlet", Some(&spec.outlet));
@@ -79,7 +73,7 @@ pub fn article_text(spec: &ArticleSpec) -> String {
 
 /// The claim file; each source's outlet is the one its host belongs to in
 /// `set`, and its `accessed` date `today`.
-pub fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
+pub(crate) fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
     let mut out = format!("{}\n\n", schema_directive(FileKind::Claim));
     line(&mut out, "claim", Some(&spec.claim));
     line(&mut out, "quote", spec.quote.as_deref());
@@ -104,7 +98,7 @@ pub fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> String {
 }
 
 /// outlets.toml with the outlet appended, every other byte kept.
-pub fn outlets_text(existing: &str, spec: &OutletSpec) -> String {
+pub(crate) fn outlets_text(existing: &str, spec: &OutletSpec) -> String {
     let mut table = format!("[{}]\n", spec.id);
     line(&mut table, "name", Some(&spec.name));
     table.push_str(&format!("domains = {}\n", list(&spec.domains)));
@@ -122,7 +116,7 @@ pub fn outlets_text(existing: &str, spec: &OutletSpec) -> String {
 /// Checks `text` as the file `shown` of the repository at `root`: refused
 /// when it brings an error finding (findings elsewhere are not its
 /// doing, and are not counted).
-pub fn validate(
+pub(crate) fn validate(
     root: &Path,
     shown: &Path,
     text: &str,
@@ -159,7 +153,12 @@ pub fn validate(
 /// never written over an existing one; `Some(n)` when the first `n` bytes
 /// of `text` are the file as it was read (outlets.toml, appended to),
 /// which is written only if it still holds them.
-pub fn save(root: &Path, shown: &Path, text: &str, kept: Option<usize>) -> Result<(), Error> {
+pub(crate) fn save(
+    root: &Path,
+    shown: &Path,
+    text: &str,
+    kept: Option<usize>,
+) -> Result<(), Error> {
     let path = root.join(shown);
     let written = match kept {
         // Absent when it was read, or empty: it must not have gained

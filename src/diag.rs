@@ -189,7 +189,11 @@ pub struct RedirectHop {
 
 impl Finding {
     /// A finding about a path with no position in it.
-    pub fn at_path(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
+    pub(crate) fn at_path(
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             code,
             severity: code.severity(),
@@ -204,7 +208,7 @@ impl Finding {
     }
 
     /// A finding about a span of a file.
-    pub fn at(
+    pub(crate) fn at(
         code: Code,
         path: &Path,
         file: FileId,
@@ -225,22 +229,8 @@ impl Finding {
         self.severity
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
-        self
-    }
-
-    pub fn secondary(
-        mut self,
-        file: FileId,
-        span: Range<usize>,
-        text: impl Into<String>,
-    ) -> Finding {
-        self.secondary.push(Label {
-            file,
-            span,
-            text: text.into(),
-        });
         self
     }
 

@@ -30,7 +30,7 @@ pub fn html(s: &str) -> String {
 /// One segment of a URL path: every byte but `A-Z a-z 0-9 - . _ ~`
 /// percent-encoded, so that no name can add a segment, a query, a
 /// fragment, a scheme or a quote to a link built from it.
-pub fn url_segment(s: &str) -> String {
+pub(crate) fn url_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -54,7 +54,7 @@ pub fn is_terminal_unsafe(c: char) -> bool {
 }
 
 /// Appends `c`, or its visible escape (`\u{1b}`, `\r`) when it is unsafe.
-pub fn push_terminal(out: &mut String, c: char) {
+fn push_terminal(out: &mut String, c: char) {
     match c {
         '\r' => out.push_str("\\r"),
         c if is_terminal_unsafe(c) => {
@@ -66,7 +66,7 @@ pub fn push_terminal(out: &mut String, c: char) {
 
 /// Text for a terminal or a log: unsafe characters (see
 /// [`is_terminal_unsafe`]) shown as escapes; line feeds and tabs kept.
-pub fn terminal(s: &str) -> Cow<'_, str> {
+pub(crate) fn terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_terminal_unsafe) {
         return Cow::Borrowed(s);
     }
@@ -77,7 +77,7 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Like [`terminal`], for a value shown on one line: a line feed is
+/// Like `terminal`, for a value shown on one line: a line feed is
 /// shown as `\n` too.
 pub fn terminal_line(s: &str) -> Cow<'_, str> {
     if !s.contains('\n') {
@@ -125,7 +125,7 @@ pub fn workflow_lines(s: &str) -> Cow<'_, str> {
 
 /// `##[` and `##vso[` made `##\[` and `##\vso[`: the legacy command forms,
 /// which the runner reads anywhere in a line (see `workflow_lines`).
-pub fn legacy_commands(s: &str) -> Cow<'_, str> {
+pub(crate) fn legacy_commands(s: &str) -> Cow<'_, str> {
     if !s.contains("##") {
         return Cow::Borrowed(s);
     }
@@ -170,7 +170,7 @@ pub fn markdown(s: &str) -> String {
 
 /// Text as a markdown code span: shown exactly (as [`terminal`] shows
 /// it, on one line), whatever backticks it holds.
-pub fn code_span(s: &str) -> String {
+pub(crate) fn code_span(s: &str) -> String {
     let s = terminal(s).replace(['\n', '\r'], " ");
     let mut longest = 0;
     let mut run = 0;
@@ -192,7 +192,7 @@ pub fn code_span(s: &str) -> String {
 /// span (`code_span`), the rest text (`markdown`), pipes escaped
 /// everywhere. Whatever backticks a quoted value holds, every part is
 /// safe; at worst a hostile value changes which parts look like code.
-pub fn markdown_cell(s: &str) -> String {
+pub(crate) fn markdown_cell(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     let mut out = String::with_capacity(s.len() + 8);
     for (i, part) in parts.iter().enumerate() {

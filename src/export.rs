@@ -43,7 +43,7 @@ pub struct Publisher {
 
 /// The rating of a status on the documented 1–5 scale, with its words;
 /// `None` for statuses that are not a verdict.
-pub fn rating(status: Status) -> Option<(u8, &'static str)> {
+fn rating(status: Status) -> Option<(u8, &'static str)> {
     Some(match status {
         Status::Refuted => (1, "False"),
         Status::Disputed => (2, "Disputed"),

@@ -20,7 +20,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, text: String) -> SourceFile {
+    pub(crate) fn new(path: PathBuf, text: String) -> SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -54,7 +54,7 @@ pub struct Files {
 }
 
 impl Files {
-    pub fn add(&mut self, file: SourceFile) -> FileId {
+    pub(crate) fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 2^32 files"))
     }
@@ -85,7 +85,7 @@ impl Files {
 /// happen. Whatever the outcome, the file is as it was and no temp file is
 /// left.
 #[derive(Debug, thiserror::Error)]
-pub enum NotWritten {
+pub(crate) enum NotWritten {
     /// `write_new`: something is at the path already (a dangling symlink
     /// included).
     #[error("exists already")]
@@ -101,7 +101,7 @@ pub enum NotWritten {
 
 impl NotWritten {
     /// The failure to report for `path` (as shown to the user).
-    pub fn into_error(self, path: std::path::PathBuf) -> crate::error::WriteError {
+    pub(crate) fn into_error(self, path: std::path::PathBuf) -> crate::error::WriteError {
         use crate::error::WriteError;
         match self {
             NotWritten::Exists => WriteError::Exists { path },
@@ -118,7 +118,7 @@ impl NotWritten {
 /// A `path` that is a symlink is not replaced by a regular file: the file
 /// it points to is (callers check that the target is one they may write,
 /// see [`inside`]). An existing file keeps its permissions.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = through_link(path)?;
     let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
     write_via_temp(&target, bytes, mode, |tmp, path| std::fs::rename(tmp, path))
@@ -128,7 +128,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// missing, and fails with [`NotWritten::Exists`] rather than replace
 /// anything: the temp file is linked to the name, which fails if the name
 /// is taken (a dangling symlink included).
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NotWritten> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NotWritten> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -147,7 +147,11 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NotWritten> {
 /// again after the temp file is written and flushed, just before the
 /// rename, so the window in which an edit could be lost is that of one
 /// read and one rename, not that of the work since the first read.
-pub fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), NotWritten> {
+pub(crate) fn write_if_unchanged(
+    path: &Path,
+    expected: &[u8],
+    new: &[u8],
+) -> Result<(), NotWritten> {
     write_if_unchanged_then(path, expected, new, || {})
 }
 
@@ -279,7 +283,7 @@ fn sweep_stale_temps(dir: &Path, name: &str) {
 /// Whether `path`, with every symlink resolved, lies inside `dir` (also
 /// resolved). A path that does not exist yet is judged by its nearest
 /// existing ancestor, and must not climb out with `..` after it.
-pub fn inside(dir: &Path, path: &Path) -> bool {
+pub(crate) fn inside(dir: &Path, path: &Path) -> bool {
     let Ok(dir) = std::fs::canonicalize(dir) else {
         return false;
     };
@@ -315,7 +319,7 @@ pub struct Sp<T> {
 }
 
 impl<T> Sp<T> {
-    pub fn new(value: T, span: Range<usize>) -> Sp<T> {
+    pub(crate) fn new(value: T, span: Range<usize>) -> Sp<T> {
         Sp { value, span }
     }
 }

@@ -66,7 +66,7 @@ pub struct Found {
 }
 
 /// The files to format: the claims files of the layout
-/// ([`layout::scan`], which `check` loads from too) under `paths` (files
+/// (`layout::scan`, which `check` loads from too) under `paths` (files
 /// or folders), or all of them; each with its kind. Whatever else is
 /// found or named is skipped, as `check` skips it.
 pub fn files(root: &Path, paths: &[PathBuf]) -> Result<Found, Error> {

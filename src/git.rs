@@ -32,7 +32,7 @@ fn is_shallow(root: &Path) -> bool {
 }
 
 /// The commit `rev` names, or an error that says how to get it.
-pub fn resolve(root: &Path, rev: &str) -> Result<String, Error> {
+pub(crate) fn resolve(root: &Path, rev: &str) -> Result<String, Error> {
     let inside = git(root, &["rev-parse", "--is-inside-work-tree"])?;
     if !inside.status.success() {
         return Err(Error::from(GitError::Command {
@@ -65,7 +65,7 @@ pub fn resolve(root: &Path, rev: &str) -> Result<String, Error> {
 /// `claims/a/x.toml`) added or modified since `rev`: committed or not,
 /// tracked or new, compared with the point where HEAD left `rev`'s history
 /// (as a pull request's diff is).
-pub fn changed_since(root: &Path, rev: &str) -> Result<HashSet<PathBuf>, Error> {
+pub(crate) fn changed_since(root: &Path, rev: &str) -> Result<HashSet<PathBuf>, Error> {
     let base = resolve(root, rev)?;
     let mb = git(root, &["merge-base", &base, "HEAD"])?;
     if !mb.status.success() {
@@ -123,7 +123,7 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<HashSet<PathBuf>, Error> 
 
 /// Writes the claims/ tree of commit `rev` under `dest` (as
 /// `dest/claims/…`), so that it can be loaded like a work tree.
-pub fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
+pub(crate) fn write_tree(root: &Path, rev: &str, dest: &Path) -> Result<(), Error> {
     let commit = resolve(root, rev)?;
     let ls = git(root, &["ls-tree", "-r", "-z", &commit, "--", CLAIMS_DIR])?;
     if !ls.status.success() {

@@ -1,7 +1,7 @@
 //! Identifier rules (kebab-case) and "did you mean" suggestions.
 
 /// `a-z`, `0-9` and single hyphens between them: `reuters`, `debt-write-off-2014`.
-pub fn is_kebab_case(s: &str) -> bool {
+pub(crate) fn is_kebab_case(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty()
@@ -14,10 +14,10 @@ pub fn is_kebab_case(s: &str) -> bool {
 /// The longest article or claim id, in characters: ids are file names
 /// (with `.toml`, `.html` and a temp file's decoration around them), and
 /// file systems stop at 255 bytes.
-pub const MAX_ID_LEN: usize = 100;
+pub(crate) const MAX_ID_LEN: usize = 100;
 
 /// The kebab-case form of a name: `Debt_WriteOff 2014` → `debt-writeoff-2014`.
-pub fn to_kebab_case(s: &str) -> String {
+pub(crate) fn to_kebab_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -33,7 +33,10 @@ pub fn to_kebab_case(s: &str) -> String {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     candidates
         .into_iter()

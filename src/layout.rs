@@ -1,9 +1,9 @@
 //! The layout of claims/, in one place: which path is which kind of file,
 //! how the paths of files are built, the keys each kind of file has, and
 //! the walk that lists a claims/ tree. Every other module asks here:
-//! `load` reads what [`scan`] lists, `fmt` formats what it lists, `new`
-//! writes where [`claim_path`] and its kin say, the loader, the formatter
-//! and the schemas take their keys from [`FileKind::keys`].
+//! `load` reads what `scan` lists, `fmt` formats what it lists, `new`
+//! writes where `claim_path` and its kin say, the loader, the formatter
+//! and the schemas take their keys from `FileKind::keys`.
 //!
 //! ```text
 //! claims/outlets.toml                 the outlets (FileKind::Outlets)
@@ -28,14 +28,14 @@ pub const ARTICLE_FILE: &str = "article.toml";
 /// The ending of every claims file's name.
 const EXTENSION: &str = ".toml";
 /// The layout in a sentence, for help lines.
-pub const DESCRIPTION: &str = "claims files are claims/outlets.toml, claims/<article>/article.toml and claims/<article>/<claim-id>.toml";
+pub(crate) const DESCRIPTION: &str = "claims files are claims/outlets.toml, claims/<article>/article.toml and claims/<article>/<claim-id>.toml";
 /// The folder, under the repository root, of the committed JSON Schemas.
-pub const SCHEMA_DIR: &str = "schema";
+const SCHEMA_DIR: &str = "schema";
 
 /// The keys of an outlet's table in outlets.toml, in their order.
-pub const OUTLET_KEYS: &[&str] = &["name", "domains", "homepage"];
+pub(crate) const OUTLET_KEYS: &[&str] = &["name", "domains", "homepage"];
 /// The keys of article.toml, in their order.
-pub const ARTICLE_KEYS: &[&str] = &[
+pub(crate) const ARTICLE_KEYS: &[&str] = &[
     "title",
     "outlet",
     "url",
@@ -46,7 +46,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "excerpt",
 ];
 /// The keys of a claim file, in their order.
-pub const CLAIM_KEYS: &[&str] = &[
+pub(crate) const CLAIM_KEYS: &[&str] = &[
     "claim",
     "quote",
     "attributed_to",
@@ -57,9 +57,9 @@ pub const CLAIM_KEYS: &[&str] = &[
     SOURCES_KEY,
 ];
 /// The array of tables of a claim file.
-pub const SOURCES_KEY: &str = "sources";
+pub(crate) const SOURCES_KEY: &str = "sources";
 /// The keys of a `[[sources]]` entry, in their order.
-pub const SOURCE_KEYS: &[&str] = &[
+pub(crate) const SOURCE_KEYS: &[&str] = &[
     "url",
     "outlet",
     "title",
@@ -69,7 +69,7 @@ pub const SOURCE_KEYS: &[&str] = &[
     "excerpt",
 ];
 /// The keys, in any kind of file, that hold dates.
-pub const DATE_KEYS: &[&str] = &["published", "accessed"];
+pub(crate) const DATE_KEYS: &[&str] = &["published", "accessed"];
 
 /// The kinds of claims file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,12 +92,12 @@ impl FileKind {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<FileKind> {
+    pub(crate) fn from_name(name: &str) -> Option<FileKind> {
         FileKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// The name of the kind's JSON Schema file in [`SCHEMA_DIR`].
-    pub const fn schema_file(self) -> &'static str {
+    pub(crate) const fn schema_file(self) -> &'static str {
         match self {
             FileKind::Outlets => "outlets.schema.json",
             FileKind::Article => "article.schema.json",
@@ -107,7 +107,7 @@ impl FileKind {
 
     /// The keys of the file's table (for outlets.toml: of each outlet's
     /// table), in their order.
-    pub const fn keys(self) -> &'static [&'static str] {
+    pub(crate) const fn keys(self) -> &'static [&'static str] {
         match self {
             FileKind::Outlets => OUTLET_KEYS,
             FileKind::Article => ARTICLE_KEYS,
@@ -125,28 +125,28 @@ impl FileKind {
 }
 
 /// `claims/outlets.toml`.
-pub fn outlets_path() -> PathBuf {
+pub(crate) fn outlets_path() -> PathBuf {
     Path::new(CLAIMS_DIR).join(OUTLETS_FILE)
 }
 
 /// `claims/<slug>`.
-pub fn article_dir(slug: &str) -> PathBuf {
+fn article_dir(slug: &str) -> PathBuf {
     Path::new(CLAIMS_DIR).join(slug)
 }
 
 /// `claims/<slug>/article.toml`.
-pub fn article_path(slug: &str) -> PathBuf {
+pub(crate) fn article_path(slug: &str) -> PathBuf {
     article_dir(slug).join(ARTICLE_FILE)
 }
 
 /// `claims/<article>/<id>.toml`.
-pub fn claim_path(article: &str, id: &str) -> PathBuf {
+pub(crate) fn claim_path(article: &str, id: &str) -> PathBuf {
     article_dir(article).join(format!("{id}{EXTENSION}"))
 }
 
 /// The taplo directive that points a file of this kind, where the layout
 /// puts it, at its committed schema: `#:schema ../../schema/claim.schema.json`.
-pub fn schema_directive(kind: FileKind) -> String {
+pub(crate) fn schema_directive(kind: FileKind) -> String {
     format!(
         "#:schema {}{SCHEMA_DIR}/{}",
         "../".repeat(kind.depth()),
@@ -155,7 +155,7 @@ pub fn schema_directive(kind: FileKind) -> String {
 }
 
 /// Whether a file or folder name is hidden (ignored by every command).
-pub fn is_hidden(name: &str) -> bool {
+fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
@@ -220,11 +220,11 @@ pub fn classify(rel: &Path, is_dir: bool) -> Place {
 
 mod scan;
 
-pub use scan::{Entry, Scan, scan};
+pub(crate) use scan::{Entry, scan};
 
 /// `path` made absolute and its `.` and `..` taken out by their names
 /// (without reading the disk).
-pub fn lexical_absolute(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn lexical_absolute(path: &Path) -> io::Result<PathBuf> {
     let mut out = PathBuf::new();
     for part in std::path::absolute(path)?.components() {
         match part {

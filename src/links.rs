@@ -13,7 +13,7 @@ use crate::probe::{Failure, Outcome, State};
 
 /// Where a URL is cited: the file and the span of its value.
 #[derive(Clone, Debug)]
-pub struct Citation {
+pub(crate) struct Citation {
     pub file: FileId,
     pub span: Range<usize>,
     /// For a source's or article's `url`: its `archive`, if it has one.
@@ -22,7 +22,7 @@ pub struct Citation {
 
 /// A distinct URL and every place that cites it.
 #[derive(Clone, Debug)]
-pub struct Target {
+pub(crate) struct Target {
     pub url: Url,
     pub citations: Vec<Citation>,
 }
@@ -30,7 +30,7 @@ pub struct Target {
 /// Every distinct `url` and `archive` of the articles and sources that the
 /// structure check let through (parsed, http or https, no credentials),
 /// in the order they first appear.
-pub fn targets(set: &ClaimSet) -> Vec<Target> {
+pub(crate) fn targets(set: &ClaimSet) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut add = |file: FileId, link: &Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
@@ -81,7 +81,7 @@ pub fn targets(set: &ClaimSet) -> Vec<Target> {
 /// Whether the outcomes look like no network at all rather than dead
 /// sites: every probe that sent a request failed to resolve or connect,
 /// across more than one host.
-pub fn network_down(outcomes: &[Outcome]) -> bool {
+pub(crate) fn network_down(outcomes: &[Outcome]) -> bool {
     let tried: Vec<&Outcome> = outcomes
         .iter()
         .filter(|o| o.state != State::Refused)
@@ -98,7 +98,7 @@ pub fn network_down(outcomes: &[Outcome]) -> bool {
 }
 
 /// The code of a probe state's findings (none for `ok`).
-pub fn code(state: State) -> Option<Code> {
+fn code(state: State) -> Option<Code> {
     Some(match state {
         State::Ok => return None,
         State::Redirected => Code::Redirected,
@@ -113,7 +113,7 @@ pub fn code(state: State) -> Option<Code> {
 
 /// How a transient failure stands, for its message and severity.
 #[derive(Clone, Copy, Debug)]
-pub struct History {
+pub(crate) struct History {
     /// Distinct days it failed on since it last answered, this run included.
     pub failure_days: usize,
     /// `--strict`: transient failures are errors at once.
@@ -121,12 +121,12 @@ pub struct History {
 }
 
 /// Days of failure after which a transient failure is an error.
-pub const FAILURE_DAYS: usize = 3;
+const FAILURE_DAYS: usize = 3;
 
 /// The findings for one target's outcome: one per citation. A dead URL
 /// whose citation has an archive that answers (`archive_answers`) is
 /// `dead-archived`, a warning.
-pub fn findings(
+pub(crate) fn findings(
     set: &ClaimSet,
     target: &Target,
     outcome: &Outcome,

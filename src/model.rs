@@ -32,7 +32,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const NAMES: &'static [&'static str] = &[
+    pub(crate) const NAMES: &'static [&'static str] = &[
         "unverified",
         "supported",
         "mixed",
@@ -104,14 +104,14 @@ pub struct Outlet {
 
 impl Outlet {
     /// Whether `host` is one of the outlet's domains or a subdomain of one.
-    pub fn owns_host(&self, host: &str) -> bool {
+    pub(crate) fn owns_host(&self, host: &str) -> bool {
         self.domains.iter().any(|d| host_in_domain(host, d))
     }
 }
 
 /// Whether `host` is `domain` or one of its subdomains (`in.reuters.com` is
 /// in `reuters.com`; `notreuters.com` is not).
-pub fn host_in_domain(host: &str, domain: &str) -> bool {
+fn host_in_domain(host: &str, domain: &str) -> bool {
     let host = host.trim_end_matches('.');
     host.eq_ignore_ascii_case(domain)
         || (host.len() > domain.len()
@@ -206,7 +206,7 @@ pub struct ClaimSet {
 }
 
 impl ClaimSet {
-    pub fn new(
+    pub(crate) fn new(
         root: PathBuf,
         files: Files,
         outlets_file: Option<FileId>,
@@ -245,7 +245,7 @@ impl ClaimSet {
     }
 
     /// The outlet a host belongs to: the one with the longest matching domain.
-    pub fn outlet_for_host(&self, host: &str) -> Option<&Outlet> {
+    pub(crate) fn outlet_for_host(&self, host: &str) -> Option<&Outlet> {
         self.outlets
             .iter()
             .filter_map(|o| {
@@ -262,7 +262,7 @@ impl ClaimSet {
 
     /// The outlet of a source: the one its `outlet` key names, else the one
     /// its URL's host belongs to.
-    pub fn source_outlet<'a>(&'a self, source: &'a Source) -> Option<&'a str> {
+    pub(crate) fn source_outlet<'a>(&'a self, source: &'a Source) -> Option<&'a str> {
         if let Some(id) = &source.outlet {
             return Some(id.as_str());
         }

@@ -10,7 +10,7 @@ use crate::model::{Claim, ClaimSet, Outlet, Source, Status};
 
 /// The claims `list` shows: every condition given must hold.
 #[derive(Debug, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// An outlet id: the credited outlet or the outlet of any source.
     pub outlet: Option<String>,
     pub status: Option<Status>,
@@ -21,7 +21,7 @@ pub struct Filter {
 
 /// The outlet a user means by `query`: its id, its name (any case), or one
 /// of its domains (or a host or URL on one).
-pub fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, Error> {
+pub(crate) fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, Error> {
     let q = query.trim();
     if let Some(o) = set.outlet(q) {
         return Ok(o);
@@ -55,7 +55,7 @@ pub fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, 
 }
 
 /// Checks that an article filter names an article.
-pub fn resolve_article(set: &ClaimSet, slug: &str) -> Result<(), Error> {
+pub(crate) fn resolve_article(set: &ClaimSet, slug: &str) -> Result<(), Error> {
     if set.article(slug).is_some() || set.claims.iter().any(|c| c.article == slug) {
         return Ok(());
     }
@@ -70,7 +70,7 @@ pub fn resolve_article(set: &ClaimSet, slug: &str) -> Result<(), Error> {
     .into())
 }
 
-pub fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
+pub(crate) fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
     set.claims
         .iter()
         .filter(|c| f.status.is_none_or(|s| c.status.value == s))
@@ -90,7 +90,7 @@ pub fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
 }
 
 /// Finds a claim by `id` or `article/id`.
-pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
+pub(crate) fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
     let matches: Vec<&Claim> = match id.split_once('/') {
         Some((article, stem)) => set
             .claims
@@ -124,7 +124,7 @@ pub fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, Error> {
 /// to `width` columns when a width is given. Every value is escaped for a
 /// terminal and shown on its one line (`escape::terminal_line`), and no
 /// line can be read as a CI workflow command.
-pub fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
+pub(crate) fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
     let ids: Vec<String> = claims
         .iter()
         .map(|c| terminal_line(&c.full_id()).into_owned())
@@ -183,7 +183,7 @@ fn truncate(s: &str, width: usize) -> String {
 /// The JSON shape of a claim, for `list --format json` and `show --format
 /// json`. Documented in the README: fields are added, never renamed.
 #[derive(Serialize)]
-pub struct ClaimJson<'a> {
+pub(crate) struct ClaimJson<'a> {
     pub id: &'a str,
     pub article: &'a str,
     pub file: String,
@@ -198,7 +198,7 @@ pub struct ClaimJson<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SourceJson<'a> {
+pub(crate) struct SourceJson<'a> {
     pub url: Option<&'a str>,
     /// The outlet id: as written, or inferred from the URL's host.
     pub outlet: Option<&'a str>,
@@ -213,7 +213,7 @@ fn opt(s: &Option<crate::files::Sp<String>>) -> Option<&str> {
     s.as_ref().map(|s| s.as_str())
 }
 
-pub fn claim_json<'a>(set: &'a ClaimSet, c: &'a Claim) -> ClaimJson<'a> {
+pub(crate) fn claim_json<'a>(set: &'a ClaimSet, c: &'a Claim) -> ClaimJson<'a> {
     ClaimJson {
         id: &c.id,
         article: &c.article,
@@ -241,7 +241,7 @@ fn source_json<'a>(set: &'a ClaimSet, s: &'a Source) -> SourceJson<'a> {
     }
 }
 
-pub fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
+pub(crate) fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
     let all: Vec<ClaimJson> = claims.iter().map(|c| claim_json(set, c)).collect();
     let mut s = serde_json::to_string_pretty(&all).expect("claims serialize");
     s.push('\n');
@@ -251,7 +251,7 @@ pub fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
 /// One claim in full, with its article and sources. Every value is
 /// escaped for a terminal, and no line can be read as a CI workflow
 /// command.
-pub fn show_text(set: &ClaimSet, c: &Claim) -> String {
+pub(crate) fn show_text(set: &ClaimSet, c: &Claim) -> String {
     let mut out = String::new();
     show_claim(&mut out, set, c);
     out.push('\n');

@@ -128,7 +128,7 @@ struct Domain(String);
 struct OutletsFile(BTreeMap<String, OutletEntry>);
 
 /// The kinds of file, with the name of their schema file.
-pub const KINDS: &[(&str, &str)] = &[
+pub(crate) const KINDS: &[(&str, &str)] = &[
     kind(FileKind::Claim),
     kind(FileKind::Article),
     kind(FileKind::Outlets),
@@ -139,7 +139,7 @@ const fn kind(kind: FileKind) -> (&'static str, &'static str) {
 }
 
 /// The schema of a kind of file (`claim`, `article` or `outlets`).
-pub fn schema(kind: &str) -> Option<Value> {
+fn schema(kind: &str) -> Option<Value> {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let schema = match FileKind::from_name(kind)? {
         FileKind::Claim => generator.into_root_schema_for::<ClaimFile>(),
@@ -150,14 +150,14 @@ pub fn schema(kind: &str) -> Option<Value> {
 }
 
 /// The schema as its committed file holds it.
-pub fn text(kind: &str) -> Option<String> {
+pub(crate) fn text(kind: &str) -> Option<String> {
     let mut s = serde_json::to_string_pretty(&schema(kind)?).expect("a schema serializes");
     s.push('\n');
     Some(s)
 }
 
 /// The properties a schema lists, and those it requires, sorted.
-pub fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
+fn keys(kind: &str) -> (Vec<String>, Vec<String>) {
     let value = schema(kind).expect("a known kind");
     let object = match FileKind::from_name(kind) {
         Some(FileKind::Outlets) => &value["$defs"]["OutletEntry"],

@@ -28,7 +28,7 @@ struct StoreFile {
 
 /// What is known about one URL.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// When it was last probed.
     pub checked: Timestamp,
     pub state: State,
@@ -47,7 +47,7 @@ pub struct Entry {
     pub text_seen: Option<Timestamp>,
 }
 
-pub struct Store {
+pub(crate) struct Store {
     path: PathBuf,
     entries: BTreeMap<String, Entry>,
     /// Set when the file existed but could not be used.
@@ -65,7 +65,7 @@ const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
 impl Store {
     /// Opens the store at `path`; a missing file is an empty store, an
     /// unreadable or foreign one an empty store with a warning.
-    pub fn open(path: &Path) -> Store {
+    pub(crate) fn open(path: &Path) -> Store {
         let (entries, warning, foreign) = match read(path) {
             Ok(entries) => (entries, None, false),
             Err(Unusable::Foreign) => (BTreeMap::new(), None, true),
@@ -86,13 +86,18 @@ impl Store {
         }
     }
 
-    pub fn get(&self, url: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, url: &str) -> Option<&Entry> {
         self.entries.get(url)
     }
 
     /// A result that may be reused instead of a request: `ok`, younger than
     /// `ttl`.
-    pub fn fresh(&self, url: &str, ttl: std::time::Duration, now: Timestamp) -> Option<&Entry> {
+    pub(crate) fn fresh(
+        &self,
+        url: &str,
+        ttl: std::time::Duration,
+        now: Timestamp,
+    ) -> Option<&Entry> {
         let e = self.entries.get(url)?;
         let age = now.duration_since(e.checked);
         (e.state == State::Ok && !age.is_negative() && age.unsigned_abs() < ttl).then_some(e)
@@ -100,7 +105,7 @@ impl Store {
 
     /// Records a probe's outcome. A refusal sent no request and says
     /// nothing about the URL, so it is not recorded.
-    pub fn record(&mut self, outcome: &Outcome, now: Timestamp) {
+    pub(crate) fn record(&mut self, outcome: &Outcome, now: Timestamp) {
         if outcome.state == State::Refused {
             return;
         }
@@ -140,7 +145,7 @@ impl Store {
     /// Records the fingerprint of a page's text (after [`Store::record`]).
     /// When it differs substantially from the last one, returns when the
     /// old text was last seen.
-    pub fn text_change(
+    pub(crate) fn text_change(
         &mut self,
         url: &str,
         fingerprint: u64,
@@ -157,7 +162,7 @@ impl Store {
     }
 
     /// On how many distinct days (UTC) the URL failed since it last answered.
-    pub fn failure_days(&self, url: &str) -> usize {
+    pub(crate) fn failure_days(&self, url: &str) -> usize {
         let Some(e) = self.entries.get(url) else {
             return 0;
         };
@@ -175,7 +180,7 @@ impl Store {
     /// wrote since this one opened it (the newer `checked` wins), to a temp
     /// file in the same folder, then renamed over the old one. A file there
     /// that is not a result store is left as it is, and the save fails.
-    pub fn save(&self) -> std::io::Result<()> {
+    pub(crate) fn save(&self) -> std::io::Result<()> {
         let dir = self
             .path
             .parent()

@@ -15,7 +15,7 @@ use crate::text::{self, search::Match};
 
 /// Words expected on a page, and where they were written.
 #[derive(Clone, Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub file: FileId,
     /// The span of the `excerpt` or `quote` value.
     pub span: Range<usize>,
@@ -26,7 +26,7 @@ pub struct Site {
 }
 
 /// Every site in the claim set whose URL can be probed.
-pub fn sites(set: &ClaimSet) -> Vec<Site> {
+pub(crate) fn sites(set: &ClaimSet) -> Vec<Site> {
     let mut out = Vec::new();
     let mut add =
         |file: FileId, link: &Option<Sp<Link>>, words: &Option<Sp<String>>, key: &'static str| {
@@ -62,7 +62,7 @@ pub fn sites(set: &ClaimSet) -> Vec<Site> {
 }
 
 /// What a probe's page offers for looking up words.
-pub enum PageText {
+pub(crate) enum PageText {
     /// The visible text, normalised, and whether it is only the start of
     /// the page (over the cap, or cut short).
     Text {
@@ -77,7 +77,7 @@ pub enum PageText {
 
 /// What the outcome's page offers; takes the page's body (it is not
 /// needed afterwards).
-pub fn read_page(outcome: &mut Outcome, max_body: usize) -> PageText {
+pub(crate) fn read_page(outcome: &mut Outcome, max_body: usize) -> PageText {
     match outcome.state {
         State::Ok | State::Redirected => {}
         State::Blocked => {
@@ -125,7 +125,7 @@ fn bytes(n: usize) -> String {
 /// What became of words looked for on a page: small enough to keep for
 /// every page of a run once the page itself is dropped.
 #[derive(Clone, Debug)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Found,
     /// The page says something else; the closest passage and how alike.
     Missing {
@@ -141,7 +141,7 @@ pub enum Verdict {
 }
 
 /// Looks for `words` on a page.
-pub fn judge(page: &PageText, words: &str) -> Verdict {
+pub(crate) fn judge(page: &PageText, words: &str) -> Verdict {
     match page {
         PageText::Failed => Verdict::Failed,
         PageText::Unverifiable(why) => Verdict::Unverifiable(why.clone()),
@@ -163,7 +163,7 @@ pub fn judge(page: &PageText, words: &str) -> Verdict {
 }
 
 /// The finding for one site, if any.
-pub fn finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
+pub(crate) fn finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
     let path = set.files.path(site.file);
     let what = if site.key == "quote" {
         "the article's page"

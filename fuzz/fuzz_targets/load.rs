@@ -83,6 +83,7 @@ fuzz_target!(
             findings: &findings,
             summary: Summary::default(),
             settings: Default::default(),
+            failures: loaded.failures.iter().collect(),
         };
         for format in [Format::Human, Format::Json, Format::Github, Format::Markdown, Format::Sarif] {
             let _ = report::render(format, &report, false);

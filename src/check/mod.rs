@@ -66,7 +66,7 @@ impl Partition {
 
     /// Whether `url` falls in this shard. The hash (64-bit FNV-1a of the
     /// URL) is stable across runs, machines and versions.
-    pub fn contains(&self, url: &str) -> bool {
+    fn contains(&self, url: &str) -> bool {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for b in url.bytes() {
             hash ^= u64::from(b);
@@ -190,7 +190,7 @@ fn settings(opts: &Options) -> RunSettings {
 }
 
 /// Probes `urls` on a runtime of its own.
-pub fn probe_urls(
+pub(crate) fn probe_urls(
     urls: Vec<probe::Request>,
     settings: &probe::Settings,
     digest: probe::Digest,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::output::{ProgressBar, emit};
-use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
+use super::settings::{Context, NetArgs, ProbeFlags, Settings};
 use super::value_enums::ReviewFormat;
 use crate::error::{EXIT_OK, Error};
 
@@ -49,7 +49,6 @@ pub(super) fn run(args: ReviewArgs, cx: &Context) -> Result<i32, Error> {
         base: args.base,
         head: args.head,
         probe,
-        latest_date: latest_date()?,
     };
     let review = crate::review::review(&root, &opts, &ProgressBar::new())?;
     let text = crate::review::render(&review, args.format.into());

@@ -16,7 +16,7 @@ use super::output::say;
 use super::value_enums::ColorChoice;
 use crate::config::{self, Config};
 use crate::error::{Error, LoadError, SettingsError};
-use crate::probe::{self, policy::AddressPolicy};
+use crate::probe::{self, AddressPolicy};
 
 /// How long an `ok` result is reused by default.
 const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(24 * 3600);

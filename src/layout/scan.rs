@@ -13,7 +13,7 @@ use super::{CLAIMS_DIR, FileKind, Place, classify, is_hidden};
 /// What is at one name of claims/ or of an article folder. `shown` is the
 /// path relative to the repository root, as users see it.
 #[derive(Debug)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// A claims file: a regular file, or a symlink within claims/ to one.
     File {
         kind: FileKind,
@@ -42,7 +42,7 @@ pub enum Entry {
 }
 
 impl Entry {
-    pub fn shown(&self) -> &Path {
+    pub(crate) fn shown(&self) -> &Path {
         match self {
             Entry::File { shown, .. }
             | Entry::ArticleDir { shown, .. }
@@ -54,7 +54,7 @@ impl Entry {
     }
 
     /// The entry's file name, as shown.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         let name = self.shown().file_name().unwrap_or_default();
         name.to_string_lossy().into_owned()
     }
@@ -62,7 +62,7 @@ impl Entry {
 
 /// A claims/ tree as the layout sees it.
 #[derive(Debug)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// claims/ resolves outside the repository: nothing under it was
     /// listed.
     pub claims_outside: bool,
@@ -73,7 +73,7 @@ pub struct Scan {
 impl Scan {
     /// Every entry, those of an article folder right after it (which
     /// keeps only its listing's failure).
-    pub fn into_flat(self) -> Vec<Entry> {
+    pub(crate) fn into_flat(self) -> Vec<Entry> {
         let mut out = Vec::new();
         for entry in self.entries {
             match entry {
@@ -99,7 +99,7 @@ impl Scan {
 
 /// Lists claims/ under `root`. Fails only when claims/ itself cannot be
 /// listed; every other problem is an entry.
-pub fn scan(root: &Path) -> io::Result<Scan> {
+pub(crate) fn scan(root: &Path) -> io::Result<Scan> {
     let claims = root.join(CLAIMS_DIR);
     let top = list(&claims)?;
     // Symlinks may point anywhere inside claims/, never out of it.

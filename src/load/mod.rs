@@ -26,7 +26,7 @@ use discover::{discover, task};
 use fields::*;
 
 /// No claim, article or outlets file may be larger than this.
-pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// The result of loading: the claims, what is wrong with their shape, and
 /// what could not be read at all.

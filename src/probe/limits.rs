@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-pub struct Limits {
+pub(super) struct Limits {
     global: Arc<Semaphore>,
     per_host: usize,
     hosts: Mutex<HashMap<String, Arc<Host>>>,
@@ -21,13 +21,13 @@ struct Host {
 }
 
 /// Held while a request is in flight.
-pub struct Permit {
+pub(super) struct Permit {
     _host: OwnedSemaphorePermit,
     _global: OwnedSemaphorePermit,
 }
 
 impl Limits {
-    pub fn new(global: usize, per_host: usize) -> Limits {
+    pub(super) fn new(global: usize, per_host: usize) -> Limits {
         Limits {
             global: Arc::new(Semaphore::new(global.max(1))),
             per_host: per_host.max(1),
@@ -50,7 +50,7 @@ impl Limits {
 
     /// Waits until a request to `host` may be sent: the host's wait is
     /// over, and a host slot and a global slot are free.
-    pub async fn acquire(&self, host: &str) -> Permit {
+    pub(super) async fn acquire(&self, host: &str) -> Permit {
         let h = self.host(host);
         loop {
             let wait_until = *h.not_before.lock().expect("host lock");
@@ -80,7 +80,7 @@ impl Limits {
     }
 
     /// No request to `host` before `wait` from now (extends, never shortens).
-    pub fn slow_down(&self, host: &str, wait: Duration) {
+    pub(super) fn slow_down(&self, host: &str, wait: Duration) {
         let h = self.host(host);
         let until = Instant::now() + wait;
         let mut nb = h.not_before.lock().expect("host lock");

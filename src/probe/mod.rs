@@ -7,9 +7,9 @@
 //! fails; retries with backoff and jitter; limits from `limits`.
 
 mod answer;
-pub mod limits;
-pub mod policy;
-pub mod resolver;
+mod limits;
+mod policy;
+mod resolver;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -25,7 +25,7 @@ use answer::{
     classify_error, is_home_page, permanent_target, read_page, retry_after, status_words,
 };
 use limits::Limits;
-use policy::AddressPolicy;
+pub use policy::AddressPolicy;
 use resolver::GuardedResolver;
 
 /// How the probe behaves. Defaults are those of the README.
@@ -47,7 +47,7 @@ pub struct Settings {
     pub max_body: usize,
 }
 
-pub const MAX_REDIRECTS: usize = 10;
+const MAX_REDIRECTS: usize = 10;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -67,7 +67,7 @@ impl Default for Settings {
 }
 
 /// The user agent: the tool, its version and where to read about it.
-pub fn user_agent() -> String {
+pub(crate) fn user_agent() -> String {
     format!(
         "claimtrack/{} (citation checker; +https://crates.io/crates/claimtrack)",
         env!("CARGO_PKG_VERSION")
@@ -77,7 +77,7 @@ pub fn user_agent() -> String {
 /// What a probe concluded about a URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     Ok,
     Redirected,
     Dead,
@@ -89,18 +89,7 @@ pub enum State {
 }
 
 impl State {
-    pub const ALL: &'static [State] = &[
-        State::Ok,
-        State::Redirected,
-        State::Dead,
-        State::Blocked,
-        State::ServerError,
-        State::Timeout,
-        State::Unreachable,
-        State::Refused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Ok => "ok",
             State::Redirected => "redirected",
@@ -114,7 +103,7 @@ impl State {
     }
 
     /// Failures that may be passing: a warning until they persist.
-    pub fn is_transient(self) -> bool {
+    pub(crate) fn is_transient(self) -> bool {
         matches!(
             self,
             State::ServerError | State::Timeout | State::Unreachable
@@ -125,7 +114,7 @@ impl State {
 /// Why a URL was unreachable, where it matters for telling a dead network
 /// from a dead site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     Dns,
     Connect,
     Other,
@@ -133,13 +122,13 @@ pub enum Failure {
 
 /// One redirect: the URL that answered and its status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hop {
+pub(crate) struct Hop {
     pub url: String,
     pub status: u16,
 }
 
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub url: String,
     pub state: State,
     /// The last HTTP status received, if any.
@@ -163,7 +152,7 @@ pub struct Outcome {
 /// A URL to probe, and whether its page is wanted (to look for an excerpt
 /// in it): then it is fetched with GET and its body read, up to the cap.
 #[derive(Clone, Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub url: Url,
     pub page: bool,
 }
@@ -171,7 +160,7 @@ pub struct Request {
 /// A page's body as fetched: never more than `Settings::max_body` bytes
 /// (after decompression).
 #[derive(Clone, Debug, Default)]
-pub struct Page {
+pub(crate) struct Page {
     pub content_type: Option<String>,
     pub body: Vec<u8>,
     /// The body went on past the cap.
@@ -183,11 +172,11 @@ pub struct Page {
 /// Work done on each outcome as soon as it is known, in its own task (so
 /// on any worker thread): to turn a page's body into what is needed of it
 /// and drop the body, so that bodies do not pile up.
-pub type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
+pub(crate) type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
 
 /// Probes every URL (each once, in any order the limits allow), runs
 /// `digest` on each outcome, and calls `done` as each finishes. Returns the outcomes in the order of `urls`.
-pub async fn probe_all(
+pub(crate) async fn probe_all(
     requests: Vec<Request>,
     settings: &Settings,
     digest: Digest,

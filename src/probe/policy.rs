@@ -73,7 +73,7 @@ pub struct AddressPolicy {
 impl AddressPolicy {
     /// `Err` with the kind of address ("a loopback address") when it must
     /// not be probed. See the module documentation for the ranges.
-    pub fn check(&self, ip: IpAddr) -> Result<(), String> {
+    pub(super) fn check(&self, ip: IpAddr) -> Result<(), String> {
         match ip {
             IpAddr::V4(v4) => self.verdict(classify_v4(v4)).map_err(str::to_string),
             IpAddr::V6(v6) => match embedded_v4(v6) {

@@ -15,7 +15,7 @@ use super::policy::AddressPolicy;
 /// Every address the name resolved to was refused by the policy.
 #[derive(Debug, thiserror::Error)]
 #[error("{host} resolves to {addr}, {what}, which is not probed")]
-pub struct Refused {
+pub(super) struct Refused {
     pub host: String,
     pub addr: IpAddr,
     pub what: String,
@@ -24,13 +24,13 @@ pub struct Refused {
 /// The name did not resolve.
 #[derive(Debug, thiserror::Error)]
 #[error("DNS lookup of {host} failed: {message}")]
-pub struct LookupFailed {
+pub(super) struct LookupFailed {
     pub host: String,
     pub message: String,
 }
 
 #[derive(Clone)]
-pub struct GuardedResolver {
+pub(super) struct GuardedResolver {
     pub policy: AddressPolicy,
     /// Fixed answers (`--resolve HOST=ADDR`), checked like any other.
     pub overrides: Arc<HashMap<String, Vec<IpAddr>>>,

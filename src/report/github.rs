@@ -5,7 +5,7 @@
 use super::{Report, located, severity_word};
 use crate::escape::{legacy_commands, terminal, terminal_line};
 
-pub fn github(report: &Report<'_>) -> String {
+pub(super) fn github(report: &Report<'_>) -> String {
     let mut out = String::new();
     for l in located(report) {
         // What the runner shows is escaped for the log as everything else
@@ -39,7 +39,7 @@ pub fn github(report: &Report<'_>) -> String {
 
 /// The message part: `%`, CR and LF are escaped, as the runner unescapes
 /// them (its `ActionCommand` escape mappings for data).
-pub fn escape_data(s: &str) -> String {
+fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -47,7 +47,7 @@ pub fn escape_data(s: &str) -> String {
 
 /// A property value: as data, and `:` and `,` too (the runner's mappings
 /// for properties).
-pub fn escape_property(s: &str) -> String {
+fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -6,7 +6,7 @@
 //! of the source it is given on each call, so it is given only the lines
 //! around each label (with their line number), never the whole file; a
 //! line too long to show (a file with CR-only line endings is one line) is
-//! quoted around the label instead. At most [`SHOWN_PER_FILE`] findings
+//! quoted around the label instead. At most `SHOWN_PER_FILE` findings
 //! of one file are shown, then a count of the rest. Messages, labels and
 //! paths are escaped for the terminal (`escape::terminal`), source lines
 //! as `shown_window` says, and the output is neutralised for CI logs
@@ -24,7 +24,7 @@ use crate::escape::{terminal, terminal_line, workflow_lines};
 use crate::files::{FileId, Files, SourceFile};
 
 /// The findings of one file shown; the rest are counted.
-pub const SHOWN_PER_FILE: usize = 50;
+const SHOWN_PER_FILE: usize = 50;
 
 /// A line longer than this (in bytes) is quoted around the label rather
 /// than shown whole.

@@ -20,7 +20,7 @@ struct Document<'a> {
 /// A failure, as `--format json` carries it: the same words as on
 /// standard error, the help apart.
 #[derive(Serialize)]
-pub struct FailureJson {
+struct FailureJson {
     kind: &'static str,
     message: String,
     help: Option<String>,
@@ -38,7 +38,7 @@ impl From<&crate::error::Error> for FailureJson {
 
 /// A run that failed before it had anything to report, for `--format
 /// json`: `{"tool", "version", "error": {"kind", "message", "help"}}`.
-pub fn failure(e: &crate::error::Error) -> String {
+pub(crate) fn failure(e: &crate::error::Error) -> String {
     let doc = serde_json::json!({
         "tool": "claimtrack",
         "version": env!("CARGO_PKG_VERSION"),
@@ -71,7 +71,7 @@ struct FindingJson<'a> {
     duration_ms: Option<u64>,
 }
 
-pub fn json(report: &Report<'_>) -> String {
+pub(super) fn json(report: &Report<'_>) -> String {
     let findings = located(report)
         .into_iter()
         .map(|l| {

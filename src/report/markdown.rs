@@ -9,7 +9,7 @@ use crate::escape::{code_span, markdown_cell, workflow_lines};
 /// Sections longer than this are folded.
 const FOLD_AFTER: usize = 20;
 
-pub fn markdown(report: &Report<'_>) -> String {
+pub(super) fn markdown(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut out = String::from("## claimtrack check\n\n");
     let verdict = match (s.errors, s.warnings) {

@@ -2,11 +2,11 @@
 //! (`json`, `sarif`), for GitHub (`github` annotations, `markdown`
 //! summaries). Each format is a function from a [`Report`] to a String.
 
-pub mod github;
+mod github;
 pub mod human;
-pub mod json;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod json;
+mod markdown;
+mod sarif;
 
 use serde::Serialize;
 
@@ -167,7 +167,7 @@ pub struct RunSettings {
 }
 
 /// A finding with what every machine format needs resolved.
-pub(crate) struct Located<'a> {
+struct Located<'a> {
     pub f: &'a Finding,
     pub path: String,
     /// 1-based; `None` for findings about a folder or a whole file.
@@ -179,7 +179,7 @@ pub(crate) struct Located<'a> {
     pub claim: Option<String>,
 }
 
-pub(crate) fn located<'a>(report: &Report<'a>) -> Vec<Located<'a>> {
+fn located<'a>(report: &Report<'a>) -> Vec<Located<'a>> {
     report
         .findings
         .iter()
@@ -229,7 +229,7 @@ pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
     }
 }
 
-pub(crate) fn severity_word(s: Severity) -> &'static str {
+fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Report, located, severity_word};
 use crate::diag::{Code, Severity};
 
-pub fn sarif(report: &Report<'_>) -> String {
+pub(super) fn sarif(report: &Report<'_>) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {

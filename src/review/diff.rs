@@ -8,21 +8,21 @@ use crate::model::{Claim, ClaimSet, Source, Status};
 
 /// The claims added, changed and removed, each list in the order of the
 /// claims' `article/id`.
-pub struct ReviewDiff {
+pub(super) struct ReviewDiff {
     pub added: Vec<ClaimDiff>,
     pub changed: Vec<ClaimDiff>,
     pub removed: Vec<ClaimDiff>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
+pub(super) enum Change {
     Added,
     Changed,
     Removed,
 }
 
 impl Change {
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Change::Added => "added",
             Change::Changed => "changed",
@@ -33,7 +33,7 @@ impl Change {
 
 /// A claim added, changed or removed, as it is after the change (before
 /// it, for a removed claim).
-pub struct ClaimDiff {
+pub(super) struct ClaimDiff {
     pub change: Change,
     /// The article's slug.
     pub article: String,
@@ -58,14 +58,14 @@ pub struct ClaimDiff {
 
 impl ClaimDiff {
     /// `article/id`.
-    pub fn full_id(&self) -> String {
+    pub(super) fn full_id(&self) -> String {
         format!("{}/{}", self.article, self.id)
     }
 }
 
 /// A field of a changed claim, before and after.
 #[derive(Clone, Debug, PartialEq)]
-pub enum FieldChange {
+pub(super) enum FieldChange {
     /// `claim`, `quote`, `attributed_to`, `attribution` or `note`; `None`:
     /// absent.
     Text {
@@ -84,7 +84,7 @@ pub enum FieldChange {
 }
 
 /// A source added, changed or removed.
-pub struct SourceChange {
+pub(super) struct SourceChange {
     pub change: Change,
     /// `url` as written; empty when the source has none.
     pub url: String,
@@ -96,7 +96,7 @@ pub struct SourceChange {
 
 /// Something a reviewer should look at twice.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LookTwice {
+pub(super) enum LookTwice {
     /// Now `supported`, without a new or re-accessed source.
     UnbackedUpgrade { from: Status },
     /// Sources (their `url` as written) removed from a claim that is or
@@ -108,7 +108,7 @@ pub enum LookTwice {
 
 impl LookTwice {
     /// A stable name for a program to act on.
-    pub fn code(&self) -> &'static str {
+    pub(super) fn code(&self) -> &'static str {
         match self {
             LookTwice::UnbackedUpgrade { .. } => "unbacked-upgrade",
             LookTwice::SupportedSourceRemoved { .. } => "supported-source-removed",
@@ -118,7 +118,7 @@ impl LookTwice {
 
     /// In words; `code` shows a status, a key or a URL (a code span in
     /// markdown, as it is in plain text).
-    pub fn message(&self, code: &dyn Fn(&str) -> String) -> String {
+    pub(super) fn message(&self, code: &dyn Fn(&str) -> String) -> String {
         match self {
             LookTwice::UnbackedUpgrade { from } => format!(
                 "status upgraded from {} to {} without a new or re-accessed source",
@@ -140,7 +140,7 @@ impl LookTwice {
 
 impl ReviewDiff {
     /// The difference from `base` to `head`.
-    pub fn between(base: &ClaimSet, head: &ClaimSet) -> ReviewDiff {
+    pub(super) fn between(base: &ClaimSet, head: &ClaimSet) -> ReviewDiff {
         fn by_id(set: &ClaimSet) -> BTreeMap<String, &Claim> {
             set.claims.iter().map(|c| (c.full_id(), c)).collect()
         }
@@ -166,18 +166,18 @@ impl ReviewDiff {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
 
     /// Added, then changed, then removed.
-    pub fn claims(&self) -> impl Iterator<Item = &ClaimDiff> {
+    pub(super) fn claims(&self) -> impl Iterator<Item = &ClaimDiff> {
         self.added.iter().chain(&self.changed).chain(&self.removed)
     }
 
     /// The URLs a reviewer has to trust: every added or changed source's
     /// `url` and `archive`, normalised.
-    pub fn urls(&self) -> BTreeSet<String> {
+    pub(super) fn urls(&self) -> BTreeSet<String> {
         self.claims()
             .flat_map(|c| &c.sources)
             .filter(|s| s.change != Change::Removed)

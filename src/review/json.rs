@@ -89,7 +89,7 @@ struct SummaryJson {
     urls_not_ok: usize,
 }
 
-pub fn render_json(review: &Review) -> String {
+pub(super) fn render_json(review: &Review) -> String {
     let diff = &review.diff;
     let urls: Vec<UrlJson> = diff
         .urls()

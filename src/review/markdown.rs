@@ -10,7 +10,7 @@ use super::{Review, UrlState};
 use crate::escape::{code_span, markdown as text, workflow_lines};
 use crate::probe::State;
 
-pub fn render_markdown(review: &Review) -> String {
+pub(super) fn render_markdown(review: &Review) -> String {
     let diff = &review.diff;
     let mut out = String::from("## Claims changed\n\n");
     if diff.is_empty() {

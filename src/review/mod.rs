@@ -12,8 +12,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use jiff::civil::Date;
-
 use crate::check::{Progress, probe_urls};
 use crate::error::Error;
 use crate::load;
@@ -24,37 +22,36 @@ mod diff;
 mod json;
 mod markdown;
 
-pub use diff::{Change, ClaimDiff, FieldChange, LookTwice, ReviewDiff, SourceChange};
-pub use json::render_json;
-pub use markdown::render_markdown;
+use diff::{Change, ReviewDiff};
+use json::render_json;
+use markdown::render_markdown;
 
-pub struct Options {
+pub(crate) struct Options {
     pub base: String,
     /// `None`: the work tree.
     pub head: Option<String>,
     /// `None`: do not probe.
     pub probe: Option<probe::Settings>,
-    pub latest_date: Date,
 }
 
 /// How a review is written out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     #[default]
     Markdown,
     Json,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Markdown, Format::Json];
+    pub(crate) const ALL: [Format; 2] = [Format::Markdown, Format::Json];
 
     /// Its name, as `review --format` takes it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         ["markdown", "json"][self as usize]
     }
 
     /// Who it is for.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Format::Markdown => "For the reviewer of a pull request",
             Format::Json => "For a program (docs/commands.md documents the shape)",
@@ -63,16 +60,16 @@ impl Format {
 }
 
 /// Everything a review found, ready to render.
-pub struct Review {
-    pub base: String,
+pub(crate) struct Review {
+    base: String,
     /// `None`: the work tree.
-    pub head: Option<String>,
-    pub diff: ReviewDiff,
-    pub urls: UrlStates,
+    head: Option<String>,
+    diff: ReviewDiff,
+    urls: UrlStates,
 }
 
 /// The probe states of the URLs a reviewer has to trust.
-pub struct UrlStates {
+struct UrlStates {
     /// Whether probing was asked for (not `--offline`).
     probed: bool,
     /// By normalised URL.
@@ -81,19 +78,19 @@ pub struct UrlStates {
 
 /// What probing one URL found.
 #[derive(Clone, Debug)]
-pub struct UrlProbe {
-    pub state: State,
+struct UrlProbe {
+    state: State,
     /// The last HTTP status received.
-    pub status: Option<u16>,
+    status: Option<u16>,
     /// In words: "404 Not Found", "connection refused".
-    pub detail: String,
+    detail: String,
     /// For `redirected`: the address to put in the file.
-    pub new_url: Option<String>,
+    new_url: Option<String>,
 }
 
 /// A URL's state in a review.
 #[derive(Clone, Copy, Debug)]
-pub enum UrlState<'a> {
+enum UrlState<'a> {
     Probed(&'a UrlProbe),
     /// `--offline`.
     Offline,
@@ -103,7 +100,7 @@ pub enum UrlState<'a> {
 
 impl UrlStates {
     /// The state of `url` as written in a claim file.
-    pub fn of(&self, url: &str) -> UrlState<'_> {
+    fn of(&self, url: &str) -> UrlState<'_> {
         let key = url::Url::parse(url)
             .map(|u| u.to_string())
             .unwrap_or_default();
@@ -116,7 +113,11 @@ impl UrlStates {
 }
 
 /// Compares the revisions, probes what the reviewer has to trust.
-pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Review, Error> {
+pub(crate) fn review(
+    root: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Review, Error> {
     let (base, head) = load_revisions(root, opts)?;
     let diff = ReviewDiff::between(&base, &head);
     let urls = probe(&diff.urls(), opts.probe.as_ref(), progress)?;
@@ -129,7 +130,7 @@ pub fn review(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Re
 }
 
 /// The review in `format`.
-pub fn render(review: &Review, format: Format) -> String {
+pub(crate) fn render(review: &Review, format: Format) -> String {
     match format {
         Format::Markdown => render_markdown(review),
         Format::Json => render_json(review),

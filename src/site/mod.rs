@@ -35,18 +35,18 @@ fn state(store: Option<&Store>, link: &Link) -> (String, String) {
 }
 
 /// HTML-escaped text (see `escape::html`).
-pub fn esc(s: &str) -> String {
+fn esc(s: &str) -> String {
     crate::escape::html(s)
 }
 
 /// The codes of findings about names (article folders, claim files,
 /// outlet ids) that the site turns into file names, ids and links.
-pub const NAMING: &[Code] = &[Code::NotKebabCase, Code::IdTooLong];
+const NAMING: &[Code] = &[Code::NotKebabCase, Code::IdTooLong];
 
 /// What `report --html` refuses a claim set for: the findings about names
 /// that break the naming rules (`NAMING`), rendered as `check` renders
 /// them; `None` when there is none and the site may be written.
-pub fn refusal(findings: &[Finding], files: &Files, color: bool) -> Option<String> {
+pub(crate) fn refusal(findings: &[Finding], files: &Files, color: bool) -> Option<String> {
     let refused: Vec<Finding> = findings
         .iter()
         .filter(|f| NAMING.contains(&f.code))
@@ -116,7 +116,7 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
         .join(format!("{}.html", c.id))
 }
 
-pub fn index(set: &ClaimSet, store: Option<&Store>) -> String {
+fn index(set: &ClaimSet, store: Option<&Store>) -> String {
     let mut body = index_header(set, store);
     body.push_str("</ul>\n</header>\n<main>\n");
     body.push_str(&filters(set));
@@ -281,7 +281,7 @@ fn claim_item(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
 /// The index's filters and search (plain JavaScript, no library).
 const FILTER_JS: &str = include_str!("filter.js");
 
-pub fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
+fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -388,7 +388,7 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
 }
 
 /// Writes the site into `dir`: index.html and claims/ARTICLE/ID.html.
-pub fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
+pub(crate) fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError::File { path, source }

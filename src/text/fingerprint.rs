@@ -46,7 +46,7 @@ pub fn fingerprint(folded: &str) -> u64 {
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// Fingerprints further apart than this many bits: a substantial change.
-pub const CHANGED_BITS: u32 = 12;
+pub(crate) const CHANGED_BITS: u32 = 12;
 
 #[cfg(test)]
 mod tests {

@@ -75,11 +75,6 @@ impl Prepared {
     }
 }
 
-/// Looks for `excerpt` in `page` (the page's extracted text, raw).
-pub fn find(page: &str, excerpt: &str) -> Match {
-    find_in(&Prepared::new(page.to_string()), excerpt)
-}
-
 /// Looks for `excerpt` in a prepared page.
 pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
     let folded = &page.folded;
@@ -216,6 +211,11 @@ fn closest(page: &str, wanted: &str) -> Vec<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Looks for `excerpt` in `page` (the page's extracted text, raw).
+    fn find(page: &str, excerpt: &str) -> Match {
+        find_in(&Prepared::new(page.to_string()), excerpt)
+    }
 
     #[test]
     fn found_across_case_quotes_and_gaps() {
