@@ -107,7 +107,15 @@ codes! {
     UnregisteredHost = "unregistered-host", Warning, "A source's host belongs to no outlet in outlets.toml.";
     ArchiveMismatch = "archive-mismatch", Error, "An `archive` that is not a Wayback Machine or archive.today address of the same URL.";
     DuplicateUrl = "duplicate-url", Error, "The same URL is given twice as a source of one claim.";
-    AttributionUnsourced = "attribution-unsourced", Warning, "A claim credited to an outlet has no source from that outlet and its status is not `unlocated`.";
+    AttributionUnsourced = "attribution-unsourced", Warning, "A claim credited to an outlet has no source from that outlet and its `credit` is neither `unlocated` nor `misattributed`.";
+    StatusUnlocated = "status-unlocated", Warning, "`status = \"unlocated\"` is the old way to say the credited piece was not found: it now reads `status = \"unverified\"` with `credit = \"unlocated\"` (`claimtrack fmt --migrate` rewrites it).";
+    CreditWithoutAttribution = "credit-without-attribution", Error, "A `credit` verdict or a source with `credited = true` on a claim that credits no outlet (`attributed_to`).";
+    CreditedSourceMissing = "credited-source-missing", Error, "`credit = \"confirmed\"` but no source is marked `credited = true`.";
+    CreditedSourcesMany = "credited-sources-many", Error, "More than one source is marked `credited = true`: the credited outlet's own piece is one.";
+    CreditedOffOutlet = "credited-off-outlet", Error, "A source marked `credited = true` is not from the credited outlet (its `outlet` or its URL's domain).";
+    CreditedWithoutExcerpt = "credited-without-excerpt", Error, "`credit = \"confirmed\"` but the credited source has no `excerpt`: the words that show the outlet said it.";
+    CreditWithoutNote = "credit-without-note", Warning, "`credit = \"unlocated\"` or `\"misattributed\"` without a `note` saying what was searched, or whose words they are.";
+    CreditContradicted = "credit-contradicted", Warning, "`credit = \"unlocated\"` although a source is marked as the credited outlet's own piece (`credited = true`).";
     AttributionWithoutOutlet = "attribution-without-outlet", Warning, "A claim has an `attribution` phrase but no `attributed_to` outlet.";
     SupportedWithoutSource = "supported-without-source", Error, "A claim with status `supported` has no source.";
     FutureDate = "future-date", Error, "A date after today.";

@@ -49,7 +49,7 @@ fn rating(status: Status) -> Option<(u8, &'static str)> {
         Status::Disputed => (2, "Disputed"),
         Status::Mixed => (3, "Mixed"),
         Status::Supported => (5, "True"),
-        Status::Unverified | Status::Unlocated => return None,
+        Status::Unverified => return None,
     })
 }
 

@@ -52,6 +52,7 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
     "attributed_to",
     "attribution",
     "status",
+    "credit",
     "note",
     "topics",
     SOURCES_KEY,
@@ -62,6 +63,7 @@ pub(crate) const SOURCES_KEY: &str = "sources";
 pub(crate) const SOURCE_KEYS: &[&str] = &[
     "url",
     "outlet",
+    "credited",
     "title",
     "published",
     "accessed",

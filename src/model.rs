@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::files::{FileId, Files, Sp};
 
-/// The verdict on a claim.
+/// The verdict on a claim's truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -27,28 +27,23 @@ pub enum Status {
     Disputed,
     /// The sources contradict it.
     Refuted,
-    /// The source the article credits could not be found.
-    Unlocated,
 }
 
 impl Status {
-    pub(crate) const NAMES: &'static [&'static str] = &[
-        "unverified",
-        "supported",
-        "mixed",
-        "disputed",
-        "refuted",
-        "unlocated",
-    ];
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["unverified", "supported", "mixed", "disputed", "refuted"];
 
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 5] = [
         Status::Unverified,
         Status::Supported,
         Status::Mixed,
         Status::Disputed,
         Status::Refuted,
-        Status::Unlocated,
     ];
+
+    /// The status that older files wrote for a credit that was not found:
+    /// read as `unverified` with `credit = "unlocated"` (`status-unlocated`).
+    pub(crate) const LEGACY_UNLOCATED: &'static str = "unlocated";
 
     /// What it means, as the schema says (from the doc comments above; a
     /// test holds the two together).
@@ -59,24 +54,67 @@ impl Status {
             Status::Mixed => "Partly right, partly wrong or overstated",
             Status::Disputed => "Credible sources contradict each other on it",
             Status::Refuted => "The sources contradict it",
-            Status::Unlocated => "The source the article credits could not be found",
         }
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        Some(match s {
-            "unverified" => Status::Unverified,
-            "supported" => Status::Supported,
-            "mixed" => Status::Mixed,
-            "disputed" => Status::Disputed,
-            "refuted" => Status::Refuted,
-            "unlocated" => Status::Unlocated,
-            _ => return None,
-        })
+        Status::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
         Status::NAMES[self as usize]
+    }
+}
+
+/// The verdict on a claim's credit: did the outlet the article credits
+/// (`attributed_to`) really say it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Credit {
+    /// Nobody has checked yet whether the credited outlet said it.
+    #[default]
+    Unchecked,
+    /// The credited outlet's own piece is among the sources (`credited = true`) and its excerpt shows the outlet said it.
+    Confirmed,
+    /// The credited outlet's piece was searched for and not found; `note` says what was searched.
+    Unlocated,
+    /// The credited outlet's piece was found and does not say it, or the words are someone else's; `note` says which.
+    Misattributed,
+}
+
+impl Credit {
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["unchecked", "confirmed", "unlocated", "misattributed"];
+
+    pub const ALL: [Credit; 4] = [
+        Credit::Unchecked,
+        Credit::Confirmed,
+        Credit::Unlocated,
+        Credit::Misattributed,
+    ];
+
+    /// What it means, as the schema says (from the doc comments above).
+    pub fn description(self) -> &'static str {
+        match self {
+            Credit::Unchecked => "Nobody has checked yet whether the credited outlet said it",
+            Credit::Confirmed => {
+                "The credited outlet's own piece is among the sources (`credited = true`) and its excerpt shows the outlet said it"
+            }
+            Credit::Unlocated => {
+                "The credited outlet's piece was searched for and not found; `note` says what was searched"
+            }
+            Credit::Misattributed => {
+                "The credited outlet's piece was found and does not say it, or the words are someone else's; `note` says which"
+            }
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Credit> {
+        Credit::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Credit::NAMES[self as usize]
     }
 }
 
@@ -149,6 +187,15 @@ pub struct Source {
     /// Words the page is expected to contain (a sentence or two that
     /// supports the claim), as a person read them there.
     pub excerpt: Option<Sp<String>>,
+    /// `credited = true`: this is the credited outlet's own piece.
+    pub credited: Option<Sp<bool>>,
+}
+
+impl Source {
+    /// Whether it is marked as the credited outlet's own piece.
+    pub fn is_credited(&self) -> bool {
+        self.credited.as_ref().is_some_and(|c| c.value)
+    }
 }
 
 /// `claims/<article>/<id>.toml`: one claim.
@@ -164,12 +211,19 @@ pub struct Claim {
     pub attributed_to: Option<Sp<String>>,
     pub attribution: Option<Sp<String>>,
     pub status: Sp<Status>,
+    /// As written; `None` is `unchecked`.
+    pub credit: Option<Sp<Credit>>,
     pub note: Option<Sp<String>>,
     pub topics: Vec<Sp<String>>,
     pub sources: Vec<Source>,
 }
 
 impl Claim {
+    /// The verdict on the credit, `unchecked` when none is written.
+    pub fn credit(&self) -> Credit {
+        self.credit.as_ref().map_or(Credit::Unchecked, |c| c.value)
+    }
+
     /// `article/id`, unique in a claim set.
     pub fn full_id(&self) -> String {
         format!("{}/{}", self.article, self.id)

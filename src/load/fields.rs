@@ -453,6 +453,7 @@ impl Cx<'_> {
         let attributed_to = self.string(&t, "attributed_to", false);
         let attribution = self.string(&t, "attribution", false);
         let status = self.status(&t);
+        let credit = self.credit(&t);
         let note = self.string(&t, "note", false);
         let topics = self.strings(&t, "topics");
         let sources = self
@@ -460,7 +461,7 @@ impl Cx<'_> {
             .into_iter()
             .map(|(span, entries)| self.source(span, entries))
             .collect();
-        let (Some(claim), Some(status)) = (claim, status) else {
+        let (Some(claim), Some((status, legacy))) = (claim, status) else {
             return Item::PartialClaim(PartialClaim {
                 file: self.id,
                 attributed_to,
@@ -477,32 +478,11 @@ impl Cx<'_> {
             attributed_to,
             attribution,
             status,
+            credit: credit.or(legacy),
             note,
             topics,
             sources,
         })
-    }
-
-    pub(super) fn status(&mut self, t: &Table<'_, '_>) -> Option<Sp<Status>> {
-        let s = self.string(t, "status", true)?;
-        if let Some(status) = Status::parse(&s) {
-            return Some(Sp::new(status, s.span));
-        }
-        let label = match ids::suggest(&s, Status::NAMES.iter().copied()) {
-            Some(g) => format!("did you mean `{g}`?"),
-            None => "unknown status".into(),
-        };
-        self.finding(
-            Code::InvalidValue,
-            s.span.clone(),
-            format!(
-                "`status` must be one of {}, found `{}`",
-                Status::NAMES.join(", "),
-                s.value
-            ),
-            label,
-        );
-        None
     }
 
     pub(super) fn source(&mut self, span: Range<usize>, entries: &DeTable<'_>) -> Source {
@@ -522,6 +502,7 @@ impl Cx<'_> {
             accessed: self.date(&t, "accessed"),
             archive: self.link(&t, "archive", false),
             excerpt: self.string(&t, "excerpt", false),
+            credited: self.boolean(&t, "credited"),
         }
     }
 }

@@ -17,10 +17,11 @@ use crate::error::{Error, LoadError};
 use crate::files::{FileId, Files, SourceFile, Sp};
 use crate::ids;
 use crate::layout::{CLAIMS_DIR, FileKind, Place};
-use crate::model::{Article, Claim, ClaimSet, Link, Outlet, PartialClaim, Source, Status};
+use crate::model::{Article, Claim, ClaimSet, Link, Outlet, PartialClaim, Source};
 
 mod discover;
 mod fields;
+mod verdicts;
 
 use discover::{discover, task};
 use fields::*;

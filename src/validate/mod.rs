@@ -11,7 +11,7 @@ use url::Url;
 use crate::diag::{Code, Finding};
 use crate::files::{FileId, Sp};
 use crate::ids;
-use crate::model::{Claim, ClaimSet, Link, Source, Status};
+use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 
 mod addresses;
 
@@ -446,7 +446,8 @@ impl Validator<'_> {
         let Some(to) = &claim.attributed_to else {
             return;
         };
-        if claim.status.value == Status::Unlocated || self.set.outlet(to).is_none() {
+        let searched = matches!(claim.credit(), Credit::Unlocated | Credit::Misattributed);
+        if searched || self.set.outlet(to).is_none() {
             return;
         }
         if claim
@@ -467,7 +468,7 @@ impl Validator<'_> {
             "credited outlet",
         )
         .help = Some(format!(
-            "add a source from {}, or set `status = \"unlocated\"` with a note on what was searched for",
+            "add a source from {} (`credited = true` if it is the piece the article credits), or set `credit = \"unlocated\"` with a note on what was searched for",
             to.value
         ));
     }
