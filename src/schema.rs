@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 
 use crate::layout::FileKind;
-use crate::model::Status;
+use crate::model::{Credit, Status};
 use serde_json::Value;
 
 /// A TOML date without quotes: `2014-04-19`.
@@ -37,7 +37,11 @@ struct Text(String);
 /// One claim made in a news article: `claims/<article>/<claim-id>.toml`;
 /// its id is the file name.
 #[derive(JsonSchema)]
-#[schemars(deny_unknown_fields, title = "claimtrack claim")]
+#[schemars(
+    deny_unknown_fields,
+    title = "claimtrack claim",
+    extend("dependentRequired" = {"credit": ["attributed_to"]})
+)]
 struct ClaimFile {
     /// The claim, in one sentence of our own.
     claim: Text,
@@ -48,8 +52,13 @@ struct ClaimFile {
     attributed_to: Option<OutletId>,
     /// The crediting phrase as printed ("according to Reuters").
     attribution: Option<Text>,
-    /// The verdict on the claim.
+    /// The verdict on the claim's truth. Older files wrote `unlocated`:
+    /// it is now `status = "unverified"` with `credit = "unlocated"`
+    /// (`claimtrack fmt --migrate` rewrites it).
     status: Status,
+    /// The verdict on the claim's credit, for a claim with `attributed_to`:
+    /// did the credited outlet say it. `unchecked` when omitted.
+    credit: Option<Credit>,
     /// What a reviewer should know: nuance, what was searched for and not
     /// found.
     note: Option<Text>,
@@ -68,6 +77,11 @@ struct SourceEntry {
     /// The outlet; inferred from the URL's host when omitted, and if given
     /// the host must be one of its domains.
     outlet: Option<OutletId>,
+    /// `true`: this is the credited outlet's own piece, the one the
+    /// article credits with the claim. One source per claim at most, from
+    /// the claim's `attributed_to` outlet;
+    /// `credit = "confirmed"` requires it, with an `excerpt`.
+    credited: Option<bool>,
     /// The page's title.
     title: Option<Text>,
     /// When the page was published.
@@ -215,5 +229,22 @@ mod tests {
         for name in crate::model::Status::NAMES {
             assert!(text.contains(&format!("\"{name}\"")), "{name} in {text}");
         }
+        assert!(!text.contains("\"unlocated\""), "{text}");
+    }
+
+    #[test]
+    fn credits_are_the_models_with_their_descriptions() {
+        let claim = schema("claim").unwrap();
+        let variants = claim["$defs"]["Credit"]["oneOf"].as_array().unwrap();
+        assert_eq!(variants.len(), Credit::ALL.len());
+        for (credit, v) in Credit::ALL.iter().zip(variants) {
+            assert_eq!(v["const"], credit.as_str());
+            assert_eq!(
+                v["description"].as_str().unwrap().trim_end_matches('.'),
+                credit.description()
+            );
+        }
+        let credited = &claim["$defs"]["SourceEntry"]["properties"]["credited"];
+        assert!(credited.to_string().contains("\"boolean\""), "{credited}");
     }
 }

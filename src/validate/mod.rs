@@ -1,6 +1,7 @@
 //! Rules across files: outlet references, URLs and their hosts, archives,
-//! attribution, dates. Runs on a loaded [`ClaimSet`] and only adds findings;
-//! it never reads the disk or the network.
+//! attribution and credit (in `credit`), dates. Runs on a loaded
+//! [`ClaimSet`] and only adds findings; it never reads the disk or the
+//! network.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use crate::ids;
 use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 
 mod addresses;
+mod credit;
 
 pub(crate) use addresses::same_page;
 use addresses::{Archived, archived_target, domain_problem, page_key};
@@ -56,6 +58,11 @@ pub fn validate(set: &ClaimSet, cx: &Context) -> Vec<Finding> {
             partial.file,
             partial.attributed_to.as_ref(),
             partial.attribution.as_ref(),
+            &partial.sources,
+        );
+        v.credited_sources(
+            partial.file,
+            partial.attributed_to.as_ref(),
             &partial.sources,
         );
     }
@@ -270,6 +277,7 @@ impl Validator<'_> {
             &claim.sources,
         );
         self.attribution_sourced(claim);
+        self.credit(claim);
         if claim.status.value == Status::Supported && claim.sources.is_empty() {
             self.push(
                 Code::SupportedWithoutSource,

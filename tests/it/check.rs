@@ -12,6 +12,14 @@ fn claim_with(status: &str, rest: &str) -> String {
     format!("claim = \"Something happened.\"\nstatus = \"{status}\"\n{rest}")
 }
 
+/// A claim credited to reuters with the given extra lines.
+fn credited_to_reuters(rest: &str) -> String {
+    claim_with(
+        "unverified",
+        &format!("attributed_to = \"reuters\"\nattribution = \"according to Reuters\"\n{rest}"),
+    )
+}
+
 /// Every case: its name, the repository, and the code it must produce.
 fn cases() -> Vec<(&'static str, Repo, Code)> {
     let sources = |s: &str| claim_with("unverified", s);
@@ -214,6 +222,103 @@ fn cases() -> Vec<(&'static str, Repo, Code)> {
             Code::AttributionUnsourced,
         ),
         (
+            "status_unlocated",
+            Repo::new().claim(
+                "x",
+                claim_with("unlocated", "attributed_to = \"reuters\"\nnote = \"Searched reuters.com for April 2014.\"\n"),
+            ),
+            Code::StatusUnlocated,
+        ),
+        (
+            "credit_without_attribution",
+            Repo::new().claim(
+                "x",
+                claim_with("unverified", "credit = \"unlocated\"\nnote = \"Searched reuters.com.\"\n"),
+            ),
+            Code::CreditWithoutAttribution,
+        ),
+        (
+            "credited_without_attribution",
+            Repo::new().claim(
+                "x",
+                sources("\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\n"),
+            ),
+            Code::CreditWithoutAttribution,
+        ),
+        (
+            "credited_source_missing",
+            Repo::new().claim(
+                "x",
+                credited_to_reuters("credit = \"confirmed\"\n\n[[sources]]\nurl = \"https://www.reuters.com/a\"\n"),
+            ),
+            Code::CreditedSourceMissing,
+        ),
+        (
+            "credited_sources_many",
+            Repo::new().claim(
+                "x",
+                credited_to_reuters(
+                    "credit = \"confirmed\"\n\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\nexcerpt = \"wrote off\"\n\n\
+                     [[sources]]\nurl = \"https://www.reuters.com/b\"\ncredited = true\nexcerpt = \"90%\"\n",
+                ),
+            ),
+            Code::CreditedSourcesMany,
+        ),
+        (
+            "credited_off_outlet",
+            Repo::new().claim(
+                "x",
+                credited_to_reuters(
+                    "\n[[sources]]\nurl = \"https://www.reuters.com/a\"\n\n\
+                     [[sources]]\nurl = \"https://www.washingtonpost.com/b\"\ncredited = true\n",
+                ),
+            ),
+            Code::CreditedOffOutlet,
+        ),
+        (
+            "credited_off_outlet_without_domains",
+            Repo::new().claim(
+                "x",
+                claim_with(
+                    "unverified",
+                    "attributed_to = \"herald\"\ncredit = \"misattributed\"\nnote = \"The Herald's piece says 80%.\"\n\n\
+                     [[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\n",
+                ),
+            ),
+            Code::CreditedOffOutlet,
+        ),
+        (
+            "credited_without_excerpt",
+            Repo::new().claim(
+                "x",
+                credited_to_reuters(
+                    "credit = \"confirmed\"\n\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\n",
+                ),
+            ),
+            Code::CreditedWithoutExcerpt,
+        ),
+        (
+            "credit_without_note_unlocated",
+            Repo::new().claim("x", credited_to_reuters("credit = \"unlocated\"\n")),
+            Code::CreditWithoutNote,
+        ),
+        (
+            "credit_without_note_misattributed",
+            Repo::new().claim("x", credited_to_reuters("credit = \"misattributed\"\n")),
+            Code::CreditWithoutNote,
+        ),
+        (
+            "credit_contradicted",
+            Repo::new().claim(
+                "x",
+                credited_to_reuters(
+                    "credit = \"unlocated\"\nnote = \"Searched reuters.com.\"\n\n\
+                     [[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\n",
+                ),
+            ),
+            Code::CreditContradicted,
+        ),
+        (
             "attribution_without_outlet",
             Repo::new().claim("x", claim_with("unverified", "attribution = \"according to Reuters\"\n")),
             Code::AttributionWithoutOutlet,
@@ -294,6 +399,86 @@ fn a_valid_repository_has_no_findings() {
         "{}",
         run.stderr
     );
+}
+
+/// The credit verdicts written as the format asks produce no finding.
+#[test]
+fn credit_done_right_has_no_findings() {
+    let piece = "\n[[sources]]\nurl = \"http://in.reuters.com/article/x\"\ncredited = true\n";
+    let cases = [
+        (
+            "confirmed",
+            credited_to_reuters(&format!(
+                "credit = \"confirmed\"\n{piece}excerpt = \"Russia has written off 90 percent\"\n\n\
+                 [[sources]]\nurl = \"https://www.washingtonpost.com/a\"\ncredited = false\n"
+            )),
+        ),
+        (
+            "unlocated",
+            credited_to_reuters(
+                "credit = \"unlocated\"\nnote = \"Searched reuters.com and its archives for April 2014.\"\n",
+            ),
+        ),
+        (
+            "misattributed",
+            credited_to_reuters(&format!(
+                "credit = \"misattributed\"\nnote = \"Reuters's piece says 80%, not 90%.\"\n{piece}"
+            )),
+        ),
+        (
+            "unchecked",
+            credited_to_reuters(&format!("credit = \"unchecked\"\n{piece}")),
+        ),
+    ];
+    for (name, text) in cases {
+        let run = Repo::new()
+            .claim("x", text)
+            .run(&["check", "--offline", "--color", "never"]);
+        assert_eq!(run.stdout, "", "{name}");
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("0 errors, 0 warnings"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// An old `status = "unlocated"` on a claim that credits no outlet is only
+/// the old status: its implied credit is not reported as written.
+#[test]
+fn an_old_unlocated_status_without_attribution_is_one_warning() {
+    let run = Repo::new()
+        .claim("x", claim_with("unlocated", "note = \"Searched.\"\n"))
+        .run(&["check", "--offline", "--color", "never"]);
+    assert!(run.stdout.contains("[status-unlocated]"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("warning[").count(), 1, "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// A claim file without `status` still has its credited sources checked.
+#[test]
+fn credited_sources_of_a_partial_claim_are_checked() {
+    let credited = "\n[[sources]]\nurl = \"https://www.washingtonpost.com/a\"\ncredited = true\n";
+    let run = Repo::new()
+        .claim("x", format!("claim = \"x\"\n{credited}"))
+        .claim(
+            "y",
+            format!("claim = \"y\"\nattributed_to = \"reuters\"\n{credited}"),
+        )
+        .run(&["check", "--offline", "--color", "never"]);
+    for code in [
+        "missing-field",
+        "credit-without-attribution",
+        "credited-off-outlet",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("[{code}]")),
+            "{code}: {}",
+            run.stdout
+        );
+    }
+    assert_eq!(run.code, 1);
 }
 
 #[test]

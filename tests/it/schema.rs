@@ -98,6 +98,10 @@ fn the_schemas_reject_what_check_rejects() {
         "claim = \"\"\nstatus = \"mixed\"\n",                               // empty
         "claim = \"x\"\nstatus = \"mixed\"\n[[sources]]\ntitle = \"t\"\n",  // source without url
         "claim = \"x\"\nstatus = \"mixed\"\nattributed_to = \"Reuters\"\n", // not an id
+        "claim = \"x\"\nstatus = \"unlocated\"\n",                          // old status
+        "claim = \"x\"\nstatus = \"mixed\"\ncredit = \"unlocated\"\n",      // no attributed_to
+        "claim = \"x\"\nstatus = \"mixed\"\nattributed_to = \"reuters\"\ncredit = \"found\"\n",
+        "claim = \"x\"\nstatus = \"mixed\"\n[[sources]]\nurl = \"https://a.example/\"\ncredited = \"yes\"\n",
     ] {
         let path = dir.path().join("x.toml");
         std::fs::write(&path, bad).unwrap();
