@@ -105,6 +105,18 @@ mod tests {
         );
     }
 
+    /// As the loader reads it, whether or not an outlet is credited: on a
+    /// claim without `attributed_to`, `check` then asks for one
+    /// (`credit-without-attribution`) rather than the credit being lost.
+    #[test]
+    fn the_credit_is_added_as_the_loader_reads_it() {
+        let old = "claim = \"C\"\nstatus = \"unlocated\"\n";
+        assert_eq!(
+            migrate(old),
+            "claim = \"C\"\nstatus = \"unverified\"\ncredit = \"unlocated\"\n"
+        );
+    }
+
     #[test]
     fn without_migrate_the_value_stays_and_is_reported() {
         let old = "claim = \"C\"\nstatus = \"unlocated\"\n";
