@@ -2,12 +2,12 @@
 //! ClaimReview (JSON-LD) for fact-checking networks and search engines,
 //! CSV for spreadsheets, CSL-JSON for citation managers (Zotero).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
 use crate::error::{Error, WriteError};
-use crate::model::{ClaimSet, Source, Status};
+use crate::model::{Claim, ClaimSet, Credit, Source, Status};
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,8 @@ fn organization(name: &str, url: Option<&str>) -> Value {
     o
 }
 
+/// One `ClaimReview` per claim with a verdict on its truth (`status`):
+/// ClaimReview carries one rating, and the credit is not it.
 pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
     let base = publisher.url.trim_end_matches('/');
     let reviews: Vec<Value> = set
@@ -68,37 +70,6 @@ pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
         .iter()
         .filter_map(|c| {
             let (value, words) = rating(c.status.value)?;
-            let article = set.article(&c.article);
-            let credited = c
-                .attributed_to
-                .as_ref()
-                .map(|a| a.value.as_str())
-                .or(article.map(|a| a.outlet.value.as_str()));
-            let author = credited.map(|id| match set.outlet(id) {
-                Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
-                None => organization(id, None),
-            });
-            let mut item = json!({ "@type": "Claim" });
-            if let Some(author) = author {
-                item["author"] = author;
-            }
-            if let Some(a) = article {
-                let mut appearance = json!({
-                    "@type": "CreativeWork",
-                    "headline": a.title.value,
-                    "publisher": match set.outlet(&a.outlet) {
-                        Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
-                        None => organization(&a.outlet, None),
-                    },
-                });
-                if let Some(url) = &a.url {
-                    appearance["url"] = url.raw.clone().into();
-                }
-                if let Some(date) = &a.published {
-                    appearance["datePublished"] = date.to_string().into();
-                }
-                item["appearance"] = appearance;
-            }
             Some(json!({
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
@@ -112,13 +83,53 @@ pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
                     "worstRating": 1,
                     "alternateName": words,
                 },
-                "itemReviewed": item,
+                "itemReviewed": item_reviewed(set, c),
             }))
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&reviews).expect("JSON-LD serializes");
     s.push('\n');
     s
+}
+
+/// An outlet of the set as an `Organization`, by id.
+fn outlet_organization(set: &ClaimSet, id: &str) -> Value {
+    match set.outlet(id) {
+        Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
+        None => organization(id, None),
+    }
+}
+
+/// The `Claim` reviewed. Its `author` is who is known to have made it:
+/// the credited outlet when the credit is `confirmed` (its own piece says
+/// it), else the outlet of the article it appeared in, which did print
+/// it; never an outlet the credit is unchecked, unlocated or
+/// misattributed to.
+fn item_reviewed(set: &ClaimSet, c: &Claim) -> Value {
+    let article = set.article(&c.article);
+    let author = match &c.attributed_to {
+        Some(to) if c.credit() == Credit::Confirmed => Some(to.as_str()),
+        _ => article.map(|a| a.outlet.as_str()),
+    };
+    let mut item = json!({ "@type": "Claim" });
+    if let Some(id) = author {
+        item["author"] = outlet_organization(set, id);
+    }
+    if let Some(a) = article {
+        let mut appearance = json!({
+            "@type": "CreativeWork",
+            "headline": a.title.value,
+            "publisher": outlet_organization(set, &a.outlet),
+        });
+        if let Some(url) = &a.url {
+            appearance["url"] = url.raw.clone().into();
+        }
+        if let Some(date) = &a.published {
+            appearance["datePublished"] = date.to_string().into();
+        }
+        item["appearance"] = appearance;
+    }
+    item
 }
 
 /// A cell that a spreadsheet would run as a formula is prefixed with `'`.
@@ -135,6 +146,7 @@ pub const CSV_HEADER: &[&str] = &[
     "article",
     "claim",
     "status",
+    "credit",
     "attributed_to",
     "attribution",
     "quote",
@@ -142,6 +154,7 @@ pub const CSV_HEADER: &[&str] = &[
     "note",
     "source_url",
     "source_outlet",
+    "source_credited",
     "source_title",
     "source_published",
     "source_accessed",
@@ -167,13 +180,16 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
             c.article.clone(),
             c.claim.value.clone(),
             c.status.as_str().to_string(),
+            crate::query::credit(c)
+                .map_or("", Credit::as_str)
+                .to_string(),
             opt(&c.attributed_to),
             opt(&c.attribution),
             opt(&c.quote),
             topics.join("; "),
             opt(&c.note),
         ];
-        let rows: Vec<[String; 6]> = if c.sources.is_empty() {
+        let rows: Vec<[String; 7]> = if c.sources.is_empty() {
             vec![Default::default()]
         } else {
             c.sources.iter().map(|s| source_cells(set, s)).collect()
@@ -190,13 +206,14 @@ pub fn csv(set: &ClaimSet) -> Result<String, Error> {
     Ok(String::from_utf8(bytes).expect("written from strings"))
 }
 
-fn source_cells(set: &ClaimSet, s: &Source) -> [String; 6] {
+fn source_cells(set: &ClaimSet, s: &Source) -> [String; 7] {
     let date = |d: &Option<crate::files::Sp<jiff::civil::Date>>| {
         d.as_ref().map_or(String::new(), |d| d.to_string())
     };
     [
         s.url.as_ref().map_or(String::new(), |u| u.raw.clone()),
         set.source_outlet(s).unwrap_or_default().to_string(),
+        s.is_credited().to_string(),
         s.title.as_ref().map_or(String::new(), |t| t.value.clone()),
         date(&s.published),
         date(&s.accessed),
@@ -211,7 +228,29 @@ fn date_parts(d: &jiff::civil::Date) -> Value {
     json!({ "date-parts": [[d.year(), d.month(), d.day()]] })
 }
 
+/// For each URL marked `credited` in a claim, a `note` saying so.
+fn credited_notes(set: &ClaimSet) -> HashMap<&str, String> {
+    let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
+    for c in &set.claims {
+        for s in c.sources.iter().filter(|s| s.is_credited()) {
+            if let Some(url) = &s.url {
+                let credit = c.credit().as_str();
+                let note = format!("claim {} (credit {credit})", c.full_id());
+                notes.entry(url.raw.as_str()).or_default().push(note);
+            }
+        }
+    }
+    notes
+        .into_iter()
+        .map(|(url, claims)| {
+            let note = format!("The credited outlet's own piece for {}", claims.join("; "));
+            (url, note)
+        })
+        .collect()
+}
+
 pub fn csl_json(set: &ClaimSet) -> String {
+    let notes = credited_notes(set);
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for (claim, source) in set
@@ -246,6 +285,9 @@ pub fn csl_json(set: &ClaimSet) -> String {
         }
         if let Some(a) = &source.archive {
             item["archive_location"] = a.raw.clone().into();
+        }
+        if let Some(note) = notes.get(url.raw.as_str()) {
+            item["note"] = note.clone().into();
         }
         items.push(item);
     }

@@ -4,7 +4,8 @@
 //! escapes, dates as TOML dates, no trailing whitespace, one newline at the
 //! end. Comments stay where they were (toml_edit keeps them with the key
 //! or table they precede, and trailing ones with their value). Formatting
-//! a formatted file changes no byte.
+//! a formatted file changes no byte, and no value: only `--migrate`
+//! rewrites the values an older claimtrack wrote (`migrate`).
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ use toml_edit::{DocumentMut, Item, Table, Value};
 
 use crate::error::{Error, LoadError};
 use crate::layout::{self, CLAIMS_DIR, DATE_KEYS, Entry, FileKind, SOURCE_KEYS, SOURCES_KEY};
+
+mod migrate;
+
+pub use migrate::Legacy;
 
 /// A file to format.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,11 +209,44 @@ fn take(root: &Path, entry: Entry, found: &mut Found) {
 }
 
 /// The file in canonical form, or why it cannot be formatted (a syntax
-/// error: `check` says where).
+/// error: `check` says where). No value changes.
 pub fn format(text: &str, kind: FileKind) -> Result<String, String> {
+    format_with(text, kind, Options::default()).map(|f| f.text)
+}
+
+/// How `fmt` treats a file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Rewrite the values an older claimtrack wrote (`fmt --migrate`).
+    pub migrate: bool,
+}
+
+/// A file formatted.
+#[derive(Debug)]
+pub struct Formatted {
+    /// In canonical form.
+    pub text: String,
+    /// The old values found: rewritten in `text` with `migrate`, else
+    /// left as they were.
+    pub legacy: Vec<Legacy>,
+}
+
+/// The file in canonical form, its old values rewritten if
+/// `options.migrate`; or why it cannot be formatted.
+pub fn format_with(text: &str, kind: FileKind, options: Options) -> Result<Formatted, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    let legacy = match kind {
+        FileKind::Claim => migrate::claim(&mut doc, options.migrate),
+        FileKind::Article | FileKind::Outlets => Vec::new(),
+    };
+    let text = tidy_document(doc, kind);
+    Ok(Formatted { text, legacy })
+}
+
+/// Every table of the document tidied, and the whole laid out.
+fn tidy_document(mut doc: DocumentMut, kind: FileKind) -> String {
     match kind {
         FileKind::Claim => {
             tidy_table(doc.as_table_mut(), kind.keys());
@@ -264,10 +302,7 @@ pub fn format(text: &str, kind: FileKind) -> Result<String, String> {
     } else {
         doc.to_string()
     };
-    Ok(format!(
-        "{}\n",
-        out.trim_end_matches('\n').trim_start_matches('\n')
-    ))
+    format!("{}\n", out.trim_end_matches('\n').trim_start_matches('\n'))
 }
 
 /// Keys in `order` (others after them, as they were), `key = value` with

@@ -6,7 +6,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, LookupError};
 use crate::escape::{terminal, terminal_line, workflow_lines};
-use crate::model::{Claim, ClaimSet, Outlet, Source, Status};
+use crate::model::{Claim, ClaimSet, Credit, Outlet, Source, Status};
 
 /// The claims `list` shows: every condition given must hold.
 #[derive(Debug, Default)]
@@ -14,6 +14,8 @@ pub(crate) struct Filter {
     /// An outlet id: the credited outlet or the outlet of any source.
     pub outlet: Option<String>,
     pub status: Option<Status>,
+    /// Claims credited to an outlet with this verdict on the credit.
+    pub credit: Option<Credit>,
     /// Matched case-insensitively.
     pub topic: Option<String>,
     pub article: Option<String>,
@@ -74,6 +76,7 @@ pub(crate) fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
     set.claims
         .iter()
         .filter(|c| f.status.is_none_or(|s| c.status.value == s))
+        .filter(|c| f.credit.is_none_or(|v| credit(c) == Some(v)))
         .filter(|c| f.article.as_deref().is_none_or(|a| c.article == a))
         .filter(|c| {
             f.topic
@@ -87,6 +90,14 @@ pub(crate) fn filter<'a>(set: &'a ClaimSet, f: &Filter) -> Vec<&'a Claim> {
             })
         })
         .collect()
+}
+
+/// The verdict on a claim's credit, where there is one to give: on a
+/// claim credited to an outlet (`unchecked` when none is written), or
+/// as written on one that is not (which `check` reports). `None`: the
+/// claim credits no outlet.
+pub(crate) fn credit(c: &Claim) -> Option<Credit> {
+    (c.attributed_to.is_some() || c.credit.is_some()).then(|| c.credit())
 }
 
 /// Finds a claim by `id` or `article/id`.
@@ -120,8 +131,9 @@ pub(crate) fn find_claim<'a>(set: &'a ClaimSet, id: &str) -> Result<&'a Claim, E
     }
 }
 
-/// One line per claim: `article/id  status  outlet  claim`, the claim cut
-/// to `width` columns when a width is given. Every value is escaped for a
+/// One line per claim: `article/id  status  outlet  credit  claim` (`-`
+/// for a claim that credits no outlet), the claim cut to `width` columns
+/// when a width is given. Every value is escaped for a
 /// terminal and shown on its one line (`escape::terminal_line`), and no
 /// line can be read as a CI workflow command.
 pub(crate) fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
@@ -132,19 +144,22 @@ pub(crate) fn list_text(claims: &[&Claim], width: Option<usize>) -> String {
     let credited = |c: &Claim| {
         terminal_line(c.attributed_to.as_ref().map_or("-", |a| a.as_str())).into_owned()
     };
+    let verdict = |c: &Claim| credit(c).map_or("-", Credit::as_str);
     let id_w = ids.iter().map(|s| s.width()).max().unwrap_or(0);
     let out_w = claims
         .iter()
         .map(|c| credited(c).width())
         .max()
         .unwrap_or(0);
+    let credit_w = claims.iter().map(|c| verdict(c).len()).max().unwrap_or(0);
     let status_w = Status::NAMES.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (claim, id) in claims.iter().zip(&ids) {
         let prefix = format!(
-            "{id:<id_w$}  {:<status_w$}  {:<out_w$}  ",
+            "{id:<id_w$}  {:<status_w$}  {:<out_w$}  {:<credit_w$}  ",
             claim.status.as_str(),
-            credited(claim)
+            credited(claim),
+            verdict(claim)
         );
         let text = terminal_line(claim.claim.as_str());
         let text = match width {
@@ -192,6 +207,8 @@ pub(crate) struct ClaimJson<'a> {
     pub attributed_to: Option<&'a str>,
     pub attribution: Option<&'a str>,
     pub status: Status,
+    /// `null` when the claim credits no outlet.
+    pub credit: Option<Credit>,
     pub note: Option<&'a str>,
     pub topics: Vec<&'a str>,
     pub sources: Vec<SourceJson<'a>>,
@@ -207,6 +224,8 @@ pub(crate) struct SourceJson<'a> {
     pub published: Option<String>,
     pub accessed: Option<String>,
     pub archive: Option<&'a str>,
+    /// `credited = true`: the credited outlet's own piece.
+    pub credited: bool,
 }
 
 fn opt(s: &Option<crate::files::Sp<String>>) -> Option<&str> {
@@ -223,6 +242,7 @@ pub(crate) fn claim_json<'a>(set: &'a ClaimSet, c: &'a Claim) -> ClaimJson<'a> {
         attributed_to: opt(&c.attributed_to),
         attribution: opt(&c.attribution),
         status: c.status.value,
+        credit: credit(c),
         note: opt(&c.note),
         topics: c.topics.iter().map(|t| t.as_str()).collect(),
         sources: c.sources.iter().map(|s| source_json(set, s)).collect(),
@@ -238,6 +258,7 @@ fn source_json<'a>(set: &'a ClaimSet, s: &'a Source) -> SourceJson<'a> {
         published: s.published.as_ref().map(|d| d.to_string()),
         accessed: s.accessed.as_ref().map(|d| d.to_string()),
         archive: s.archive.as_ref().map(|a| a.raw.as_str()),
+        credited: s.is_credited(),
     }
 }
 
@@ -293,6 +314,9 @@ fn show_claim(out: &mut String, set: &ClaimSet, c: &Claim) {
     } else if let Some(phrase) = &c.attribution {
         field(out, "  ", "attribution", phrase);
     }
+    if let Some(credit) = credit(c) {
+        field(out, "  ", "credit", credit.as_str());
+    }
     if !c.topics.is_empty() {
         let topics: Vec<&str> = c.topics.iter().map(|t| t.as_str()).collect();
         field(out, "  ", "topics", &topics.join(", "));
@@ -342,6 +366,9 @@ fn show_sources(out: &mut String, set: &ClaimSet, c: &Claim) {
             };
             let name = format!("{}{how}", outlet_name(set, o));
             field(out, "     ", "outlet", &name);
+        }
+        if s.is_credited() {
+            field(out, "     ", "credited", "yes");
         }
         if let Some(t) = &s.title {
             field(out, "     ", "title", t);

@@ -5,23 +5,27 @@ use std::io::IsTerminal;
 use super::completions::outlet_candidates;
 use super::output::{print, warn_if_broken};
 use super::settings::{Context, latest_date};
-use super::value_enums::{Format, Status};
+use super::value_enums::{Credit, Format, Status};
 use crate::error::{EXIT_OK, Error};
 use crate::query::{self, Filter};
 
-/// One line per claim: id, status, credited outlet, claim.
+/// One line per claim: id, status, credited outlet, credit, claim.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --status unlocated\n  claimtrack list --format json"
+    after_help = "Examples:\n  claimtrack list --source reuters\n  claimtrack list --source \"The Washington Post\" --credit unlocated\n  claimtrack list --format json"
 )]
 pub(super) struct ListArgs {
     /// Claims credited to this outlet or citing a source from it: an
     /// outlet id, name or domain.
     #[arg(long, value_name = "OUTLET", add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
     source: Option<String>,
-    /// Claims with this status.
+    /// Claims with this status: the verdict on the claim's truth.
     #[arg(long, value_enum)]
     status: Option<Status>,
+    /// Claims credited to an outlet (`attributed_to`) with this verdict on
+    /// the credit: did the outlet say it.
+    #[arg(long, value_enum)]
+    credit: Option<Credit>,
     /// Claims with this topic (any case).
     #[arg(long)]
     topic: Option<String>,
@@ -47,6 +51,7 @@ pub(super) fn run(args: ListArgs, cx: &Context) -> Result<i32, Error> {
     let filter = Filter {
         outlet,
         status: args.status.map(Into::into),
+        credit: args.credit.map(Into::into),
         topic: args.topic,
         article: args.article,
     };

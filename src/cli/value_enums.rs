@@ -77,29 +77,49 @@ library_values!(
     review::Format
 );
 library_values!(
-    /// `--status`: the verdict on a claim.
+    /// `--status`: the verdict on a claim's truth.
     Status,
     model::Status
+);
+library_values!(
+    /// `--credit`: the verdict on a claim's credit.
+    Credit,
+    model::Credit
 );
 
 #[cfg(test)]
 mod tests {
     use clap::ValueEnum;
 
-    use super::Status;
+    use super::{Credit, Status};
     use crate::model;
+
+    /// The names a flag takes.
+    fn names<T: ValueEnum>() -> Vec<String> {
+        T::value_variants()
+            .iter()
+            .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+            .collect()
+    }
 
     /// The flag's values are the library's names, one for one.
     #[test]
     fn statuses_are_the_librarys() {
-        let names: Vec<String> = Status::value_variants()
-            .iter()
-            .map(|s| s.to_possible_value().unwrap().get_name().to_string())
-            .collect();
-        assert_eq!(names, model::Status::NAMES);
+        assert_eq!(names::<Status>(), model::Status::NAMES);
         for s in Status::value_variants() {
             let name = s.to_possible_value().unwrap().get_name().to_string();
             assert_eq!(model::Status::from(*s).as_str(), name);
+        }
+    }
+
+    /// The same for `--credit`, and its help is the library's description.
+    #[test]
+    fn credits_are_the_librarys() {
+        assert_eq!(names::<Credit>(), model::Credit::NAMES);
+        for c in Credit::value_variants() {
+            let value = c.to_possible_value().unwrap();
+            assert_eq!(model::Credit::from(*c).as_str(), value.get_name());
+            assert_eq!(value.get_help().unwrap().to_string(), c.0.description());
         }
     }
 

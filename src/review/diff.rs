@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::files::Sp;
-use crate::model::{Claim, ClaimSet, Source, Status};
+use crate::model::{Claim, ClaimSet, Credit, Source, Status};
 
 /// The claims added, changed and removed, each list in the order of the
 /// claims' `article/id`.
@@ -44,6 +44,8 @@ pub(super) struct ClaimDiff {
     pub claim: String,
     pub status: Status,
     pub attributed_to: Option<String>,
+    /// The verdict on the credit; `None` when the claim credits no outlet.
+    pub credit: Option<Credit>,
     /// For a changed claim: its fields that changed, in a fixed order.
     pub fields: Vec<FieldChange>,
     /// For a changed claim: its list of sources differs (a source added,
@@ -67,7 +69,9 @@ impl ClaimDiff {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum FieldChange {
     /// `claim`, `quote`, `attributed_to`, `attribution` or `note`; `None`:
-    /// absent.
+    /// absent. Or `credited`: the `url` of the source marked as the
+    /// credited outlet's own piece (of each, if several are), `None` when
+    /// none is.
     Text {
         key: &'static str,
         before: Option<String>,
@@ -76,6 +80,11 @@ pub(super) enum FieldChange {
     Status {
         before: Status,
         after: Status,
+    },
+    /// The verdict on the credit (`unchecked` when none is written).
+    Credit {
+        before: Credit,
+        after: Credit,
     },
     Topics {
         before: Vec<String>,
@@ -90,6 +99,8 @@ pub(super) struct SourceChange {
     pub url: String,
     /// `archive` as written.
     pub archive: Option<String>,
+    /// `credited = true`: the credited outlet's own piece.
+    pub credited: bool,
     /// Its `url` and `archive` that parsed, normalised: what is probed.
     pub(super) probe: Vec<String>,
 }
@@ -104,6 +115,10 @@ pub(super) enum LookTwice {
     SupportedSourceRemoved { urls: Vec<String> },
     /// The `quote` was edited after the claim was first added.
     QuoteEdited,
+    /// The credit is now `confirmed`, and no source marked `credited`
+    /// has an `excerpt` (it was not so before: the credit became
+    /// `confirmed`, or its credited source lost its excerpt).
+    UnbackedCredit,
 }
 
 impl LookTwice {
@@ -113,6 +128,7 @@ impl LookTwice {
             LookTwice::UnbackedUpgrade { .. } => "unbacked-upgrade",
             LookTwice::SupportedSourceRemoved { .. } => "supported-source-removed",
             LookTwice::QuoteEdited => "quote-edited",
+            LookTwice::UnbackedCredit => "unbacked-credit",
         }
     }
 
@@ -133,6 +149,12 @@ impl LookTwice {
             LookTwice::QuoteEdited => format!(
                 "the {} was edited after the claim was first added: compare it with the article",
                 code("quote")
+            ),
+            LookTwice::UnbackedCredit => format!(
+                "credit {} but no source marked {} has an {}: the words that show the outlet said it",
+                code("confirmed"),
+                code("credited = true"),
+                code("excerpt")
             ),
         }
     }
@@ -203,6 +225,7 @@ fn claim_diff(set: &ClaimSet, c: &Claim, change: Change, sources: Vec<SourceChan
         claim: c.claim.value.clone(),
         status: c.status.value,
         attributed_to: c.attributed_to.as_ref().map(|v| v.value.clone()),
+        credit: crate::query::credit(c),
         fields: Vec::new(),
         sources_changed: false,
         sources,
@@ -251,6 +274,7 @@ fn source(s: &Source, change: Change) -> SourceChange {
         change,
         url: url_of(s).to_string(),
         archive: s.archive.as_ref().map(|a| a.raw.clone()),
+        credited: s.is_credited(),
         probe: [&s.url, &s.archive]
             .into_iter()
             .flatten()
@@ -264,8 +288,9 @@ fn url_of(s: &Source) -> &str {
 }
 
 /// A source's fields other than its URL, for telling a changed one.
-fn source_fields(s: &Source) -> [Option<String>; 6] {
+fn source_fields(s: &Source) -> [Option<String>; 7] {
     [
+        s.is_credited().then(|| "credited".to_string()),
         text(&s.outlet),
         text(&s.title),
         s.published.as_ref().map(|d| d.to_string()),
@@ -307,6 +332,17 @@ fn fields(b: &Claim, a: &Claim) -> Vec<FieldChange> {
             after: a.status.value,
         });
     }
+    if b.credit() != a.credit() {
+        out.push(FieldChange::Credit {
+            before: b.credit(),
+            after: a.credit(),
+        });
+    }
+    let (before, after) = (credited(b), credited(a));
+    if before != after {
+        let key = "credited";
+        out.push(FieldChange::Text { key, before, after });
+    }
     let topics = |c: &Claim| c.topics.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
     let (before, after) = (topics(b), topics(a));
     // Compared as a reviewer reads them: joined.
@@ -314,6 +350,27 @@ fn fields(b: &Claim, a: &Claim) -> Vec<FieldChange> {
         out.push(FieldChange::Topics { before, after });
     }
     out
+}
+
+/// The `url` of the source marked `credited` (of each, if several are).
+fn credited(c: &Claim) -> Option<String> {
+    let urls: Vec<&str> = c
+        .sources
+        .iter()
+        .filter(|s| s.is_credited())
+        .map(url_of)
+        .collect();
+    (!urls.is_empty()).then(|| urls.join(", "))
+}
+
+/// Whether the credit is `confirmed` with no source marked `credited`
+/// that has an `excerpt`.
+fn unbacked_credit(c: &Claim) -> bool {
+    c.credit() == Credit::Confirmed
+        && !c
+            .sources
+            .iter()
+            .any(|s| s.is_credited() && s.excerpt.is_some())
 }
 
 /// What a reviewer should look at twice in a changed claim.
@@ -344,6 +401,9 @@ fn look_twice(b: &Claim, a: &Claim) -> Vec<LookTwice> {
     }
     if b.quote.is_some() && text(&b.quote) != text(&a.quote) {
         flags.push(LookTwice::QuoteEdited);
+    }
+    if unbacked_credit(a) && !unbacked_credit(b) {
+        flags.push(LookTwice::UnbackedCredit);
     }
     flags
 }

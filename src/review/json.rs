@@ -28,6 +28,8 @@ struct ClaimJson<'a> {
     claim: &'a str,
     status: &'static str,
     attributed_to: Option<&'a str>,
+    /// `null` when the claim credits no outlet.
+    credit: Option<&'static str>,
     fields: Vec<FieldJson<'a>>,
     sources_changed: bool,
     sources: Vec<SourceJson<'a>>,
@@ -59,6 +61,8 @@ struct SourceJson<'a> {
     state: Option<&'static str>,
     archive: Option<&'a str>,
     archive_state: Option<&'static str>,
+    /// `credited = true`: the credited outlet's own piece.
+    credited: bool,
 }
 
 #[derive(Serialize)]
@@ -127,6 +131,7 @@ fn claim_json<'a>(review: &Review, c: &'a ClaimDiff) -> ClaimJson<'a> {
         claim: &c.claim,
         status: c.status.as_str(),
         attributed_to: c.attributed_to.as_deref(),
+        credit: c.credit.map(|v| v.as_str()),
         fields: c.fields.iter().map(field_json).collect(),
         sources_changed: c.sources_changed,
         sources: c.sources.iter().map(|s| source_json(review, s)).collect(),
@@ -143,6 +148,11 @@ fn field_json(f: &FieldChange) -> FieldJson<'_> {
         },
         FieldChange::Status { before, after } => FieldJson {
             field: "status",
+            before: Value::Text(Some(before.as_str())),
+            after: Value::Text(Some(after.as_str())),
+        },
+        FieldChange::Credit { before, after } => FieldJson {
+            field: "credit",
             before: Value::Text(Some(before.as_str())),
             after: Value::Text(Some(after.as_str())),
         },
@@ -163,6 +173,7 @@ fn source_json<'a>(review: &Review, s: &'a SourceChange) -> SourceJson<'a> {
         state: state(&s.url),
         archive: s.archive.as_deref(),
         archive_state: s.archive.as_deref().and_then(state),
+        credited: s.credited,
     }
 }
 

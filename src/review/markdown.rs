@@ -92,6 +92,9 @@ fn added(out: &mut String, review: &Review, c: &ClaimDiff) {
     if let Some(to) = &c.attributed_to {
         let _ = writeln!(out, "- attributed to: {}", code_span(to));
     }
+    if let Some(credit) = c.credit {
+        let _ = writeln!(out, "- credit: `{}`", credit.as_str());
+    }
     if c.sources.is_empty() {
         out.push_str("- sources: none\n");
     }
@@ -131,11 +134,17 @@ fn field_line(field: &FieldChange) -> String {
                 v.as_deref()
                     .map_or("(none)".to_string(), |v| format!("“{}”", text(v)))
             };
-            let name = key.replace('_', " ");
+            let name = match *key {
+                "credited" => "credited source".to_string(),
+                key => key.replace('_', " "),
+            };
             format!("{name}: {} → {}", show(before), show(after))
         }
         FieldChange::Status { before, after } => {
             format!("status: `{}` → `{}`", before.as_str(), after.as_str())
+        }
+        FieldChange::Credit { before, after } => {
+            format!("credit: `{}` → `{}`", before.as_str(), after.as_str())
         }
         FieldChange::Topics { before, after } => format!(
             "topics: {} → {}",
@@ -147,7 +156,9 @@ fn field_line(field: &FieldChange) -> String {
 
 fn source_line(out: &mut String, review: &Review, s: &SourceChange, what: &str) {
     let state = |url: &str| state_words(review.urls.of(url));
-    let _ = writeln!(out, "- {what}: {} — {}", code_span(&s.url), state(&s.url));
+    let credited = if s.credited { " (credited)" } else { "" };
+    let url = code_span(&s.url);
+    let _ = writeln!(out, "- {what}: {url}{credited} — {}", state(&s.url));
     if let Some(a) = &s.archive {
         let _ = writeln!(out, "  - archive: {} — {}", code_span(a), state(a));
     }

@@ -12,7 +12,7 @@ use crate::diag::{Code, Finding};
 use crate::error::{Error, WriteError};
 use crate::escape::url_segment;
 use crate::files::Files;
-use crate::model::{Claim, ClaimSet, Link, Source, Status};
+use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 use crate::store::Store;
 
 /// What the result store knows of a URL, in words.
@@ -78,6 +78,23 @@ fn status_badge(status: Status) -> String {
     format!(
         "<span class=\"status status-{0}\">{0}</span>",
         status.as_str()
+    )
+}
+
+/// The verdict on a claim's credit, as a badge like the status's.
+fn credit_badge(credit: Credit) -> String {
+    format!(
+        "<span class=\"credit credit-{0}\">credit {0}</span>",
+        credit.as_str()
+    )
+}
+
+/// "credited to Outlet", with the verdict on the credit.
+fn credited_to(set: &ClaimSet, c: &Claim, to: &str) -> String {
+    format!(
+        "credited to {} {}",
+        esc(&outlet_name(set, to)),
+        credit_badge(c.credit())
     )
 }
 
@@ -189,6 +206,10 @@ fn filters(set: &ClaimSet) -> String {
     for name in Status::NAMES {
         let _ = write!(body, "<option value=\"{name}\">{name}</option>");
     }
+    body.push_str("</select></label>\n<label for=\"f-credit\">Credit<select id=\"f-credit\"><option value=\"\">All credits</option>");
+    for name in Credit::NAMES {
+        let _ = write!(body, "<option value=\"{name}\">{name}</option>");
+    }
     body.push_str("</select></label>\n<label for=\"f-topic\">Topic<select id=\"f-topic\"><option value=\"\">All topics</option>");
     let mut topics: Vec<String> = set
         .claims
@@ -239,8 +260,9 @@ fn claim_item(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
     let topics: Vec<String> = c.topics.iter().map(|t| t.value.to_lowercase()).collect();
     let _ = writeln!(
         body,
-        "<li class=\"claim\" data-status=\"{}\" data-outlets=\"{}\" data-topics=\"{}\" data-text=\"{}\">",
+        "<li class=\"claim\" data-status=\"{}\" data-credit=\"{}\" data-outlets=\"{}\" data-topics=\"{}\" data-text=\"{}\">",
         c.status.as_str(),
+        crate::query::credit(c).map_or("", Credit::as_str),
         esc(&claim_outlets(set, c).join(" ")),
         esc(&topics.join("|")),
         esc(&c.claim.value.to_lowercase())
@@ -255,8 +277,8 @@ fn claim_item(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
     if let Some(to) = &c.attributed_to {
         let _ = writeln!(
             body,
-            "<br><span class=\"state\">credited to {}</span>",
-            esc(&outlet_name(set, to))
+            "<br><span class=\"state\">{}</span>",
+            credited_to(set, c, to)
         );
     }
     for s in &c.sources {
@@ -309,8 +331,9 @@ fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             body,
-            "<dt>Credited to</dt><dd>{}{phrase}</dd>",
-            esc(&outlet_name(set, to))
+            "<dt>Credited to</dt><dd>{}{phrase} {}</dd>",
+            esc(&outlet_name(set, to)),
+            credit_badge(c.credit())
         );
     }
     if let Some(a) = set.article(&c.article) {
@@ -364,6 +387,9 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
     }
     if let Some(o) = set.source_outlet(s) {
         let _ = write!(out, "<br>{}", esc(&outlet_name(set, o)));
+    }
+    if s.is_credited() {
+        out.push_str(" · <span class=\"credited\">the credited outlet's own piece</span>");
     }
     for (name, date) in [("published", &s.published), ("accessed", &s.accessed)] {
         if let Some(d) = date {

@@ -78,8 +78,8 @@ fn claimreview_for_the_real_claims() {
         })
         .unwrap();
     assert_eq!(
-        debt["itemReviewed"]["author"]["name"], "Reuters",
-        "the outlet the claim is credited to"
+        debt["itemReviewed"]["author"]["name"], "The Eastern Herald",
+        "credited to Reuters, but the credit is unchecked: the article's outlet"
     );
     insta::assert_snapshot!(run.stdout);
 }
@@ -153,18 +153,145 @@ fn csv_round_trips_awkward_values_and_defuses_formulas() {
     assert_eq!(header, claimtrack::export::CSV_HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
-    let row = &rows[0];
+    let cell = |name: &str| &rows[0][header.iter().position(|h| h == name).unwrap()];
     assert_eq!(
-        &row[2], "'=HYPERLINK(\"http://evil.example\", \"click\")",
+        cell("claim"),
+        "'=HYPERLINK(\"http://evil.example\", \"click\")",
         "a formula is defused"
     );
     assert_eq!(
-        &row[6],
+        cell("quote"),
         "A quote, with \"quotes\",\ncommas and\na line break."
     );
-    assert_eq!(&row[8], "'@SUM(A1) +1 -1");
-    assert_eq!(&row[9], "https://www.reuters.com/a?b=1,2");
-    assert_eq!(&row[10], "reuters");
-    assert_eq!(&row[11], "Title, with comma");
+    assert_eq!(cell("note"), "'@SUM(A1) +1 -1");
+    assert_eq!(cell("source_url"), "https://www.reuters.com/a?b=1,2");
+    assert_eq!(cell("source_outlet"), "reuters");
+    assert_eq!(cell("source_title"), "Title, with comma");
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
+}
+
+/// Claims credited to Reuters with each verdict on the credit, all
+/// `supported`, with a publisher.
+fn credits() -> Repo {
+    let claim = |credit: &str, source: &str| {
+        format!(
+            "claim = \"Credit {credit}.\"\nattributed_to = \"reuters\"\nstatus = \"supported\"\ncredit = \"{credit}\"\nnote = \"n\"\n\n\
+             [[sources]]\nurl = \"https://www.washingtonpost.com/b\"\n{source}"
+        )
+    };
+    let own = "\n[[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\nexcerpt = \"The words.\"\n";
+    Repo::new()
+        .file(
+            "claimtrack.toml",
+            "[publisher]\nname = \"Desk\"\nurl = \"https://desk.example.org/\"\n",
+        )
+        .claim("confirmed", claim("confirmed", own))
+        .claim("misattributed", claim("misattributed", ""))
+        .claim("unlocated", claim("unlocated", ""))
+        .claim("unchecked", claim("unchecked", ""))
+        .claim(
+            "plain",
+            "claim = \"Credits no outlet.\"\nstatus = \"refuted\"\n",
+        )
+}
+
+#[test]
+fn claimreview_rates_the_truth_and_names_the_credited_outlet_only_when_confirmed() {
+    let run = credits().run(&["export", "--format", "claimreview"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let reviews: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let by_claim: Vec<(&str, &str, &str)> = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["url"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["reviewRating"]["alternateName"].as_str().unwrap(),
+                r["itemReviewed"]["author"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_claim,
+        [
+            ("confirmed.html", "True", "Reuters"),
+            ("misattributed.html", "True", "The Herald"),
+            ("plain.html", "False", "The Herald"),
+            ("unchecked.html", "True", "The Herald"),
+            ("unlocated.html", "True", "The Herald"),
+        ],
+        "one rating, of the truth; the credited outlet as author only when confirmed"
+    );
+    let misattributed = &reviews[1];
+    assert!(
+        !misattributed.to_string().contains("Reuters"),
+        "nothing says Reuters made a claim it did not: {misattributed}"
+    );
+}
+
+#[test]
+fn csv_and_csl_json_carry_the_credit_and_the_credited_source() {
+    let repo = credits();
+    let run = repo.run(&["export", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<(String, String, String, String)> = reader
+        .records()
+        .map(Result::unwrap)
+        .map(|r| {
+            let cell = |name: &str| r[col(name)].to_string();
+            (
+                cell("claim_id"),
+                cell("credit"),
+                cell("source_url"),
+                cell("source_credited"),
+            )
+        })
+        .collect();
+    let row = |id: &str, credit: &str, url: &str, credited: &str| {
+        (
+            format!("a/{id}"),
+            credit.into(),
+            url.into(),
+            credited.into(),
+        )
+    };
+    let (post, reuters) = (
+        "https://www.washingtonpost.com/b",
+        "https://www.reuters.com/a",
+    );
+    assert_eq!(
+        rows,
+        [
+            row("confirmed", "confirmed", post, "false"),
+            row("confirmed", "confirmed", reuters, "true"),
+            row("misattributed", "misattributed", post, "false"),
+            row("plain", "", "", ""),
+            row("unchecked", "unchecked", post, "false"),
+            row("unlocated", "unlocated", post, "false"),
+        ]
+    );
+    let run = repo.run(&["export", "--format", "csl-json"]);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes: Vec<(&str, &serde_json::Value)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["URL"].as_str().unwrap(), &i["note"]))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (post, &serde_json::Value::Null),
+            (
+                reuters,
+                &serde_json::json!(
+                    "The credited outlet's own piece for claim a/confirmed (credit confirmed)"
+                )
+            ),
+        ]
+    );
 }

@@ -468,3 +468,144 @@ fn a_symlink_loop_or_a_dangling_symlink_does_not_hang_or_pass() {
         assert_eq!(run.stdout, "", "{args:?}");
     }
 }
+
+/// A claim in the old form, with a comment in every place around its
+/// status.
+const LEGACY: &str = "\
+# An old claim.
+
+claim = \"Credited to Reuters, not found.\"
+attributed_to = \"reuters\"
+# before status
+status = \"unlocated\" # after status
+# before the note
+note = \"Searched Reuters for it.\"
+";
+
+const MIGRATED: &str = "\
+# An old claim.
+
+claim = \"Credited to Reuters, not found.\"
+attributed_to = \"reuters\"
+# before status
+status = \"unverified\" # after status
+credit = \"unlocated\"
+# before the note
+note = \"Searched Reuters for it.\"
+";
+
+#[test]
+fn migrate_rewrites_an_old_status_keeping_every_comment_and_byte() {
+    let repo = Repo::new().claim("x", LEGACY);
+    let check = repo.run(&["check", "--offline"]);
+    assert!(
+        check.stdout.contains("status-unlocated"),
+        "{}",
+        check.stdout
+    );
+    let run = repo.run(&["fmt", "--migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "migrated claims/a/x.toml: `status = \"unlocated\"` → `status = \"unverified\"` with `credit = \"unlocated\"`\n"
+    );
+    assert!(
+        run.stderr.contains("1 reformatted (1 migrated)"),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap();
+    assert_eq!(after, MIGRATED);
+    assert_eq!(comments_of(&after), comments_of(LEGACY));
+    let check = repo.run(&["check", "--offline"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(
+        !check.stdout.contains("status-unlocated"),
+        "{}",
+        check.stdout
+    );
+    // Idempotent: a second run changes no byte, with or without --migrate.
+    for args in [&["fmt", "--migrate"][..], &["fmt"]] {
+        let again = repo.run(args);
+        assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{args:?}");
+        let now = std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap();
+        assert_eq!(now, MIGRATED, "{args:?}");
+    }
+}
+
+#[test]
+fn without_migrate_fmt_changes_no_value_and_says_what_would() {
+    let repo = Repo::new().claim("x", LEGACY);
+    for args in [&["fmt"][..], &["fmt", "--check"]] {
+        let run = repo.run(args);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, ""),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(
+                "note: claims/a/x.toml has `status = \"unlocated\"`, the old form of `status = \"unverified\"` with `credit = \"unlocated\"`"
+            ),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("`claimtrack fmt --migrate` rewrites it")
+        );
+        assert!(run.stderr.contains("1 with old values"), "{}", run.stderr);
+        let now = std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap();
+        assert_eq!(now, LEGACY, "{args:?}");
+    }
+}
+
+#[test]
+fn check_migrate_lists_what_would_be_migrated_and_exits_1() {
+    let repo = Repo::new()
+        .claim("x", LEGACY)
+        .claim("y", MIGRATED)
+        .claim("z", "claim = \"Tidy.\"\nstatus = \"unverified\"\n");
+    let run = repo.run(&["fmt", "--check", "--migrate"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "claims/a/x.toml\n");
+    assert!(
+        run.stderr
+            .contains("1 would be reformatted (1 would be migrated)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap(),
+        LEGACY,
+        "--check writes nothing"
+    );
+    assert_eq!(repo.run(&["fmt", "--migrate"]).code, 0);
+    let run = repo.run(&["fmt", "--check", "--migrate"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
+fn migrate_keeps_a_credit_already_written() {
+    let old = "claim = \"Someone else's words.\"\nattributed_to = \"reuters\"\nstatus = \"unlocated\"\ncredit = \"misattributed\" # the Post's words\nnote = \"Reuters quoted the Post.\"\n";
+    let repo = Repo::new().claim("x", old);
+    let run = repo.run(&["fmt", "--migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("→ `status = \"unverified\"` (the `credit` written stays)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap(),
+        old.replace("\"unlocated\"", "\"unverified\"")
+    );
+    let list = repo.run(&["list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(
+        (v[0]["status"].as_str(), v[0]["credit"].as_str()),
+        (Some("unverified"), Some("misattributed"))
+    );
+}

@@ -7,7 +7,7 @@ fn repo() -> Repo {
     Repo::new()
         .claim(
             "credited",
-            "claim = \"Credited to Reuters, not found.\"\nstatus = \"unlocated\"\nattributed_to = \"reuters\"\ntopics = [\"Economy\"]\n",
+            "claim = \"Credited to Reuters, not found.\"\nstatus = \"unverified\"\ncredit = \"unlocated\"\nattributed_to = \"reuters\"\ntopics = [\"Economy\"]\n",
         )
         .claim(
             "sourced",
@@ -96,16 +96,16 @@ fn list_filters_combine() {
 }
 
 #[test]
-fn list_lines_show_id_status_outlet_and_claim() {
+fn list_lines_show_id_status_outlet_credit_and_claim() {
     let run = repo().run(&["list"]);
     assert_eq!(
         run.stdout,
         "\
-a/credited              unlocated   reuters  Credited to Reuters, not found.
-a/plain                 unverified  -        Nobody's.
-a/sourced               supported   -        Sourced from the Post.
-a/sourced-from-reuters  supported   -        Sourced from a Reuters subdomain.
-b/other                 refuted     -        In another article.
+a/credited              unverified  reuters  unlocated  Credited to Reuters, not found.
+a/plain                 unverified  -        -          Nobody's.
+a/sourced               supported   -        -          Sourced from the Post.
+a/sourced-from-reuters  supported   -        -          Sourced from a Reuters subdomain.
+b/other                 refuted     -        -          In another article.
 "
     );
 }
@@ -119,17 +119,18 @@ fn list_json_is_an_array_of_whole_claims() {
         {
             "id": "credited", "article": "a", "file": "claims/a/credited.toml",
             "claim": "Credited to Reuters, not found.", "quote": null,
-            "attributed_to": "reuters", "attribution": null, "status": "unlocated",
-            "note": null, "topics": ["Economy"], "sources": []
+            "attributed_to": "reuters", "attribution": null, "status": "unverified",
+            "credit": "unlocated", "note": null, "topics": ["Economy"], "sources": []
         },
         {
             "id": "sourced-from-reuters", "article": "a", "file": "claims/a/sourced-from-reuters.toml",
             "claim": "Sourced from a Reuters subdomain.", "quote": null,
             "attributed_to": null, "attribution": null, "status": "supported",
-            "note": null, "topics": [],
+            "credit": null, "note": null, "topics": [],
             "sources": [{
                 "url": "http://in.reuters.com/article/x", "outlet": "reuters", "outlet_inferred": true,
-                "title": null, "published": null, "accessed": null, "archive": null
+                "title": null, "published": null, "accessed": null, "archive": null,
+                "credited": false
             }]
         }
     ]);
@@ -207,7 +208,7 @@ fn the_seed_article_answers_questions() {
         ids(&run.stdout),
         ["kremlin-north-korea-ties/thaad-seen-as-threat"]
     );
-    let run = run_in(root, &["list", "--status", "unlocated"]);
+    let run = run_in(root, &["list", "--credit", "unlocated"]);
     assert_eq!(
         ids(&run.stdout),
         [
@@ -220,6 +221,109 @@ fn the_seed_article_answers_questions() {
         run.stdout
             .contains("http://in.reuters.com/article/russia-northkorea-debt-idINL6N0NB04L20140419")
     );
+}
+
+/// Claims with each verdict on their credit, and one crediting no outlet.
+fn credits() -> Repo {
+    let claim = |id: &str, credit: &str, more: &str| {
+        let credit = match credit {
+            "" => String::new(),
+            c => format!("credit = \"{c}\"\n"),
+        };
+        (
+            id.to_string(),
+            format!(
+                "claim = \"{id}\"\nattributed_to = \"reuters\"\nstatus = \"supported\"\n{credit}note = \"n\"\n{more}"
+            ),
+        )
+    };
+    let confirmed = "\n[[sources]]\nurl = \"https://www.washingtonpost.com/b\"\n\n\
+        [[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\nexcerpt = \"The words.\"\n";
+    let mut repo = Repo::new().claim(
+        "own",
+        "claim = \"Nobody credited.\"\nstatus = \"unverified\"\n",
+    );
+    for (id, text) in [
+        claim("confirmed", "confirmed", confirmed),
+        claim("misattributed", "misattributed", ""),
+        claim("unchecked", "", ""),
+        claim("unlocated", "unlocated", ""),
+    ] {
+        repo = repo.claim(&id, text);
+    }
+    repo
+}
+
+#[test]
+fn list_credit_filters_by_the_verdict_on_the_credit() {
+    let repo = credits();
+    for credit in ["unchecked", "confirmed", "unlocated", "misattributed"] {
+        let run = repo.run(&["list", "--credit", credit]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(ids(&run.stdout), [format!("a/{credit}")], "{credit}");
+    }
+    let run = repo.run(&["list", "--credit", "unlocated", "--status", "unverified"]);
+    assert_eq!(run.stdout, "", "filters combine");
+    let run = repo.run(&["list", "--credit", "unknown"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("misattributed"), "{}", run.stderr);
+    let run = repo.run(&["list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let credits: Vec<(&str, &serde_json::Value)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), &c["credit"]))
+        .collect();
+    assert_eq!(
+        credits,
+        [
+            ("confirmed", &serde_json::json!("confirmed")),
+            ("misattributed", &serde_json::json!("misattributed")),
+            ("own", &serde_json::Value::Null),
+            ("unchecked", &serde_json::json!("unchecked")),
+            ("unlocated", &serde_json::json!("unlocated")),
+        ]
+    );
+}
+
+#[test]
+fn show_gives_the_credit_and_marks_the_credited_source() {
+    let repo = credits();
+    let run = repo.run(&["show", "confirmed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("  attributed to: Reuters (reuters)\n  credit:        confirmed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "  2. https://www.reuters.com/a\n     outlet:        Reuters (reuters), from the URL's host\n     credited:      yes\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("credited:").count(), 1, "{}", run.stdout);
+    let run = repo.run(&["show", "unchecked"]);
+    assert!(
+        run.stdout.contains("  credit:        unchecked\n"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.run(&["show", "own"]);
+    assert!(!run.stdout.contains("credit:"), "{}", run.stdout);
+    let run = repo.run(&["show", "confirmed", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["credit"], "confirmed");
+    let credited: Vec<bool> = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["credited"].as_bool().unwrap())
+        .collect();
+    assert_eq!(credited, [false, true]);
 }
 
 /// A claim with `HOSTILE_TOML` in every text field: its article's title,

@@ -351,7 +351,7 @@ fn review_as_json_says_what_the_markdown_says() {
     assert_eq!(fresh["attributed_to"], "reuters");
     assert_eq!(
         fresh["sources"],
-        serde_json::json!([{"change": "added", "url": "https://www.reuters.com/d", "state": "not-probed", "archive": null, "archive_state": null}])
+        serde_json::json!([{"change": "added", "url": "https://www.reuters.com/d", "state": "not-probed", "archive": null, "archive_state": null, "credited": false}])
     );
 
     let pending = claim(&doc, "a/pending");
@@ -377,7 +377,7 @@ fn review_as_json_says_what_the_markdown_says() {
     assert_eq!(backed["sources_changed"], true);
     assert_eq!(
         backed["sources"],
-        serde_json::json!([{"change": "removed", "url": "https://www.washingtonpost.com/b", "state": null, "archive": null, "archive_state": null}])
+        serde_json::json!([{"change": "removed", "url": "https://www.washingtonpost.com/b", "state": null, "archive": null, "archive_state": null, "credited": false}])
     );
     assert_eq!(codes(&backed["look_twice"]), ["supported-source-removed"]);
 
@@ -588,5 +588,111 @@ fn review_tells_a_reread_source_from_an_unbacked_upgrade() {
     assert!(
         out.contains("> x\n\n- sources changed\n- source changed: `https://www.reuters.com/t`"),
         "only a source's title changed: {out}"
+    );
+}
+
+/// A claim credited to Reuters with one Reuters source: `credit` and the
+/// source's lines as given.
+fn credited_claim(credit: &str, source: &str) -> String {
+    format!(
+        "claim = \"x\"\nattributed_to = \"reuters\"\nstatus = \"supported\"\ncredit = \"{credit}\"\nnote = \"n\"\n\n\
+         [[sources]]\nurl = \"https://www.reuters.com/a\"\n{source}"
+    )
+}
+
+#[test]
+fn review_shows_credit_changes_and_an_unbacked_confirmed_credit() {
+    let backed = "credited = true\nexcerpt = \"The words.\"\n";
+    let repo = Repo::new()
+        .claim("confirmed", credited_claim("unchecked", ""))
+        .claim("lost", credited_claim("confirmed", backed))
+        .claim("found-wanting", credited_claim("confirmed", backed))
+        .claim("fine", credited_claim("unchecked", ""));
+    git(repo.root(), &["init", "-q"]);
+    commit_all(repo.root(), "base");
+    let repo = repo
+        // Confirmed, the source marked, but no excerpt: look twice.
+        .claim(
+            "confirmed",
+            credited_claim("confirmed", "credited = true\n"),
+        )
+        // The credited source's excerpt removed: look twice.
+        .claim("lost", credited_claim("confirmed", "credited = true\n"))
+        // Now misattributed, the source no longer the outlet's own words.
+        .claim(
+            "found-wanting",
+            credited_claim("misattributed", "excerpt = \"The words.\"\n"),
+        )
+        // Confirmed and backed: nothing to flag.
+        .claim("fine", credited_claim("confirmed", backed));
+    let doc = review_json(&repo, &["--base", "HEAD", "--offline"]);
+    let url = "https://www.reuters.com/a";
+    let confirmed = claim(&doc, "a/confirmed");
+    assert_eq!(confirmed["credit"], "confirmed");
+    assert_eq!(
+        confirmed["fields"],
+        serde_json::json!([
+            {"field": "credit", "before": "unchecked", "after": "confirmed"},
+            {"field": "credited", "before": null, "after": url}
+        ])
+    );
+    assert_eq!(confirmed["sources"][0]["change"], "changed");
+    assert_eq!(confirmed["sources"][0]["credited"], true);
+    assert_eq!(codes(&confirmed["look_twice"]), ["unbacked-credit"]);
+    let lost = claim(&doc, "a/lost");
+    assert_eq!(lost["fields"], serde_json::json!([]));
+    assert_eq!(codes(&lost["look_twice"]), ["unbacked-credit"]);
+    let wanting = claim(&doc, "a/found-wanting");
+    assert_eq!(
+        wanting["fields"],
+        serde_json::json!([
+            {"field": "credit", "before": "confirmed", "after": "misattributed"},
+            {"field": "credited", "before": url, "after": null}
+        ])
+    );
+    assert_eq!(wanting["sources"][0]["credited"], false);
+    assert_eq!(codes(&wanting["look_twice"]), Vec::<&str>::new());
+    assert_eq!(
+        codes(&claim(&doc, "a/fine")["look_twice"]),
+        Vec::<&str>::new()
+    );
+    assert_eq!(doc["summary"]["look_twice"], 2);
+
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    let out = &run.stdout;
+    assert!(
+        out.contains("- ⚠️ `a/confirmed`: credit `confirmed` but no source marked `credited = true` has an `excerpt`: the words that show the outlet said it\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- credit: `confirmed` → `misattributed`\n- credited source: “https://www.reuters.com/a” → (none)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "- source changed: `https://www.reuters.com/a` (credited) — not probed (--offline)\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn review_gives_an_added_claims_credit() {
+    let repo = Repo::new();
+    git(repo.root(), &["init", "-q"]);
+    git(repo.root(), &["add", "-A"]);
+    git(repo.root(), &["commit", "-q", "-m", "base"]);
+    let repo = repo
+        .claim("credited", credited_claim("unlocated", ""))
+        .claim("own", crate::support::CLAIM);
+    let doc = review_json(&repo, &["--base", "HEAD", "--offline"]);
+    assert_eq!(claim(&doc, "a/credited")["credit"], "unlocated");
+    assert_eq!(claim(&doc, "a/own")["credit"], serde_json::Value::Null);
+    let run = repo.run(&["review", "--base", "HEAD", "--offline"]);
+    assert!(
+        run.stdout
+            .contains("- attributed to: `reuters`\n- credit: `unlocated`\n"),
+        "{}",
+        run.stdout
     );
 }

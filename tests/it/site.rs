@@ -19,13 +19,13 @@ pub fn repo() -> Repo {
         .file("claims/a/article.toml", "title = \"The article\"\noutlet = \"herald\"\nurl = \"https://herald.example/story\"\n")
         .claim(
             "debt",
-            "claim = \"Russia wrote off most of the debt.\"\nstatus = \"supported\"\nattributed_to = \"reuters\"\ntopics = [\"economy\"]\n\n\
-             [[sources]]\nurl = \"https://www.reuters.com/a\"\ntitle = \"Reuters story\"\naccessed = 2026-11-01\n\
-             archive = \"https://web.archive.org/web/20261101000000/https://www.reuters.com/a\"\n",
+            "claim = \"Russia wrote off most of the debt.\"\nstatus = \"supported\"\ncredit = \"confirmed\"\nattributed_to = \"reuters\"\ntopics = [\"economy\"]\n\n\
+             [[sources]]\nurl = \"https://www.reuters.com/a\"\ncredited = true\ntitle = \"Reuters story\"\naccessed = 2026-11-01\n\
+             excerpt = \"Russia wrote off 90% of the debt.\"\narchive = \"https://web.archive.org/web/20261101000000/https://www.reuters.com/a\"\n",
         )
         .claim(
             "thaad",
-            "claim = \"Moscow sees THAAD as a threat.\"\nstatus = \"unlocated\"\nattributed_to = \"washington-post\"\ntopics = [\"military\"]\n\n\
+            "claim = \"Moscow sees THAAD as a threat.\"\nstatus = \"unverified\"\ncredit = \"unlocated\"\nnote = \"Searched the Post.\"\nattributed_to = \"washington-post\"\ntopics = [\"military\"]\n\n\
              [[sources]]\nurl = \"https://www.washingtonpost.com/gone\"\n",
         )
         .claim("hostile", "claim = \"<script>alert('owned')</script> & friends\"\nstatus = \"mixed\"\nnote = \"<b>bold?</b>\"\n")
@@ -109,6 +109,63 @@ fn the_store_is_read_where_check_writes_it() {
         index.contains("Reuters: ok (200), checked 2026-11-20"),
         "{index}"
     );
+}
+
+#[test]
+fn pages_give_both_verdicts_and_mark_the_credited_source() {
+    let repo = repo();
+    let site = build(&repo);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains(
+            "credited to Reuters <span class=\"credit credit-confirmed\">credit confirmed</span>"
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains("credited to The Washington Post <span class=\"credit credit-unlocated\">credit unlocated</span>"),
+        "{index}"
+    );
+    // The data the Credit filter reads: a claim crediting no outlet has none.
+    let credits: Vec<&str> = index
+        .split("data-credit=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        credits,
+        ["confirmed", "", "unlocated"],
+        "debt, hostile, thaad"
+    );
+    assert!(
+        index.contains("<label for=\"f-credit\">Credit<select id=\"f-credit\"><option value=\"\">All credits</option><option value=\"unchecked\">unchecked</option><option value=\"confirmed\">confirmed</option><option value=\"unlocated\">unlocated</option><option value=\"misattributed\">misattributed</option></select></label>"),
+        "{index}"
+    );
+    assert!(index.contains("credit = get('f-credit').value"));
+    assert!(
+        !index.contains("status-unlocated"),
+        "no such status any more"
+    );
+    let debt = std::fs::read_to_string(site.join("claims/a/debt.html")).unwrap();
+    assert!(
+        debt.contains("<span class=\"status status-supported\">supported</span>"),
+        "{debt}"
+    );
+    assert!(
+        debt.contains("<dt>Credited to</dt><dd>Reuters <span class=\"credit credit-confirmed\">credit confirmed</span></dd>"),
+        "{debt}"
+    );
+    assert!(
+        debt.contains(
+            "<br>Reuters · <span class=\"credited\">the credited outlet's own piece</span>"
+        ),
+        "{debt}"
+    );
+    let thaad = std::fs::read_to_string(site.join("claims/a/thaad.html")).unwrap();
+    assert!(thaad.contains("credit credit-unlocated"), "{thaad}");
+    assert!(!thaad.contains("class=\"credited\""), "{thaad}");
+    let hostile = std::fs::read_to_string(site.join("claims/a/hostile.html")).unwrap();
+    assert!(!hostile.contains("class=\"credit "), "{hostile}");
 }
 
 /// The name from the issue: a file or folder so named must not reach a page.
