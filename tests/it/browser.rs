@@ -99,6 +99,9 @@ fn the_site_in_headless_chromium() {
         c.find(Locator::Id("f-topic")).await.unwrap().select_by_value("economy").await.unwrap();
         assert_eq!(visible_claims(&c).await, 1);
         c.find(Locator::Id("f-topic")).await.unwrap().select_by_value("").await.unwrap();
+        c.find(Locator::Id("f-credit")).await.unwrap().select_by_value("unlocated").await.unwrap();
+        assert_eq!(visible_claims(&c).await, 1);
+        c.find(Locator::Id("f-credit")).await.unwrap().select_by_value("").await.unwrap();
         c.find(Locator::Id("f-search")).await.unwrap().send_keys("THAAD").await.unwrap();
         assert_eq!(visible_claims(&c).await, 1);
         assert_eq!(c.find(Locator::Id("f-count")).await.unwrap().text().await.unwrap(), "1 of 3 claims shown");

@@ -33,8 +33,9 @@ fn claimreview_for_the_real_claims() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let reviews: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let reviews = reviews.as_array().unwrap();
-    // Only claims with a verdict: the two supported ones.
-    assert_eq!(reviews.len(), 2);
+    // Only claims with a verdict on their truth: three supported (the
+    // debt, the 1948 ties, THAAD) and one mixed (the mediating role).
+    assert_eq!(reviews.len(), 4);
     for r in reviews {
         // Google's required and recommended ClaimReview properties.
         assert_eq!(r["@context"], "https://schema.org");
@@ -111,9 +112,9 @@ fn csv_and_csl_json_for_the_real_claims() {
     assert_eq!(csl.code, 0);
     let items: serde_json::Value = serde_json::from_str(&csl.stdout).unwrap();
     let items = items.as_array().unwrap();
-    // Distinct source URLs: the Wikipedia page, the three debt sources and
-    // TASS on the treaty.
-    assert_eq!(items.len(), 5);
+    // Distinct source URLs: the Wikipedia page, the three debt sources,
+    // TASS on the treaty, Jamestown on THAAD, The Straits Times on mediation.
+    assert_eq!(items.len(), 7);
     for item in items {
         assert!(item["id"].is_string() && item["URL"].is_string() && item["type"].is_string());
     }
