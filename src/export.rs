@@ -65,31 +65,78 @@ fn organization(name: &str, url: Option<&str>) -> Value {
 /// ClaimReview carries one rating, and the credit is not it.
 pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
     let base = publisher.url.trim_end_matches('/');
-    let reviews: Vec<Value> = set
-        .claims
-        .iter()
-        .filter_map(|c| {
-            let (value, words) = rating(c.status.value)?;
-            Some(json!({
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": format!("{base}/claims/{}/{}.html", c.article, c.id),
-                "claimReviewed": c.claim.value,
-                "author": organization(&publisher.name, Some(&publisher.url)),
-                "reviewRating": {
-                    "@type": "Rating",
-                    "ratingValue": value,
-                    "bestRating": 5,
-                    "worstRating": 1,
-                    "alternateName": words,
-                },
-                "itemReviewed": item_reviewed(set, c),
-            }))
+    let review = |url: String, claimed: String, (value, words): (u8, &str), item: Value| {
+        json!({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": url,
+            "claimReviewed": claimed,
+            "author": organization(&publisher.name, Some(&publisher.url)),
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": value,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": words,
+            },
+            "itemReviewed": item,
         })
-        .collect();
+    };
+    let mut reviews = Vec::new();
+    for c in &set.claims {
+        let page = format!("{base}/claims/{}/{}.html", c.article, c.id);
+        if let Some(rating) = rating(c.status.value) {
+            let item = item_reviewed(set, c);
+            reviews.push(review(page.clone(), c.claim.value.clone(), rating, item));
+        }
+        if let Some((claimed, rating)) = credit_review(set, c) {
+            let item = credit_item(set, c);
+            reviews.push(review(format!("{page}#credit"), claimed, rating, item));
+        }
+    }
     let mut s = serde_json::to_string_pretty(&reviews).expect("JSON-LD serializes");
     s.push('\n');
     s
+}
+
+/// The credit as a review of its own, when it is a verdict (`confirmed`
+/// or `misattributed`): the claim as the article credits it ("…,
+/// according to Reuters"), rated 5 "Correctly attributed" or 1
+/// "Misattributed". Fact-checkers publish "Misattributed" as a rating;
+/// here it never replaces the truth rating, it stands beside it.
+fn credit_review(set: &ClaimSet, c: &Claim) -> Option<(String, (u8, &'static str))> {
+    let to = c.attributed_to.as_ref()?;
+    let rating = match c.credit() {
+        Credit::Confirmed => (5, "Correctly attributed"),
+        Credit::Misattributed => (1, "Misattributed"),
+        Credit::Unchecked | Credit::Unlocated => return None,
+    };
+    let credited = match &c.attribution {
+        Some(phrase) => phrase.value.clone(),
+        None => {
+            let name = set
+                .outlet(to)
+                .map_or(to.as_str(), |o| o.name.value.as_str());
+            format!("credited to {name}")
+        }
+    };
+    let claim = c.claim.value.trim_end().trim_end_matches('.');
+    Some((format!("{claim} ({credited})."), rating))
+}
+
+/// The `Claim` a credit review is about: that the credited outlet said
+/// it, as the article's outlet (its `author`) put it.
+fn credit_item(set: &ClaimSet, c: &Claim) -> Value {
+    let mut item = item_reviewed(set, c);
+    match set.article(&c.article) {
+        Some(a) => item["author"] = outlet_organization(set, &a.outlet),
+        None => {
+            if let Some(item) = item.as_object_mut() {
+                item.remove("author");
+            }
+        }
+    }
+    item
 }
 
 /// An outlet of the set as an `Organization`, by id.

@@ -197,7 +197,7 @@ fn credits() -> Repo {
 }
 
 #[test]
-fn claimreview_rates_the_truth_and_names_the_credited_outlet_only_when_confirmed() {
+fn claimreview_rates_the_truth_and_beside_it_a_credit_that_is_a_verdict() {
     let run = credits().run(&["export", "--format", "claimreview"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let reviews: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -217,17 +217,32 @@ fn claimreview_rates_the_truth_and_names_the_credited_outlet_only_when_confirmed
         by_claim,
         [
             ("confirmed.html", "True", "Reuters"),
+            (
+                "confirmed.html#credit",
+                "Correctly attributed",
+                "The Herald"
+            ),
             ("misattributed.html", "True", "The Herald"),
+            ("misattributed.html#credit", "Misattributed", "The Herald"),
             ("plain.html", "False", "The Herald"),
             ("unchecked.html", "True", "The Herald"),
             ("unlocated.html", "True", "The Herald"),
         ],
-        "one rating, of the truth; the credited outlet as author only when confirmed"
+        "the truth rated; the credit rated beside it when it is a verdict; \
+         the credited outlet as author only when confirmed"
     );
-    let misattributed = &reviews[1];
+    let rated = |i: usize| reviews[i]["reviewRating"]["ratingValue"].as_u64();
+    assert_eq!((rated(1), rated(3)), (Some(5), Some(1)));
+    // The credit review names what the article credited, as it did.
+    assert_eq!(
+        reviews[3]["claimReviewed"],
+        "Credit misattributed (credited to Reuters)."
+    );
+    // The truth review of a misattributed claim never names Reuters.
+    let truth = &reviews[2];
     assert!(
-        !misattributed.to_string().contains("Reuters"),
-        "nothing says Reuters made a claim it did not: {misattributed}"
+        !truth.to_string().contains("Reuters"),
+        "nothing says Reuters made a claim it did not: {truth}"
     );
 }
 
