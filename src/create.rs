@@ -10,7 +10,7 @@ use crate::diag::{Finding, Severity};
 use crate::error::Error;
 use crate::format;
 use crate::layout::{FileKind, schema_directive};
-use crate::model::{ClaimSet, Status};
+use crate::model::{ClaimSet, Credit, Status};
 
 pub(crate) struct ArticleSpec {
     pub slug: String,
@@ -29,6 +29,8 @@ pub(crate) struct ClaimSpec {
     pub attribution: Option<String>,
     pub sources: Vec<String>,
     pub status: Status,
+    /// Written only when given: absent is `unchecked`.
+    pub credit: Option<Credit>,
     pub topics: Vec<String>,
 }
 
@@ -80,6 +82,7 @@ pub(crate) fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> Strin
     line(&mut out, "attributed_to", spec.attributed_to.as_deref());
     line(&mut out, "attribution", spec.attribution.as_deref());
     line(&mut out, "status", Some(spec.status.as_str()));
+    line(&mut out, "credit", spec.credit.map(Credit::as_str));
     if !spec.topics.is_empty() {
         out.push_str(&format!("topics = {}\n", list(&spec.topics)));
     }

@@ -9,7 +9,7 @@ use super::completions::outlet_candidates;
 use super::output::print;
 use super::prompt::Asker;
 use super::settings::{Context, latest_date, today};
-use super::value_enums::Status;
+use super::value_enums::{Credit, Status};
 use crate::create;
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, LookupError, SettingsError, WriteError};
 use crate::model::ClaimSet;
@@ -81,6 +81,12 @@ struct ClaimArgs {
     sources: Vec<String>,
     #[arg(long, value_enum, default_value_t = Status(crate::model::Status::Unverified))]
     status: Status,
+    /// Did the credited outlet say it (with --attributed-to) [default:
+    /// not written, which is unchecked]. `confirmed` also needs the
+    /// credited piece marked `credited = true` with an `excerpt`: edit
+    /// the file.
+    #[arg(long, value_enum)]
+    credit: Option<Credit>,
     /// Repeatable.
     #[arg(long = "topic", value_name = "TOPIC")]
     topics: Vec<String>,
@@ -206,6 +212,7 @@ fn claim(args: ClaimArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Erro
         attribution: args.attribution,
         sources: args.sources,
         status: args.status.into(),
+        credit: args.credit.map(Into::into),
         topics: args.topics,
     };
     Ok(Draft {

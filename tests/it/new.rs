@@ -378,3 +378,39 @@ fn on_a_terminal_missing_values_are_asked_for() {
         read(&repo, "claims/my-article/typed.toml").contains("claim = \"Typed at a prompt.\"\n")
     );
 }
+
+#[test]
+fn a_claim_is_created_with_its_credit_and_refused_without_an_outlet() {
+    let repo = Repo::new();
+    let claim = |extra: &[&str]| {
+        let mut args = vec!["new", "claim", "a/x", "--claim", "C."];
+        args.extend_from_slice(extra);
+        repo.run(&args)
+    };
+    // A credit names no outlet without `--attributed-to`: refused.
+    let run = claim(&["--credit", "misattributed"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("error[credit-without-attribution]"),
+        "{}",
+        run.stdout
+    );
+    assert!(!repo.path("claims/a/x.toml").exists());
+    // With the outlet, written after `status`, and `check` agrees.
+    let run = claim(&["--attributed-to", "reuters", "--credit", "unlocated"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(&repo, "claims/a/x.toml"),
+        "#:schema ../../schema/claim.schema.json\n\nclaim = \"C.\"\nattributed_to = \"reuters\"\nstatus = \"unverified\"\ncredit = \"unlocated\"\n"
+    );
+    let check = repo.run(&["check", "--offline", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    // Without a note on what was searched: a warning, the file stands.
+    assert_eq!(codes, ["credit-without-note"]);
+}
