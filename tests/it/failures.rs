@@ -58,3 +58,42 @@ fn a_clean_run_has_no_failures() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["failures"], serde_json::json!([]));
 }
+
+/// `claimtrack schema claim | head -c0`: a reader that went away is how a
+/// pipe ends, not a failure (exit 0, nothing on standard error).
+#[test]
+fn a_closed_standard_output_is_not_a_failure() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .args(["schema", "claim"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A standard output that cannot be written for another reason (a full
+/// disk) is a failure: exit 2, said on standard error.
+#[test]
+fn an_unwritable_standard_output_is_a_failure() {
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .args(["schema", "claim"])
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write output: "),
+        "{stderr}"
+    );
+}
