@@ -122,7 +122,9 @@ fn nothing_existing_is_overwritten() {
     let run = repo.run(&["new", "claim", "a/x", "--claim", "Another."]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("claims/a/x.toml exists already"),
+        run.stderr.contains(
+            "claims/a/x.toml exists already; nothing was written\n  help: edit it, or choose another name\n"
+        ),
         "{}",
         run.stderr
     );
