@@ -128,3 +128,59 @@ fn every_command_has_an_example_in_its_help() {
         );
     }
 }
+
+/// The values a flag takes are explained in its help, in the library's
+/// own words (one place: `description()`), for every value.
+#[test]
+fn every_value_of_a_format_or_verdict_flag_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |cmd: &[&str]| {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        run_in(dir.path(), &args).stdout
+    };
+    let cases: &[(&[&str], &[(&str, &str)])] = &[
+        (
+            &["export"],
+            &[
+                ("claimreview", "schema.org ClaimReview, JSON-LD"),
+                ("csv", "One row per (claim, source), RFC 4180"),
+                ("csl-json", "The sources as CSL-JSON items"),
+            ],
+        ),
+        (
+            &["check"],
+            &[
+                ("human", "rustc-style text with the source line and a caret"),
+                ("sarif", "SARIF 2.1.0, for GitHub code scanning"),
+            ],
+        ),
+        (
+            &["review"],
+            &[
+                ("markdown", "For the reviewer of a pull request"),
+                ("json", "For a program"),
+            ],
+        ),
+        (
+            &["list"],
+            &[
+                ("refuted", "The sources contradict it"),
+                (
+                    "misattributed",
+                    "The credited outlet's piece was found and does not say it",
+                ),
+            ],
+        ),
+    ];
+    for (cmd, values) in cases {
+        let text = help(cmd);
+        for (value, words) in *values {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("- {value}:")))
+                .unwrap_or_else(|| panic!("{cmd:?}: no `{value}` in\n{text}"));
+            assert!(line.contains(words), "{cmd:?} {value}: {line}");
+        }
+    }
+}
