@@ -139,7 +139,9 @@ fn every_value_of_a_format_or_verdict_flag_is_explained() {
         args.push("--help");
         run_in(dir.path(), &args).stdout
     };
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    // (command, [(value, words its help has)])
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
         (
             &["export"],
             &[
