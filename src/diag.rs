@@ -147,6 +147,16 @@ pub struct Label {
     pub text: String,
 }
 
+impl Label {
+    pub(crate) fn new(file: FileId, span: Range<usize>, text: impl Into<String>) -> Label {
+        Label {
+            file,
+            span,
+            text: text.into(),
+        }
+    }
+}
+
 /// One thing `check` has to say about the claims.
 #[derive(Clone, Debug)]
 pub struct Finding {

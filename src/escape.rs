@@ -132,6 +132,23 @@ pub(crate) fn legacy_commands(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.replace("##[", "##\\[").replace("##vso[", "##\\vso["))
 }
 
+/// The serialized document with every character a terminal or a CI log
+/// would act on written as a JSON escape (`\u009b`, `\u202e`, `#\u0023[`),
+/// which a JSON parser reads back as the same text. They can only be in
+/// strings: the document's own syntax is ASCII without `#`.
+pub(crate) fn json_inert(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_terminal_unsafe(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("##[", "#\\u0023[")
+        .replace("##vso[", "#\\u0023vso[")
+}
+
 /// Text for markdown (GitHub flavoured), in prose or a table cell, that
 /// renders as itself: no link, image, emphasis, code, math, strikethrough,
 /// heading, list or HTML can come of it, and no line break ends the line
@@ -299,6 +316,19 @@ mod tests {
         );
         assert_eq!(markdown_cell("odd ` one"), "odd \\` one");
         assert_eq!(markdown_cell("a\nb|c"), "a b\\|c");
+    }
+
+    #[test]
+    fn json_made_inert_reads_back_as_written() {
+        let text = "a\u{1b}[2J b\u{202e}c ##[error]x ##vso[task] \u{2028}";
+        let json = serde_json::to_string(&text).unwrap();
+        let inert = json_inert(&json);
+        assert!(inert.chars().all(|c| !is_terminal_unsafe(c)), "{inert}");
+        assert!(
+            !inert.contains("##[") && !inert.contains("##vso["),
+            "{inert}"
+        );
+        assert_eq!(serde_json::from_str::<String>(&inert).unwrap(), text);
     }
 
     #[test]

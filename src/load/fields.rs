@@ -139,11 +139,8 @@ impl Cx<'_> {
                     "defined again here",
                 );
                 if let Some(first) = first {
-                    f.secondary.push(crate::diag::Label {
-                        file,
-                        span: first,
-                        text: "first defined here".into(),
-                    });
+                    f.secondary
+                        .push(crate::diag::Label::new(file, first, "first defined here"));
                 }
                 f.help = Some("merge the two tables, or give one of them another id".into());
             } else {

@@ -119,7 +119,7 @@ pub(super) fn render_json(review: &Review) -> String {
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("a review serializes");
     s.push('\n');
-    inert(&s)
+    crate::escape::json_inert(&s)
 }
 
 fn claim_json<'a>(review: &Review, c: &'a ClaimDiff) -> ClaimJson<'a> {
@@ -205,21 +205,4 @@ fn state_name(state: UrlState<'_>) -> &'static str {
         UrlState::Probed(p) => p.state.as_str(),
         UrlState::Offline | UrlState::NotHttp => "not-probed",
     }
-}
-
-/// The serialized document with every character a terminal or a CI log
-/// would act on written as a JSON escape (`\u009b`, `\u202e`, `#\u0023[`),
-/// which a JSON parser reads back as the same text. They can only be in
-/// strings: the document's own syntax is ASCII without `#`.
-fn inert(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if crate::escape::is_terminal_unsafe(c) || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out.replace("##[", "#\\u0023[")
-        .replace("##vso[", "#\\u0023vso[")
 }

@@ -26,14 +26,6 @@ fn credited(sources: &[Source]) -> impl Iterator<Item = (&Source, &Sp<bool>)> {
         .filter_map(|s| s.credited.as_ref().filter(|c| c.value).map(|c| (s, c)))
 }
 
-fn label(file: FileId, span: Range<usize>, text: impl Into<String>) -> Label {
-    Label {
-        file,
-        span,
-        text: text.into(),
-    }
-}
-
 impl Validator<'_> {
     /// Every credit rule of a complete claim.
     pub(super) fn credit(&mut self, claim: &Claim) {
@@ -86,7 +78,7 @@ impl Validator<'_> {
                 "marked again here",
             );
             f.secondary
-                .push(label(file, first.span.clone(), "first marked here"));
+                .push(Label::new(file, first.span.clone(), "first marked here"));
             f.help = Some(format!(
                 "the credited piece is one: keep `credited = true` on the piece by `{}` that the article credits, and remove it from the other sources (they can stay sources)",
                 to.value
@@ -174,13 +166,13 @@ impl Validator<'_> {
             ),
             what,
         );
-        f.secondary.push(label(
+        f.secondary.push(Label::new(
             file,
             mark.span.clone(),
             "marked as the credited outlet's piece",
         ));
         f.secondary
-            .push(label(file, to.span.clone(), "credited outlet"));
+            .push(Label::new(file, to.span.clone(), "credited outlet"));
         f.help = Some(help);
     }
 
@@ -206,7 +198,7 @@ impl Validator<'_> {
                 "no words quoted from the credited piece",
             );
             f.secondary
-                .push(label(file, credit.span.clone(), "confirmed here"));
+                .push(Label::new(file, credit.span.clone(), "confirmed here"));
             f.help = Some(format!(
                 "add `excerpt = \"…\"` to this source: the words of the piece that show `{}` said it, exactly as read on the page; or set `credit = \"unchecked\"` until someone has read them",
                 to.value
@@ -223,7 +215,7 @@ impl Validator<'_> {
             "confirmed by which source?",
         );
         f.secondary
-            .push(label(file, to.span.clone(), "credited outlet"));
+            .push(Label::new(file, to.span.clone(), "credited outlet"));
         f.help = Some(format!(
             "add `credited = true` to the [[sources]] entry of the piece by `{0}` (add the entry if it is missing, with an `excerpt` that shows `{0}` said it), or set `credit = \"unchecked\"` until that piece is read",
             to.value
@@ -270,7 +262,7 @@ impl Validator<'_> {
             "not found",
         );
         f.secondary
-            .push(label(claim.file, mark.span.clone(), "but found here"));
+            .push(Label::new(claim.file, mark.span.clone(), "but found here"));
         f.help = Some(
             "if that source is the credited piece, set `credit = \"confirmed\"` (or `\"misattributed\"` if it does not say it); if it is not, remove `credited = true`".into(),
         );

@@ -142,11 +142,11 @@ impl Validator<'_> {
                         msg,
                         "listed again here",
                     );
-                    f.secondary.push(crate::diag::Label {
+                    f.secondary.push(crate::diag::Label::new(
                         file,
-                        span: first_span,
-                        text: "first listed here".into(),
-                    });
+                        first_span,
+                        "first listed here",
+                    ));
                     f.help = Some("a domain belongs to one outlet: remove one of the two".into());
                 } else {
                     seen_domains.insert(domain.as_str(), (outlet.id.as_str(), domain.span.clone()));
@@ -261,11 +261,11 @@ impl Validator<'_> {
             "`archive` is a snapshot of another page".into(),
             format!("a snapshot of {target}"),
         );
-        f.secondary.push(crate::diag::Label {
+        f.secondary.push(crate::diag::Label::new(
             file,
-            span: original.span.clone(),
-            text: "but the source is this URL".into(),
-        });
+            original.span.clone(),
+            "but the source is this URL",
+        ));
         f.help = Some("the archive must be a snapshot of the same URL as `url`".into());
     }
 
@@ -339,11 +339,8 @@ impl Validator<'_> {
                     "the same URL is cited twice in this claim".into(),
                     "cited again here",
                 );
-                f.secondary.push(crate::diag::Label {
-                    file,
-                    span: first,
-                    text: "first cited here".into(),
-                });
+                f.secondary
+                    .push(crate::diag::Label::new(file, first, "first cited here"));
                 f.help = Some("remove one of the two [[sources]] entries".into());
             } else {
                 seen.insert(key, link.span.clone());
@@ -373,11 +370,11 @@ impl Validator<'_> {
                 ),
                 "accessed before it existed",
             );
-            f.secondary.push(crate::diag::Label {
+            f.secondary.push(crate::diag::Label::new(
                 file,
-                span: published.span.clone(),
-                text: "published here".into(),
-            });
+                published.span.clone(),
+                "published here",
+            ));
             f.help = Some("one of the two dates is wrong: check both".into());
         }
     }
@@ -421,11 +418,11 @@ impl Validator<'_> {
                     ),
                     format!("not on {domains}"),
                 );
-                f.secondary.push(crate::diag::Label {
+                f.secondary.push(crate::diag::Label::new(
                     file,
-                    span: id.span.clone(),
-                    text: "outlet named here".into(),
-                });
+                    id.span.clone(),
+                    "outlet named here",
+                ));
                 f.help = Some(format!(
                     "fix the URL or the `outlet`{owner}, or add the domain to [{}] in claims/outlets.toml",
                     id.value
