@@ -177,6 +177,24 @@ pub struct Finding {
     pub note: Option<String>,
     /// For a finding of the URL probe: what it learnt.
     pub url: Option<UrlFacts>,
+    /// For a finding about words looked for on a page: what was found.
+    pub excerpt: Option<ExcerptFacts>,
+}
+
+/// What looking for an excerpt (or a quote) on a page found, carried by
+/// its findings for the machine-readable reports.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExcerptFacts {
+    /// The key the words were written under: `excerpt` or `quote`.
+    pub key: &'static str,
+    /// The page's passage most like the words, when one shares them.
+    pub closest: Option<String>,
+    /// 0 to 1: how alike that passage and the words are.
+    pub similarity: Option<f64>,
+    /// The result store saw the words on this page in an earlier run.
+    pub found_before: bool,
+    /// What stood in for the article: `consent`, `challenge` or `paywall`.
+    pub interstitial: Option<&'static str>,
 }
 
 /// What the probe learnt about a URL, carried by its findings for the
@@ -222,6 +240,7 @@ impl Finding {
             help: None,
             note: None,
             url: None,
+            excerpt: None,
         }
     }
 

@@ -231,7 +231,7 @@ fn words(url: &str, status: &str, outcome: &Outcome, history: History) -> (Strin
 }
 
 /// The facts of an outcome that machine formats carry.
-fn url_facts(outcome: &Outcome) -> UrlFacts {
+pub(crate) fn url_facts(outcome: &Outcome) -> UrlFacts {
     UrlFacts {
         url: outcome.url.clone(),
         state: outcome.state.as_str(),

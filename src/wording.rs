@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use url::Url;
 
-use crate::diag::{Code, Finding};
+use crate::diag::{Code, ExcerptFacts, Finding};
 use crate::files::{FileId, Sp};
 use crate::model::{ClaimSet, Link};
 use crate::probe::{Outcome, State};
@@ -162,8 +162,34 @@ pub(crate) fn judge(page: &PageText, words: &str) -> Verdict {
     }
 }
 
-/// The finding for one site, if any.
-pub(crate) fn finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
+/// The finding for one site, if any, carrying what the probe learnt of
+/// the page (`outcome`) and what was found on it.
+pub(crate) fn finding(
+    set: &ClaimSet,
+    site: &Site,
+    verdict: &Verdict,
+    outcome: &Outcome,
+) -> Option<Finding> {
+    let mut f = bare_finding(set, site, verdict)?;
+    f.url = Some(crate::links::url_facts(outcome));
+    let (closest, similarity) = match verdict {
+        Verdict::Missing {
+            closest,
+            similarity,
+        } => (closest.clone(), Some(*similarity)),
+        _ => (None, None),
+    };
+    f.excerpt = Some(ExcerptFacts {
+        key: site.key,
+        closest,
+        similarity,
+        found_before: false,
+        interstitial: None,
+    });
+    Some(f)
+}
+
+fn bare_finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
     let path = set.files.path(site.file);
     let what = if site.key == "quote" {
         "the article's page"

@@ -407,21 +407,27 @@ fn record(
             && let Some(store) = store.as_deref_mut()
             && let Some(last_seen) = store.text_change(url, fingerprint, now)
         {
-            findings.extend(j.excerpts.iter().map(|e| drift(set, &e.site, last_seen)));
+            findings.extend(
+                j.excerpts
+                    .iter()
+                    .map(|e| drift(set, &e.site, &j.outcome, last_seen)),
+            );
         }
     }
-    for e in judged.urls.iter().flat_map(|j| &j.excerpts) {
-        if let Some(verdict) = &e.verdict {
-            findings.extend(wording::finding(set, &e.site, verdict));
+    for j in &judged.urls {
+        for e in &j.excerpts {
+            if let Some(verdict) = &e.verdict {
+                findings.extend(wording::finding(set, &e.site, verdict, &j.outcome));
+            }
         }
     }
     findings
 }
 
 /// The warning that a page's text changed substantially.
-fn drift(set: &ClaimSet, site: &Site, last_seen: Timestamp) -> Finding {
+fn drift(set: &ClaimSet, site: &Site, outcome: &Outcome, last_seen: Timestamp) -> Finding {
     let date = last_seen.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-    Finding::at(
+    let mut f = Finding::at(
         Code::TextChanged,
         set.files.path(site.file),
         site.file,
@@ -431,7 +437,9 @@ fn drift(set: &ClaimSet, site: &Site, last_seen: Timestamp) -> Finding {
     )
     .help(format!(
         "re-read the page: does it still support the claim? Then update `accessed`; if not, cite a snapshot from {date} or before in `archive`"
-    ))
+    ));
+    f.url = Some(links::url_facts(outcome));
+    f
 }
 
 fn count_of(c: &mut UrlCounts, state: State) -> &mut usize {
