@@ -1,14 +1,42 @@
-//! The visible text of an HTML page: no markup, no scripts, styles,
-//! templates or `<noscript>` fallbacks, entities decoded, and a space where
-//! a block element breaks the text. One linear pass; not a full HTML5
-//! parser, but what a reader sees on a news page comes out.
+//! The visible text of an HTML page, read as a browser reads it: the
+//! HTML standard's tokenizer (the `html5gum` crate, which passes the
+//! html5lib tokenizer tests) with the state changes a browser's tree
+//! builder makes after `<script>`, `<style>`, `<title>` and the like.
+//! What comes out: the text a reader sees, character references decoded as
+//! the standard says (`&#146;` is `’`, `&not` without its `;` is `¬`), no
+//! content of scripts, styles, templates, `<noscript>` fallbacks, titles or
+//! SVG, and a space where a block element breaks the text. One linear pass.
+
+use html5gum::{Emitter, Error, State, Tokenizer};
 
 /// Elements whose content is not page text (names lowercase).
-fn skipped(name: &[u8]) -> bool {
+fn hidden(name: &[u8]) -> bool {
     matches!(
         name,
-        b"script" | b"style" | b"template" | b"noscript" | b"svg" | b"head"
+        b"script"
+            | b"style"
+            | b"template"
+            | b"noscript"
+            | b"svg"
+            | b"title"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
     )
+}
+
+/// The tokenizer state a browser's tree builder switches to after the
+/// start tag `name` (for the HTML elements whose content is not markup).
+fn state_after(name: &[u8]) -> Option<State> {
+    match name {
+        b"title" | b"textarea" => Some(State::RcData),
+        b"script" => Some(State::ScriptData),
+        b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
+            Some(State::RawText)
+        }
+        b"plaintext" => Some(State::PlainText),
+        _ => None,
+    }
 }
 
 /// Elements that break a line of text (names lowercase).
@@ -37,15 +65,24 @@ fn block(name: &[u8]) -> bool {
             | b"nav"
             | b"main"
             | b"body"
+            | b"form"
+            | b"menu"
             | b"table"
-            | b"title"
             | b"aside"
+            | b"center"
             | b"figure"
             | b"footer"
             | b"header"
+            | b"option"
+            | b"legend"
+            | b"caption"
+            | b"details"
+            | b"summary"
             | b"section"
             | b"article"
             | b"address"
+            | b"fieldset"
+            | b"textarea"
             | b"blockquote"
             | b"figcaption"
     )
@@ -62,169 +99,160 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 
 /// The visible text, as one string.
 pub fn visible_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    walk(html, |s| out.push_str(s));
-    out
-}
-
-/// Walks the page once, handing each piece of visible text (entities
-/// decoded) to `emit`, and a `" "` where a block element breaks the text.
-pub fn walk(html: &str, mut emit: impl FnMut(&str)) {
-    let out = &mut emit;
-    let bytes = html.as_bytes();
-    let mut text_start = 0;
-    let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
-        i += lt;
-        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-        if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
-            i += 1;
-            continue;
-        }
-        push_text(out, &html[text_start..i]);
-        if bytes[i..].starts_with(b"<!--") {
-            i = memchr::memmem::find(&bytes[i + 4..], b"-->")
-                .map_or(bytes.len(), |e| i + 4 + e + 3);
-            text_start = i;
-            continue;
-        }
-        let end = tag_end(bytes, i);
-        let closing = next == b'/';
-        let name_start = if closing { i + 2 } else { i + 1 };
-        let name_len = bytes[name_start..end]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(end - name_start);
-        let name = &bytes[name_start..name_start + name_len];
-        // Tag names are short: a lowercase copy is matched against the lists.
-        let mut lower = [0u8; 12];
-        let short = name.len() <= lower.len();
-        if short {
-            lower[..name.len()].copy_from_slice(name);
-            lower.make_ascii_lowercase();
-        }
-        let name = &lower[..name.len().min(lower.len())];
-
-        i = end;
-        if !closing && short && skipped(name) && !html[..end].ends_with("/>") {
-            // Skip to the matching close tag, case-insensitively.
-            let mut close = b"</".to_vec();
-            close.extend(name.iter().map(u8::to_ascii_lowercase));
-            i = find_ci(&bytes[end..], &close).map_or(bytes.len(), |e| tag_end(bytes, end + e));
-        }
-        if short && block(name) {
-            out(" ");
-        }
-        text_start = i;
+    let mut text = Vec::new();
+    // The reader yields the text once, at the end; a `&str` source
+    // cannot fail to read.
+    for piece in Tokenizer::new_with_emitter(html, Reader::default()).flatten() {
+        text = piece;
     }
-    push_text(out, &html[text_start..]);
+    match String::from_utf8(text) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
-/// The index after the `>` that ends the tag starting at `start`, quotes in
-/// attribute values respected.
-fn tag_end(bytes: &[u8], start: usize) -> usize {
-    let mut quote = None;
-    for (j, &b) in bytes.iter().enumerate().skip(start + 1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return j + 1,
+/// The tokenizer's listener: keeps the text outside hidden elements, and
+/// switches the tokenizer's state where a browser's tree builder would.
+#[derive(Default)]
+struct Reader {
+    text: Vec<u8>,
+    /// The tag being read: its name, and whether it ends an element.
+    name: Vec<u8>,
+    end: bool,
+    self_closing: bool,
+    /// The last start tag's name, which an end tag in raw text must match.
+    last_start: Vec<u8>,
+    /// The hidden element the text is in, and how deep in elements of its
+    /// name (a `<template>` in a `<template>`).
+    hidden: Option<(Vec<u8>, u32)>,
+    /// Inside `<svg>` or `<math>`: `<![CDATA[` opens a CDATA section.
+    foreign: u32,
+    done: bool,
+}
+
+impl Reader {
+    fn start_tag(&mut self) -> Option<State> {
+        let name = self.name.as_slice();
+        self.last_start.clear();
+        self.last_start.extend_from_slice(name);
+        // A foreign element closes itself with `/>`; an HTML one does not.
+        let opens = !(self.self_closing && matches!(name, b"svg" | b"math"));
+        if opens && matches!(name, b"svg" | b"math") {
+            self.foreign += 1;
+        }
+        match &mut self.hidden {
+            Some((hiding, depth)) if hiding.as_slice() == name && opens => *depth += 1,
+            None if opens && hidden(name) => self.hidden = Some((name.to_vec(), 1)),
             _ => {}
         }
+        state_after(name)
     }
-    bytes.len()
-}
 
-/// `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
-fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    // Every match starts with `<`: jump between them.
-    while let Some(i) = memchr::memchr(b'<', &haystack[from..]) {
-        let at = from + i;
-        if haystack.len() - at >= needle.len()
-            && haystack[at..at + needle.len()].eq_ignore_ascii_case(needle)
+    fn end_tag(&mut self) {
+        let name = self.name.as_slice();
+        if matches!(name, b"svg" | b"math") {
+            self.foreign = self.foreign.saturating_sub(1);
+        }
+        if let Some((hiding, depth)) = &mut self.hidden
+            && hiding.as_slice() == name
         {
-            return Some(at);
+            *depth -= 1;
+            if *depth == 0 {
+                self.hidden = None;
+            }
         }
-        from = at + 1;
-    }
-    None
-}
-
-/// Emits `raw` with its character references decoded. Numeric references
-/// and the named ones news pages use most are decoded here, piece by piece
-/// with no allocation (htmlize's general decoder costs about as much as
-/// the rest of the page's processing); any other name goes to htmlize.
-fn push_text(out: &mut impl FnMut(&str), raw: &str) {
-    let bytes = raw.as_bytes();
-    let mut from = 0;
-    while let Some(amp) = memchr::memchr(b'&', &bytes[from..]) {
-        let amp = from + amp;
-        let end = bytes[amp + 1..]
-            .iter()
-            .take(32)
-            .position(|&b| b == b';')
-            .map(|e| amp + 1 + e);
-        let Some(end) = end else {
-            // No `;` near: not a reference this decoder knows.
-            let next = memchr::memchr(b'&', &bytes[amp + 1..]).map_or(bytes.len(), |n| amp + 1 + n);
-            out(&htmlize::unescape(&raw[from..next]));
-            from = next;
-            continue;
-        };
-        if amp > from {
-            out(&raw[from..amp]);
-        }
-        let name = &raw[amp + 1..end];
-        let mut buf = [0u8; 4];
-        match reference(name) {
-            Some(c) => out(c.encode_utf8(&mut buf)),
-            None => out(&htmlize::unescape(&raw[amp..=end])),
-        }
-        from = end + 1;
-    }
-    if from < bytes.len() {
-        out(&raw[from..]);
     }
 }
 
-/// The character a reference names (`amp`, `#8217`, `#x2019`), for the
-/// numeric ones and the common names; `None` for the rest.
-fn reference(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return Some(
-            char::from_u32(code)
-                .filter(|&c| c != '\0')
-                .unwrap_or('\u{fffd}'),
-        );
+impl Emitter for Reader {
+    type Token = Vec<u8>;
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start.clear();
+        self.last_start
+            .extend_from_slice(last_start_tag.unwrap_or_default());
     }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "shy" => '\u{ad}',
-        "ndash" => '\u{2013}',
-        "mdash" => '\u{2014}',
-        "lsquo" => '\u{2018}',
-        "rsquo" => '\u{2019}',
-        "sbquo" => '\u{201a}',
-        "ldquo" => '\u{201c}',
-        "rdquo" => '\u{201d}',
-        "bdquo" => '\u{201e}',
-        "laquo" => '\u{ab}',
-        "raquo" => '\u{bb}',
-        "hellip" => '\u{2026}',
-        "copy" => '\u{a9}',
-        "eacute" => '\u{e9}',
-        _ => return None,
-    })
+
+    fn emit_eof(&mut self) {
+        self.done = true;
+    }
+
+    fn emit_error(&mut self, _: Error) {}
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn pop_token(&mut self) -> Option<Vec<u8>> {
+        std::mem::take(&mut self.done).then(|| std::mem::take(&mut self.text))
+    }
+
+    fn emit_string(&mut self, s: &[u8]) {
+        if self.hidden.is_none() {
+            // A browser drops NUL characters from a page's text.
+            if memchr::memchr(0, s).is_some() {
+                self.text.extend(s.iter().filter(|&&b| b != 0));
+            } else {
+                self.text.extend_from_slice(s);
+            }
+        }
+    }
+
+    fn init_start_tag(&mut self) {
+        self.name.clear();
+        self.end = false;
+        self.self_closing = false;
+    }
+
+    fn init_end_tag(&mut self) {
+        self.name.clear();
+        self.end = true;
+        self.self_closing = false;
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        if block(&self.name) && self.hidden.is_none() {
+            self.text.push(b' ');
+        }
+        if self.end {
+            self.end_tag();
+            None
+        } else {
+            self.start_tag()
+        }
+    }
+
+    fn set_self_closing(&mut self) {
+        self.self_closing = true;
+    }
+
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.name.extend_from_slice(s);
+    }
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.end && self.name == self.last_start
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
+        self.foreign > 0
+    }
+
+    // Comments, doctypes and attributes say nothing a reader sees.
+    fn init_comment(&mut self) {}
+    fn emit_current_comment(&mut self) {}
+    fn emit_current_doctype(&mut self) {}
+    fn set_force_quirks(&mut self) {}
+    fn push_comment(&mut self, _: &[u8]) {}
+    fn push_doctype_name(&mut self, _: &[u8]) {}
+    fn init_doctype(&mut self) {}
+    fn init_attribute(&mut self) {}
+    fn push_attribute_name(&mut self, _: &[u8]) {}
+    fn push_attribute_value(&mut self, _: &[u8]) {}
+    fn set_doctype_public_identifier(&mut self, _: &[u8]) {}
+    fn set_doctype_system_identifier(&mut self, _: &[u8]) {}
+    fn push_doctype_public_identifier(&mut self, _: &[u8]) {}
+    fn push_doctype_system_identifier(&mut self, _: &[u8]) {}
 }
 
 #[cfg(test)]
@@ -262,23 +290,30 @@ mod tests {
     }
 
     #[test]
-    fn references_fast_and_general() {
-        let all = |s: &str| {
-            let mut out = String::new();
-            super::push_text(&mut |p: &str| out.push_str(p), s);
-            out
-        };
+    fn hidden_elements_nest_and_close_themselves() {
         assert_eq!(
-            all("a &amp; b &#8217;s &#x201C;q&#x201d; &hellip;"),
-            "a & b \u{2019}s \u{201c}q\u{201d} \u{2026}"
+            words(&visible_text(
+                "<template><template>a</template>b</template>c<svg><svg>d</svg>e</svg>f<svg/>g<math/>h"
+            )),
+            "cfgh"
         );
-        // Names only htmlize knows (`&not` is a legacy name that browsers
-        // decode even without its `;`), and text that only looks like one.
+        // `<template/>` still opens a template: HTML elements ignore `/>`.
+        assert_eq!(words(&visible_text("<template/>x</template>y")), "y");
         assert_eq!(
-            all("&Aring;ngstr&ouml;m &notanentity; AT&T &#0; &"),
-            "\u{c5}ngstr\u{f6}m \u{ac}anentity; AT&T \u{fffd} &"
+            words(&visible_text(
+                "<title>T</title><iframe>i</iframe><noembed>n</noembed><noframes>f</noframes>ok"
+            )),
+            "ok"
         );
-        assert_eq!(all("&amp"), "&");
+    }
+
+    #[test]
+    fn cdata_is_text_only_in_foreign_content() {
+        assert_eq!(words(&visible_text("a<![CDATA[b]]>c")), "ac");
+        assert_eq!(
+            words(&visible_text("<math><mi><![CDATA[x<y]]></mi></math>")),
+            "x<y"
+        );
     }
 
     #[test]
@@ -289,5 +324,6 @@ mod tests {
         );
         assert_eq!(words(&visible_text("<script>never closed")), "");
         assert_eq!(words(&visible_text("text <a href='x")), "text");
+        assert_eq!(words(&visible_text("a\0b")), "ab");
     }
 }
