@@ -99,10 +99,14 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 
 /// The visible text, as one string.
 pub fn visible_text(html: &str) -> String {
+    text_of(Tokenizer::new_with_emitter(html, Listener::default()))
+}
+
+/// The text the listener kept: it yields it once, at the end (a `&str`
+/// source cannot fail to read).
+fn text_of<R: html5gum::Reader>(tokenizer: Tokenizer<R, Listener>) -> String {
     let mut text = Vec::new();
-    // The reader yields the text once, at the end; a `&str` source
-    // cannot fail to read.
-    for piece in Tokenizer::new_with_emitter(html, Reader::default()).flatten() {
+    for piece in tokenizer.flatten() {
         text = piece;
     }
     match String::from_utf8(text) {
@@ -111,10 +115,20 @@ pub fn visible_text(html: &str) -> String {
     }
 }
 
+/// `text` with its character references decoded as the standard decodes
+/// them in an attribute-free text such as a `<textarea>`'s (`&rsquo;` is
+/// `’`, `&#146;` is `’`, `AT&T` stays): for words pasted from a page's
+/// source. Markup in it stays as it is.
+pub fn decode_references(text: &str) -> String {
+    let mut tokenizer = Tokenizer::new_with_emitter(text, Listener::default());
+    tokenizer.set_state(State::RcData);
+    text_of(tokenizer)
+}
+
 /// The tokenizer's listener: keeps the text outside hidden elements, and
 /// switches the tokenizer's state where a browser's tree builder would.
 #[derive(Default)]
-struct Reader {
+struct Listener {
     text: Vec<u8>,
     /// The tag being read: its name, and whether it ends an element.
     name: Vec<u8>,
@@ -130,7 +144,7 @@ struct Reader {
     done: bool,
 }
 
-impl Reader {
+impl Listener {
     fn start_tag(&mut self) -> Option<State> {
         let name = self.name.as_slice();
         self.last_start.clear();
@@ -164,7 +178,7 @@ impl Reader {
     }
 }
 
-impl Emitter for Reader {
+impl Emitter for Listener {
     type Token = Vec<u8>;
 
     fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
@@ -313,6 +327,15 @@ mod tests {
         assert_eq!(
             words(&visible_text("<math><mi><![CDATA[x<y]]></mi></math>")),
             "x<y"
+        );
+    }
+
+    #[test]
+    fn references_in_pasted_words() {
+        use super::decode_references as d;
+        assert_eq!(
+            d("Korea&rsquo;s &#147;debt&#148; &amp; AT&T <b>x</b> &notit; </textarea>"),
+            "Korea\u{2019}s \u{201c}debt\u{201d} & AT&T <b>x</b> \u{ac}it; </textarea>"
         );
     }
 

@@ -22,7 +22,7 @@ pub fn prepare(bytes: Vec<u8>, content_type: Option<&str>) -> Result<search::Pre
     };
     let decoded = decode::decode(bytes, content_type, is_html);
     let prepared = if is_html {
-        search::Prepared::from_html(decoded)
+        search::Prepared::from_html(&decoded)
     } else {
         search::Prepared::new(decoded)
     };

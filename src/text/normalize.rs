@@ -1,21 +1,29 @@
 //! Text in a form where trivial differences vanish: Unicode NFKC, curly
-//! and straight quotes alike, every dash a hyphen, soft hyphens and
-//! zero-width characters gone, any run of whitespace (non-breaking spaces
-//! and line breaks included) one space. [`fold`] gives the case-folded form
-//! matching is done in (fast); [`normalize_both`] also the form with its
-//! case, for showing a passage.
+//! and straight quotes alike (the modifier-letter apostrophe too), every
+//! dash a hyphen and a run of them one (`--` is a dash), no space either
+//! side of a dash (`a — b`, `a—b` and `a -- b` are one text), soft hyphens
+//! and zero-width characters gone, any run of whitespace (non-breaking
+//! spaces and line breaks included) one space. [`fold`] gives the
+//! case-folded form matching is done in (fast); [`normalize_both`] also the
+//! form with its case, for showing a passage. docs/checking.md lists every
+//! equivalence.
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// The normalised text, case folded: what matching is done in.
 pub fn fold(s: &str) -> String {
-    fold_fast(s).unwrap_or_else(|| normalize_both(s).1)
+    fast::<true>(s).unwrap_or_else(|| normalize_both(s).1)
 }
 
-/// Case-folded normalisation in one tight loop over the bytes, for text
-/// that needs no NFKC change (`None` otherwise): the hot path of excerpt
-/// checking, on every page.
-fn fold_fast(s: &str) -> Option<String> {
+/// The normalised text with its case: what a passage is shown from.
+pub fn normalize(s: &str) -> String {
+    fast::<false>(s).unwrap_or_else(|| normalize_both(s).0)
+}
+
+/// Normalisation (case folded if `LOWER`) in one tight loop over the
+/// bytes, for text that needs no NFKC change (`None` otherwise): the hot
+/// path of excerpt checking, on every page.
+fn fast<const LOWER: bool>(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     // ASCII never grows when folded; other characters make room as needed.
     let mut buf = vec![0u8; bytes.len() + 16];
@@ -26,7 +34,12 @@ fn fold_fast(s: &str) -> Option<String> {
         let b = bytes[i];
         if b < 0x80 {
             i += 1;
-            match ASCII_FOLD[b as usize] {
+            let table = if LOWER { &ASCII_FOLD } else { &ASCII_KEEP };
+            match table[b as usize] {
+                b'-' => {
+                    w = dash(&mut buf, w);
+                    space = true;
+                }
                 0 => {
                     if !space {
                         buf[w] = b' ';
@@ -59,14 +72,24 @@ fn fold_fast(s: &str) -> Option<String> {
             {
                 return None;
             }
+            Some('-') => {
+                w = dash(&mut buf, w);
+                space = true;
+                continue;
+            }
             Some(c) => c,
         };
         space = false;
-        for lower in mapped.to_lowercase() {
+        let mut put = |c: char| {
             if w + 4 > buf.len() {
                 buf.resize(w + 16 + bytes.len() - i, 0);
             }
-            w += lower.encode_utf8(&mut buf[w..]).len();
+            w += c.encode_utf8(&mut buf[w..]).len();
+        };
+        if LOWER {
+            mapped.to_lowercase().for_each(put);
+        } else {
+            put(mapped);
         }
     }
     if w > 0 && buf[w - 1] == b' ' {
@@ -76,20 +99,39 @@ fn fold_fast(s: &str) -> Option<String> {
     Some(String::from_utf8(buf).expect("built from whole characters"))
 }
 
+/// Writes a hyphen at `w` in `buf`, over a space before it and not after
+/// another hyphen; the new end.
+fn dash(buf: &mut [u8], mut w: usize) -> usize {
+    if w > 0 && buf[w - 1] == b' ' {
+        w -= 1;
+    }
+    if w > 0 && buf[w - 1] == b'-' {
+        return w;
+    }
+    buf[w] = b'-';
+    w + 1
+}
+
 /// ASCII folded: lowercase, the backtick an apostrophe, whitespace 0.
-const ASCII_FOLD: [u8; 128] = {
+const ASCII_FOLD: [u8; 128] = ascii_table(true);
+
+/// ASCII normalised: as [`ASCII_FOLD`], case kept.
+const ASCII_KEEP: [u8; 128] = ascii_table(false);
+
+const fn ascii_table(lower: bool) -> [u8; 128] {
     let mut t = [0u8; 128];
     let mut b = 0;
     while b < 128 {
         t[b] = match b as u8 {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0 => 0,
             b'`' => b'\'',
-            c => c.to_ascii_lowercase(),
+            c if lower => c.to_ascii_lowercase(),
+            c => c,
         };
         b += 1;
     }
     t
-};
+}
 
 /// A non-ASCII character's normalised form: `None` to drop it (soft
 /// hyphens, zero-width characters), `' '` for any whitespace, quotes and
@@ -97,7 +139,9 @@ const ASCII_FOLD: [u8; 128] = {
 fn map_char(c: char) -> Option<char> {
     Some(match c {
         '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => return None,
-        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => '\'',
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '\u{2bc}' => {
+            '\''
+        }
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
         | '\u{2212}' | '\u{2043}' => '-',
@@ -150,6 +194,18 @@ pub fn normalize_both(s: &str) -> (String, String) {
             space = true;
             continue;
         }
+        if c == '-' {
+            if cased.ends_with(' ') {
+                cased.pop();
+                folded.pop();
+            }
+            if !cased.ends_with('-') {
+                cased.push('-');
+                folded.push('-');
+            }
+            space = true;
+            continue;
+        }
         space = false;
         cased.push(c);
         folded.extend(c.to_lowercase());
@@ -191,9 +247,43 @@ mod tests {
             "\u{2033}",
             "\u{b4}",
             "\u{b4}\u{fb01}",
+            "a -- b",
+            " - a",
+            "a\u{2014} \u{2013}b -",
+            "\u{fb01} a --- b-",
+            "x \u{2bc}y",
         ] {
             assert_eq!(fold(s), normalize_both(s).1, "{s:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// The fast path and the slow one agree, and normalising is
+        /// idempotent, whatever mix of the characters they treat apart.
+        #[test]
+        fn fast_and_slow_paths_agree(
+            s in "[ a-zA-Z.`\\-\t\n\u{0}\u{a0}\u{ad}\u{b4}\u{2bc}\u{2013}\u{2014}\u{2019}\u{201c}\u{2033}\u{fb01}\u{130}\u{2126}\u{4e00}\u{200b}]{0,24}"
+        ) {
+            let (cased, folded) = normalize_both(&s);
+            proptest::prop_assert_eq!(&fold(&s), &folded);
+            proptest::prop_assert_eq!(&normalize(&s), &cased);
+            proptest::prop_assert_eq!(fold(&cased), folded);
+        }
+    }
+
+    #[test]
+    fn dashes_and_apostrophes_as_people_type_them() {
+        let page = fold("Pyongyang \u{2014} and Moscow\u{2019}s debt");
+        for typed in [
+            "Pyongyang -- and Moscow's debt",
+            "Pyongyang--and Moscow\u{2bc}s debt",
+            "Pyongyang \u{2013} and Moscow`s debt",
+            "pyongyang - and moscow's debt",
+        ] {
+            assert_eq!(fold(typed), page, "{typed:?}");
+        }
+        assert_eq!(fold("well-known  -  a"), "well-known-a");
+        assert_ne!(fold("a - b"), fold("a b"));
     }
 
     #[test]

@@ -1,13 +1,20 @@
 //! Finding an excerpt in a page's text. Both sides are normalised and case
 //! folded; `[…]`, `[...]`, `…` and `...` in an excerpt match any text
-//! between its parts, in order. When the excerpt is missing, the closest
-//! passage is found by word overlap in one sliding window over the page,
-//! then scored by edit distance (by shared words when the texts are too
-//! long for an edit distance: it is quadratic).
+//! between its parts, in order; character references pasted into an
+//! excerpt (`&rsquo;`) read as the characters they name. When the excerpt
+//! is missing, the closest passage is found by shared units (words, or
+//! single characters of scripts written without spaces: Chinese, Japanese,
+//! Thai…) in one sliding window over the page, then scored by edit
+//! distance (by shared units when the texts are too long for an edit
+//! distance: it is quadratic). A page is prepared once, however many
+//! excerpts are looked for in it.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::OnceLock;
 
-use super::normalize::{fold, normalize_both};
+use super::normalize::{fold, normalize};
 
 #[derive(Debug, PartialEq)]
 pub enum Match {
@@ -34,87 +41,101 @@ fn parts(excerpt: &str) -> Vec<String> {
 
 /// A page's text, normalised once for every excerpt looked for in it.
 pub struct Prepared {
-    /// The page as decoded (HTML or text): passages are shown from its
-    /// visible text, extracted again only when an excerpt is missing.
-    source: String,
-    is_html: bool,
+    /// The visible text as read: passages are shown from it.
+    text: String,
     /// The visible text, normalised and case folded: what is searched.
     pub folded: String,
+    /// What the search for a closest passage needs, made for the first
+    /// excerpt that is missing.
+    index: OnceLock<Index>,
+}
+
+/// The units of the folded text, and the text to show passages from.
+struct Index {
+    /// The normalised text with its case, when it lines up with the folded
+    /// text byte for byte (it does but for a few letters whose lowercase
+    /// is longer or shorter).
+    cased: Option<String>,
+    units: Vec<Unit>,
 }
 
 impl Prepared {
     /// From plain text.
     pub fn new(text: String) -> Prepared {
-        let folded = fold(&text);
         Prepared {
-            source: text,
-            is_html: false,
-            folded,
+            folded: fold(&text),
+            text,
+            index: OnceLock::new(),
         }
     }
 
-    /// From an HTML page: its visible text, folded.
-    pub fn from_html(html: String) -> Prepared {
-        // Extracting, then folding in one run over the text, is faster
-        // than folding piece by piece as the page is walked.
-        let folded = fold(&super::html::visible_text(&html));
-        Prepared {
-            source: html,
-            is_html: true,
-            folded,
-        }
+    /// From an HTML page: its visible text.
+    pub fn from_html(html: &str) -> Prepared {
+        Prepared::new(super::html::visible_text(html))
     }
 
-    /// The visible text, not normalised.
-    pub fn text(&self) -> String {
-        if self.is_html {
-            super::html::visible_text(&self.source)
-        } else {
-            self.source.clone()
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let cased = normalize(&self.text);
+            Index {
+                cased: (cased.len() == self.folded.len()).then_some(cased),
+                units: units(&self.folded),
+            }
+        })
+    }
+
+    /// The passage at `range` of the folded text, with its case when the
+    /// two forms line up there.
+    fn passage(&self, range: Range<usize>) -> String {
+        let folded = &self.folded[range.clone()];
+        self.index()
+            .cased
+            .as_deref()
+            .and_then(|cased| cased.get(range))
+            .filter(|shown| fold(shown) == folded)
+            .unwrap_or(folded)
+            .to_string()
+    }
+}
+
+/// Whether the parts of an excerpt are in the page, in order.
+fn all_in(folded: &str, parts: &[String]) -> bool {
+    let mut from = 0;
+    for part in parts {
+        match memchr::memmem::find(&folded.as_bytes()[from..], part.as_bytes()) {
+            Some(i) => from += i + part.len(),
+            None => return false,
         }
     }
+    !parts.is_empty()
 }
 
 /// Looks for `excerpt` in a prepared page.
 pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
-    let folded = &page.folded;
-    let parts = parts(excerpt);
-    let mut from = 0;
-    let mut all = !parts.is_empty();
-    for part in &parts {
-        match memchr::memmem::find(&folded.as_bytes()[from..], part.as_bytes()) {
-            Some(i) => from += i + part.len(),
-            None => {
-                all = false;
-                break;
-            }
-        }
-    }
-    if all {
+    let mut wanted = parts(excerpt);
+    if all_in(&page.folded, &wanted) {
         return Match::Found;
     }
-    // Same length in both forms: a passage can be shown with its case.
-    let wanted = parts.join(" ");
-    // Of the windows sharing the most words, the one closest in edit
+    if excerpt.contains('&') {
+        // References pasted from a page's source: as the characters they
+        // name (and the closest passage is looked for in that form).
+        wanted = parts(&super::html::decode_references(excerpt));
+        if all_in(&page.folded, &wanted) {
+            return Match::Found;
+        }
+    }
+    let wanted = wanted.join(" ");
+    // Of the windows sharing the most units, the one closest in edit
     // distance (a bounded number of candidates).
-    let best = closest(folded, &wanted)
+    let best = closest(&page.index().units, &wanted)
         .into_iter()
-        .map(|range| (similarity(&folded[range.clone()], &wanted), range))
+        .map(|range| (similarity(&page.folded[range.clone()], &wanted), range))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((similarity, range)) => {
-            // Shown with its case where both forms line up byte for byte.
-            let (cased, again) = normalize_both(&page.text());
-            let shown = if again.len() == cased.len() && again == *folded {
-                &cased
-            } else {
-                folded
-            };
-            Match::Missing {
-                similarity,
-                closest: Some(shown[range].to_string()),
-            }
-        }
+        Some((similarity, range)) => Match::Missing {
+            similarity,
+            closest: Some(page.passage(range)),
+        },
         None => Match::Missing {
             closest: None,
             similarity: 0.0,
@@ -123,88 +144,186 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
 }
 
 /// Candidates scored further by edit distance.
-const CANDIDATES: usize = 32;
+const CANDIDATES: usize = 8;
 
 /// The most cells (bytes of one text times bytes of the other) an edit
 /// distance may take: a few sentences against a passage as long. Times
-/// [`CANDIDATES`], a few tens of milliseconds per excerpt at most.
+/// [`CANDIDATES`], a few milliseconds per excerpt at most.
 const MAX_EDIT_CELLS: usize = 250_000;
 
-/// 0 to 1: how alike a passage and the wanted text are. By edit distance,
-/// which is quadratic; past [`MAX_EDIT_CELLS`] (excerpts of thousands of
-/// words, or pages with huge words) by the words they share, which is
-/// linear (the Sørensen–Dice coefficient of their word multisets).
+/// 0 to 1: how alike a passage and the wanted text are. By edit distance
+/// over characters, which is quadratic; past [`MAX_EDIT_CELLS`] (excerpts
+/// of thousands of words, or pages with huge words) by the units they
+/// share, which is linear (the Sørensen–Dice coefficient of their unit
+/// multisets).
 fn similarity(passage: &str, wanted: &str) -> f64 {
     if passage.len().saturating_mul(wanted.len()) <= MAX_EDIT_CELLS {
         return strsim::normalized_levenshtein(passage, wanted);
     }
-    let mut need: HashMap<&str, usize> = HashMap::new();
-    for w in wanted.split(' ') {
-        *need.entry(w).or_default() += 1;
+    let mut need: Counts = Counts::default();
+    let wanted_units = units(wanted);
+    for u in &wanted_units {
+        *need.entry(u.hash).or_default() += 1;
     }
-    let (mut shared, mut count) = (0, 0);
-    for w in passage.split(' ') {
-        count += 1;
-        if let Some(n) = need.get_mut(w).filter(|n| **n > 0) {
-            *n -= 1;
-            shared += 1;
-        }
-    }
-    let total = count + wanted.split(' ').count();
-    2.0 * shared as f64 / total as f64
+    let passage_units = units(passage);
+    let shared = passage_units
+        .iter()
+        .filter(|u| {
+            need.get_mut(&u.hash)
+                .filter(|n| **n > 0)
+                .map(|n| *n -= 1)
+                .is_some()
+        })
+        .count();
+    2.0 * shared as f64 / (passage_units.len() + wanted_units.len()) as f64
 }
 
-/// The byte ranges of the windows of `page` (as many words as `wanted`
-/// has) that share the most words with it, at most [`CANDIDATES`]. Linear
-/// in the page's length.
-fn closest(page: &str, wanted: &str) -> Vec<std::ops::Range<usize>> {
-    let mut need: HashMap<&str, i32> = HashMap::new();
-    for w in wanted.split(' ') {
-        *need.entry(w).or_default() += 1;
+/// A unit of text: a word, or one character of a script written without
+/// spaces. Its place in the text, and a hash of its bytes.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    start: usize,
+    end: usize,
+    hash: u64,
+}
+
+/// Scripts written without spaces between words: each character is a
+/// unit.
+fn spaceless(c: char) -> bool {
+    matches!(c,
+        '\u{0e00}'..='\u{0eff}' // Thai, Lao
+        | '\u{0f00}'..='\u{0fff}' // Tibetan
+        | '\u{1000}'..='\u{109f}' // Myanmar
+        | '\u{1780}'..='\u{17ff}' // Khmer
+        | '\u{2e80}'..='\u{9fff}' // CJK radicals, punctuation, kana, ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+        | '\u{ff00}'..='\u{ffef}' // half- and full-width forms
+        | '\u{20000}'..='\u{3134f}' // CJK extensions
+    )
+}
+
+/// The units of a normalised text (single spaces between words).
+fn units(text: &str) -> Vec<Unit> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut start = 0;
+    let mut hash = FNV_START;
+    let mut i = 0;
+    let close = |out: &mut Vec<Unit>, start: usize, end: usize, hash: u64| {
+        if end > start {
+            out.push(Unit { start, end, hash });
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            close(&mut out, start, i, hash);
+            (start, hash, i) = (i + 1, FNV_START, i + 1);
+            continue;
+        }
+        let len = if b < 0x80 {
+            1
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            if spaceless(c) {
+                close(&mut out, start, i, hash);
+                let end = i + c.len_utf8();
+                close(&mut out, i, end, fnv(FNV_START, &bytes[i..end]));
+                (start, hash, i) = (end, FNV_START, end);
+                continue;
+            }
+            c.len_utf8()
+        };
+        hash = fnv(hash, &bytes[i..i + len]);
+        i += len;
     }
-    let size = wanted.split(' ').count();
-    let words: Vec<(usize, &str)> = page
-        .split(' ')
-        .scan(0, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
-    if words.is_empty() {
+    close(&mut out, start, bytes.len(), hash);
+    out
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A map keyed by a unit's hash, which is already spread: hashed no
+/// further.
+type Counts = HashMap<u64, i32, BuildHasherDefault<Prehashed>>;
+
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv(self.0, bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The byte ranges of the windows of the page (as many units as `wanted`
+/// has) that share the most units with it, at most [`CANDIDATES`], none
+/// overlapping another's matched units. Linear in the page's length.
+fn closest(page: &[Unit], wanted: &str) -> Vec<Range<usize>> {
+    let wanted = units(wanted);
+    // Each distinct unit of the excerpt: how many it has.
+    let mut slot_of: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
+    let mut need: Vec<i32> = Vec::new();
+    for u in &wanted {
+        let slot = *slot_of.entry(u.hash).or_insert_with(|| {
+            need.push(0);
+            need.len() - 1
+        });
+        need[slot] += 1;
+    }
+    let size = wanted.len();
+    if page.is_empty() || size == 0 {
         return Vec::new();
     }
-    let mut have: HashMap<&str, i32> = HashMap::new();
+    // The slot of each page unit that is in the excerpt.
+    let slots: Vec<Option<usize>> = page.iter().map(|u| slot_of.get(&u.hash).copied()).collect();
+    let mut have = vec![0i32; need.len()];
     let mut overlap = 0;
     let mut best = 0;
     let mut ends: Vec<usize> = Vec::new();
-    for (i, &(_, w)) in words.iter().enumerate() {
-        let h = have.entry(w).or_default();
-        *h += 1;
-        if *h <= need.get(w).copied().unwrap_or(0) {
-            overlap += 1;
+    for i in 0..page.len() {
+        if let Some(s) = slots[i] {
+            have[s] += 1;
+            if have[s] <= need[s] {
+                overlap += 1;
+            }
         }
-        if i >= size {
-            let out = words[i - size].1;
-            let h = have.get_mut(out).expect("counted on the way in");
-            if *h <= need.get(out).copied().unwrap_or(0) {
+        if i >= size
+            && let Some(s) = slots[i - size]
+        {
+            if have[s] <= need[s] {
                 overlap -= 1;
             }
-            *h -= 1;
+            have[s] -= 1;
         }
         if overlap > best {
             best = overlap;
             ends.clear();
         }
-        if overlap == best && overlap > 0 && ends.len() < CANDIDATES {
+        // Of a run of windows that share as much, shifted by one unit,
+        // those that start or end on a shared unit.
+        let aligned = slots[i].is_some() || (i + 1 >= size && slots[i + 1 - size].is_some());
+        if overlap == best && overlap > 0 && aligned && ends.len() < CANDIDATES {
             ends.push(i);
         }
     }
     ends.into_iter()
-        .map(|last| {
-            let first = last.saturating_sub(size - 1);
-            words[first].0..words[last].0 + words[last].1.len()
-        })
+        .map(|last| page[last.saturating_sub(size - 1)].start..page[last].end)
         .collect()
 }
 
@@ -258,6 +377,52 @@ mod tests {
             panic!()
         };
         assert_eq!(closest, None);
+    }
+
+    #[test]
+    fn text_without_spaces_is_compared_by_characters() {
+        let page = "新闻。俄罗斯于2014年免除了朝鲜约90%的苏联时期债务。其他新闻。";
+        let Match::Missing {
+            closest,
+            similarity,
+        } = find(page, "俄罗斯于2014年免除了朝鲜约80%的苏联时期债务")
+        else {
+            panic!("must be missing");
+        };
+        assert_eq!(closest.as_deref(), Some("俄罗斯于2014年免除了朝鲜约90%的苏联时期债务"));
+        assert!(similarity > 0.9 && similarity < 1.0, "{similarity}");
+        let thai = "ข่าว รัสเซียยกหนี้ให้เกาหลีเหนือ ข่าวอื่น";
+        let Match::Missing { closest, .. } = find(thai, "รัสเซียยกหนี้ให้เกาหลีใต้") else {
+            panic!("must be missing");
+        };
+        assert!(closest.unwrap().starts_with("รัสเซียยกหนี้ให้เกาหลี"));
+    }
+
+    #[test]
+    fn references_pasted_into_an_excerpt() {
+        let page = "North Korea\u{2019}s debt & \u{201c}more\u{201d}, said AT&amp;T";
+        assert_eq!(find(page, "North Korea&rsquo;s debt &amp; &#147;more&#148;"), Match::Found);
+        // Text that only looks like a reference is looked for as written.
+        assert_eq!(find(page, "said AT&amp;T"), Match::Found);
+        let Match::Missing { closest, .. } = find(page, "North Korea&rsquo;s loan") else {
+            panic!("must be missing");
+        };
+        assert_eq!(closest.as_deref(), Some("North Korea's debt"));
+    }
+
+    #[test]
+    fn passages_are_shown_with_their_case_where_it_lines_up() {
+        let Match::Missing { closest, .. } = find("Intro. The DUMA voted for it.", "the duma voted against it")
+        else {
+            panic!("must be missing");
+        };
+        assert_eq!(closest.as_deref(), Some("The DUMA voted for it."));
+        // `İ` lowercases to two characters: the folded form is shown.
+        let Match::Missing { closest, .. } = find("İzmir DUMA voted for it", "izmir duma voted against")
+        else {
+            panic!("must be missing");
+        };
+        assert_eq!(closest.as_deref(), Some("i\u{307}zmir duma voted"));
     }
 
     #[test]
