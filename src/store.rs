@@ -45,6 +45,24 @@ pub(crate) struct Entry {
     /// …and when that text was last seen.
     #[serde(default)]
     pub text_seen: Option<Timestamp>,
+    /// The excerpts and quotes found on the page (by [`words_key`]), and
+    /// when each was last found: a missing one that is here was edited
+    /// away.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub found: BTreeMap<String, Timestamp>,
+}
+
+/// Words remembered per page, at most: the most recently found are kept.
+const MAX_FOUND: usize = 64;
+
+/// The key words are remembered by: a hash of their normalised form, so
+/// that the store holds no text of the claims.
+pub(crate) fn words_key(words: &str) -> String {
+    let folded = crate::text::normalize::fold(words);
+    let hash = folded.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 pub(crate) struct Store {
@@ -110,8 +128,16 @@ impl Store {
             return;
         }
         let previous = self.entries.remove(&outcome.url);
-        let (mut last_ok, mut failures, text_fingerprint, text_seen) = previous
-            .map(|p| (p.last_ok, p.failures, p.text_fingerprint, p.text_seen))
+        let (mut last_ok, mut failures, text_fingerprint, text_seen, found) = previous
+            .map(|p| {
+                (
+                    p.last_ok,
+                    p.failures,
+                    p.text_fingerprint,
+                    p.text_seen,
+                    p.found,
+                )
+            })
             .unwrap_or_default();
         match outcome.state {
             State::Ok | State::Redirected => {
@@ -138,8 +164,34 @@ impl Store {
                 failures,
                 text_fingerprint,
                 text_seen,
+                found,
             },
         );
+    }
+
+    /// Remembers that `words` were found on the page at `url` (after
+    /// [`Store::record`]).
+    pub(crate) fn words_found(&mut self, url: &str, words: &str, now: Timestamp) {
+        let Some(entry) = self.entries.get_mut(url) else {
+            return;
+        };
+        entry.found.insert(words_key(words), now);
+        while entry.found.len() > MAX_FOUND {
+            let oldest = entry
+                .found
+                .iter()
+                .min_by_key(|(_, seen)| **seen)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => entry.found.remove(&k),
+                None => break,
+            };
+        }
+    }
+
+    /// When `words` were last found on the page at `url`, if ever.
+    pub(crate) fn words_seen(&self, url: &str, words: &str) -> Option<Timestamp> {
+        self.entries.get(url)?.found.get(&words_key(words)).copied()
     }
 
     /// Records the fingerprint of a page's text (after [`Store::record`]).

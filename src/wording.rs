@@ -5,13 +5,14 @@
 
 use std::ops::Range;
 
+use jiff::Timestamp;
 use url::Url;
 
 use crate::diag::{Code, ExcerptFacts, Finding};
 use crate::files::{FileId, Sp};
 use crate::model::{ClaimSet, Link};
 use crate::probe::{Outcome, State};
-use crate::text::{self, search::Match};
+use crate::text::{self, search::Match, wall::Interstitial};
 
 /// Words expected on a page, and where they were written.
 #[derive(Clone, Debug)]
@@ -101,16 +102,9 @@ pub(crate) fn read_page(outcome: &mut Outcome, max_body: usize) -> PageText {
             .as_ref()
             .map(|why| format!("reading it failed part way ({why})"))
     };
-    match (
-        text::prepare(page.body, page.content_type.as_deref()),
-        partial,
-    ) {
-        (Ok(text), partial) => PageText::Text { text, partial },
-        // No text in the part that was read says nothing of the rest.
-        (Err(_), Some(partial)) => {
-            PageText::Unverifiable(format!("the page is over the cap: {partial}"))
-        }
-        (Err(why), None) => PageText::Unverifiable(why),
+    match text::prepare(page.body, page.content_type.as_deref()) {
+        Ok(text) => PageText::Text { text, partial },
+        Err(why) => PageText::Unverifiable(why),
     }
 }
 
@@ -136,41 +130,63 @@ pub(crate) enum Verdict {
     Unverifiable(String),
     /// Not found in the part of the page that was read: why only a part.
     NotInPart(String),
+    /// The site answered with a page that stands in for the article.
+    Walled(Interstitial),
     /// The URL failed; its own finding says so.
     Failed,
 }
 
 /// Looks for `words` on a page.
 pub(crate) fn judge(page: &PageText, words: &str) -> Verdict {
-    match page {
-        PageText::Failed => Verdict::Failed,
-        PageText::Unverifiable(why) => Verdict::Unverifiable(why.clone()),
-        PageText::Text { text, partial } => match (text::search::find_in(text, words), partial) {
-            (Match::Found, _) => Verdict::Found,
-            (Match::Missing { .. }, Some(partial)) => Verdict::NotInPart(partial.clone()),
-            (
-                Match::Missing {
-                    closest,
-                    similarity,
-                },
-                None,
-            ) => Verdict::Missing {
-                closest: closest.map(|c| shorten(&c, 300)),
-                similarity,
-            },
+    let (text, partial) = match page {
+        PageText::Failed => return Verdict::Failed,
+        PageText::Unverifiable(why) => return Verdict::Unverifiable(why.clone()),
+        PageText::Text { text, partial } => (text, partial),
+    };
+    let Match::Missing {
+        closest,
+        similarity,
+    } = text::search::find_in(text, words)
+    else {
+        return Verdict::Found;
+    };
+    if let Some(wall) = text.wall() {
+        return Verdict::Walled(wall.clone());
+    }
+    match partial {
+        // No text in the part that was read says nothing of the rest.
+        Some(partial) if text.folded.is_empty() => {
+            Verdict::Unverifiable(format!("the page is over the cap: {partial}"))
+        }
+        None if text.folded.is_empty() => {
+            Verdict::Unverifiable("the page has no text without running its scripts".into())
+        }
+        Some(partial) => Verdict::NotInPart(partial.clone()),
+        None => Verdict::Missing {
+            closest: closest.map(|c| shorten(&c, 300)),
+            similarity,
         },
     }
 }
 
 /// The finding for one site, if any, carrying what the probe learnt of
-/// the page (`outcome`) and what was found on it.
+/// the page (`outcome`) and what was found on it. `found_before`: when the
+/// result store last saw the words on the page.
 pub(crate) fn finding(
     set: &ClaimSet,
     site: &Site,
     verdict: &Verdict,
     outcome: &Outcome,
+    found_before: Option<Timestamp>,
 ) -> Option<Finding> {
-    let mut f = bare_finding(set, site, verdict)?;
+    let mut f = match verdict {
+        Verdict::Found | Verdict::Failed => return None,
+        Verdict::Missing {
+            closest,
+            similarity,
+        } => missing(set, site, closest.as_deref(), *similarity, found_before),
+        _ => unverifiable(set, site, verdict)?,
+    };
     f.url = Some(crate::links::url_facts(outcome));
     let (closest, similarity) = match verdict {
         Verdict::Missing {
@@ -183,70 +199,103 @@ pub(crate) fn finding(
         key: site.key,
         closest,
         similarity,
-        found_before: false,
-        interstitial: None,
+        found_before: found_before.is_some(),
+        interstitial: match verdict {
+            Verdict::Walled(wall) => Some(wall.wall.as_str()),
+            _ => None,
+        },
     });
     Some(f)
 }
 
-fn bare_finding(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
-    let path = set.files.path(site.file);
-    let what = if site.key == "quote" {
-        "the article's page"
-    } else {
-        "the page"
-    };
+/// `excerpt-unverifiable`: the words could not be looked for, or only in
+/// a part of the page (`None` for a verdict that looked).
+fn unverifiable(set: &ClaimSet, site: &Site, verdict: &Verdict) -> Option<Finding> {
     let url = site.url.as_str();
-    let unverifiable = |message: String, help: &str| {
+    let key = site.key;
+    let (message, help) = match verdict {
+        Verdict::NotInPart(partial) => (
+            format!("the {key} was not found in what was read of {url}: {partial}"),
+            "raise --max-body, or check the page in a browser".to_string(),
+        ),
+        Verdict::Walled(wall) => (
+            format!(
+                "the {key} could not be looked for on {url}: {}",
+                wall.reason()
+            ),
+            format!(
+                "open the page in a browser (past the {}) and check the {key} there; update `accessed` if it still says this",
+                wall.wall.as_str()
+            ),
+        ),
+        Verdict::Unverifiable(why) => (
+            format!("the {key} could not be looked for on {url}: {why}"),
+            "check the page in a browser and update `accessed` if it still says this".to_string(),
+        ),
+        Verdict::Found | Verdict::Failed | Verdict::Missing { .. } => return None,
+    };
+    Some(
         Finding::at(
             Code::ExcerptUnverifiable,
-            path,
+            set.files.path(site.file),
             site.file,
             site.span.clone(),
             message,
             "not verified",
         )
-        .help(help)
+        .help(help),
+    )
+}
+
+/// `excerpt-missing`: the page says something else. "No longer" only when
+/// the result store saw the words there before.
+fn missing(
+    set: &ClaimSet,
+    site: &Site,
+    closest: Option<&str>,
+    similarity: f64,
+    found_before: Option<Timestamp>,
+) -> Finding {
+    let what = if site.key == "quote" {
+        "the article's page"
+    } else {
+        "the page"
     };
-    match verdict {
-        Verdict::Found | Verdict::Failed => None,
-        Verdict::Unverifiable(why) => Some(unverifiable(
-            format!("the {} could not be looked for on {url}: {why}", site.key),
-            "check the page in a browser and update `accessed` if it still says this",
-        )),
-        Verdict::NotInPart(partial) => Some(unverifiable(
+    let (key, url) = (site.key, site.url.as_str());
+    let (message, help) = match found_before {
+        Some(seen) => (
             format!(
-                "the {} was not found in what was read of {url}: {partial}",
-                site.key
+                "{what} no longer contains the {key}: {url} (it did on {})",
+                seen.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
             ),
-            "raise --max-body, or check the page in a browser",
-        )),
-        Verdict::Missing {
-            closest,
-            similarity,
-        } => {
-            let mut f = Finding::at(
-                Code::ExcerptMissing,
-                path,
-                site.file,
-                site.span.clone(),
-                format!("{what} no longer contains the {}: {url}", site.key),
-                format!("not on {what}"),
-            )
-            .help(format!(
-                "if the page was edited, re-read it and update the {} (and `accessed`), or cite a snapshot from before the edit in `archive`",
-                site.key
-            ));
-            f.note = Some(match closest {
-                Some(passage) => format!(
-                    "closest passage ({:.0}% alike): “{passage}”",
-                    similarity * 100.0
-                ),
-                None => "no passage of the page shares its words".into(),
-            });
-            Some(f)
-        }
-    }
+            format!(
+                "the page was edited: re-read it and update the {key} (and `accessed`), or cite a snapshot from before the edit in `archive`"
+            ),
+        ),
+        None => (
+            format!("{what} does not contain the {key}: {url}"),
+            format!(
+                "compare the {key} with the page: correct it to the page's words, or if the page was edited, cite a snapshot from before the edit in `archive`"
+            ),
+        ),
+    };
+    let mut f = Finding::at(
+        Code::ExcerptMissing,
+        set.files.path(site.file),
+        site.file,
+        site.span.clone(),
+        message,
+        format!("not on {what}"),
+    )
+    .help(help);
+    f.note = Some(match closest {
+        Some(passage) => format!(
+            "closest passage ({:.0}% alike): \u{201c}{passage}\u{201d}",
+            similarity * 100.0
+        ),
+        None => "no passage of the page shares its words".into(),
+    });
+    f
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -296,15 +296,20 @@ fn reader(
 /// Looks for each of `words` on the outcome's page (which it takes).
 fn read_page(o: &mut Outcome, words: &[String], max_body: usize) -> Reading {
     let page = wording::read_page(o, max_body);
-    let verdicts = words
+    let verdicts: HashMap<String, Verdict> = words
         .iter()
         .map(|w| (w.clone(), wording::judge(&page, w)))
         .collect();
+    // Of the whole text, when there is some and it is the article's (not
+    // a wall's that stood in for it).
+    let walled = verdicts.values().any(|v| matches!(v, Verdict::Walled(_)));
     let fingerprint = match &page {
         PageText::Text {
             text,
             partial: None,
-        } => Some(crate::text::fingerprint::fingerprint(&text.folded)),
+        } if !walled && !text.folded.is_empty() => {
+            Some(crate::text::fingerprint::fingerprint(&text.folded))
+        }
         _ => None,
     };
     Reading {
@@ -416,9 +421,23 @@ fn record(
     }
     for j in &judged.urls {
         for e in &j.excerpts {
-            if let Some(verdict) = &e.verdict {
-                findings.extend(wording::finding(set, &e.site, verdict, &j.outcome));
-            }
+            let Some(verdict) = &e.verdict else { continue };
+            let url = j.outcome.url.as_str();
+            let found_before = match (verdict, store.as_deref_mut()) {
+                (Verdict::Found, Some(store)) => {
+                    store.words_found(url, &e.site.words, now);
+                    None
+                }
+                (Verdict::Missing { .. }, Some(store)) => store.words_seen(url, &e.site.words),
+                _ => None,
+            };
+            findings.extend(wording::finding(
+                set,
+                &e.site,
+                verdict,
+                &j.outcome,
+                found_before,
+            ));
         }
     }
     findings

@@ -7,9 +7,10 @@ pub mod fingerprint;
 pub mod html;
 pub mod normalize;
 pub mod search;
+pub mod wall;
 
-/// The text of a page, ready to look for excerpts in, or why there is
-/// none to check.
+/// The text of a page, ready to look for excerpts in (perhaps none), or
+/// why it is not text.
 pub fn prepare(bytes: Vec<u8>, content_type: Option<&str>) -> Result<search::Prepared, String> {
     let mime = content_type
         .and_then(|c| c.split(';').next())
@@ -21,13 +22,9 @@ pub fn prepare(bytes: Vec<u8>, content_type: Option<&str>) -> Result<search::Pre
         Some(other) => return Err(format!("the page is {other}, not text")),
     };
     let decoded = decode::decode(bytes, content_type, is_html);
-    let prepared = if is_html {
-        search::Prepared::from_html(&decoded)
+    Ok(if is_html {
+        search::Prepared::from_html(decoded)
     } else {
         search::Prepared::new(decoded)
-    };
-    if prepared.folded.is_empty() {
-        return Err("the page has no text without running its scripts".into());
-    }
-    Ok(prepared)
+    })
 }

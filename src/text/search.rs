@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::normalize::{fold, normalize};
+use super::wall::Interstitial;
 
 #[derive(Debug, PartialEq)]
 pub enum Match {
@@ -48,6 +49,9 @@ pub struct Prepared {
     /// What the search for a closest passage needs, made for the first
     /// excerpt that is missing.
     index: OnceLock<Index>,
+    /// The page's HTML, to tell a wall by, once an excerpt is missing.
+    html: Option<String>,
+    wall: OnceLock<Option<Interstitial>>,
 }
 
 /// The units of the folded text, and the text to show passages from.
@@ -66,12 +70,28 @@ impl Prepared {
             folded: fold(&text),
             text,
             index: OnceLock::new(),
+            html: None,
+            wall: OnceLock::new(),
         }
     }
 
     /// From an HTML page: its visible text.
-    pub fn from_html(html: &str) -> Prepared {
-        Prepared::new(super::html::visible_text(html))
+    pub fn from_html(html: String) -> Prepared {
+        let text = super::html::visible_text(&html);
+        Prepared {
+            html: Some(html),
+            ..Prepared::new(text)
+        }
+    }
+
+    /// The wall (consent, challenge, paywall) the page is, if it is one.
+    pub fn wall(&self) -> Option<&Interstitial> {
+        self.wall
+            .get_or_init(|| {
+                let html = self.html.as_deref()?;
+                super::wall::detect(html, &self.folded)
+            })
+            .as_ref()
     }
 
     fn index(&self) -> &Index {
@@ -389,10 +409,14 @@ mod tests {
         else {
             panic!("must be missing");
         };
-        assert_eq!(closest.as_deref(), Some("俄罗斯于2014年免除了朝鲜约90%的苏联时期债务"));
+        assert_eq!(
+            closest.as_deref(),
+            Some("俄罗斯于2014年免除了朝鲜约90%的苏联时期债务")
+        );
         assert!(similarity > 0.9 && similarity < 1.0, "{similarity}");
         let thai = "ข่าว รัสเซียยกหนี้ให้เกาหลีเหนือ ข่าวอื่น";
-        let Match::Missing { closest, .. } = find(thai, "รัสเซียยกหนี้ให้เกาหลีใต้") else {
+        let Match::Missing { closest, .. } = find(thai, "รัสเซียยกหนี้ให้เกาหลีใต้")
+        else {
             panic!("must be missing");
         };
         assert!(closest.unwrap().starts_with("รัสเซียยกหนี้ให้เกาหลี"));
@@ -401,7 +425,10 @@ mod tests {
     #[test]
     fn references_pasted_into_an_excerpt() {
         let page = "North Korea\u{2019}s debt & \u{201c}more\u{201d}, said AT&amp;T";
-        assert_eq!(find(page, "North Korea&rsquo;s debt &amp; &#147;more&#148;"), Match::Found);
+        assert_eq!(
+            find(page, "North Korea&rsquo;s debt &amp; &#147;more&#148;"),
+            Match::Found
+        );
         // Text that only looks like a reference is looked for as written.
         assert_eq!(find(page, "said AT&amp;T"), Match::Found);
         let Match::Missing { closest, .. } = find(page, "North Korea&rsquo;s loan") else {
@@ -412,13 +439,15 @@ mod tests {
 
     #[test]
     fn passages_are_shown_with_their_case_where_it_lines_up() {
-        let Match::Missing { closest, .. } = find("Intro. The DUMA voted for it.", "the duma voted against it")
+        let Match::Missing { closest, .. } =
+            find("Intro. The DUMA voted for it.", "the duma voted against it")
         else {
             panic!("must be missing");
         };
         assert_eq!(closest.as_deref(), Some("The DUMA voted for it."));
         // `İ` lowercases to two characters: the folded form is shown.
-        let Match::Missing { closest, .. } = find("İzmir DUMA voted for it", "izmir duma voted against")
+        let Match::Missing { closest, .. } =
+            find("İzmir DUMA voted for it", "izmir duma voted against")
         else {
             panic!("must be missing");
         };

@@ -170,19 +170,57 @@ fn a_gzip_compressed_page() {
 
 #[test]
 fn a_changed_page_is_missing_with_the_closest_passage() {
-    let server = Server::start(|_| html(&ARTICLE.replace("90 percent", "80 percent")));
-    let run = check(
-        &repo(
-            &server,
-            "/a",
-            "write off 90 percent of North Korea's $10.96 billion Soviet-era debt",
-        ),
-        &[],
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let edited = std::sync::Arc::new(AtomicBool::new(false));
+    let serving = edited.clone();
+    let server = Server::start(move |_| {
+        if serving.load(Ordering::SeqCst) {
+            html(&ARTICLE.replace("90 percent", "80 percent"))
+        } else {
+            html(ARTICLE)
+        }
+    });
+    let repo = repo(
+        &server,
+        "/a",
+        "write off 90 percent of North Korea's $10.96 billion Soviet-era debt",
     );
+    // Never seen there: the page "does not contain" it; the result store
+    // is not asked (--no-cache), so the first run below is the first seen.
+    edited.store(true, Ordering::SeqCst);
+    let run = check(&repo, &["--no-cache"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("error[excerpt-missing]: the page no longer contains the excerpt"),
+            .contains("error[excerpt-missing]: the page does not contain the excerpt"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: compare the excerpt with the page"),
+        "{}",
+        run.stdout
+    );
+    // Found once, then edited away: "no longer", with the day it was seen.
+    edited.store(false, Ordering::SeqCst);
+    found(&check(&repo, &[]));
+    edited.store(true, Ordering::SeqCst);
+    let run = check(&repo, &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    assert!(
+        run.stdout.contains(&format!(
+            "error[excerpt-missing]: the page no longer contains the excerpt: {} (it did on {today})",
+            server.url("/a")
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("help: the page was edited"),
         "{}",
         run.stdout
     );
@@ -313,7 +351,7 @@ fn a_quote_is_checked_on_its_articles_page() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("error[excerpt-missing]: the article's page no longer contains the quote"),
+            .contains("error[excerpt-missing]: the article's page does not contain the quote"),
         "{}",
         run.stdout
     );
