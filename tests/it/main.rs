@@ -13,6 +13,7 @@ mod fmt;
 mod hostile_config;
 mod hostile_tree;
 mod house;
+mod html5lib;
 mod layout;
 mod list;
 mod new;
