@@ -17,6 +17,7 @@ mod html5lib;
 mod layout;
 mod list;
 mod new;
+mod pages;
 mod probe;
 mod properties;
 mod reports;
