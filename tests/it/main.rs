@@ -28,4 +28,5 @@ mod server;
 mod shell;
 mod site;
 mod support;
+mod walls;
 mod workflow;
