@@ -5,7 +5,7 @@ use crate::server::{Reply, Server};
 use crate::support::{Repo, Run};
 
 /// A claim whose one source is `path` on `server`, with `excerpt`.
-fn repo(server: &Server, path: &str, excerpt: &str) -> Repo {
+pub(crate) fn repo(server: &Server, path: &str, excerpt: &str) -> Repo {
     Repo::new().claim(
         "x",
         format!(
@@ -16,11 +16,11 @@ fn repo(server: &Server, path: &str, excerpt: &str) -> Repo {
     )
 }
 
-fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap() // a JSON string is a valid TOML basic string
 }
 
-fn check(repo: &Repo, extra: &[&str]) -> Run {
+pub(crate) fn check(repo: &Repo, extra: &[&str]) -> Run {
     let mut args = vec![
         "check",
         "--allow-loopback",
@@ -33,7 +33,7 @@ fn check(repo: &Repo, extra: &[&str]) -> Run {
     repo.run(&args)
 }
 
-fn html(body: &str) -> Reply {
+pub(crate) fn html(body: &str) -> Reply {
     Reply::Full(
         200,
         vec![("Content-Type", "text/html; charset=utf-8".into())],
@@ -41,7 +41,7 @@ fn html(body: &str) -> Reply {
     )
 }
 
-fn page(content_type: &str, bytes: Vec<u8>) -> Reply {
+pub(crate) fn page(content_type: &str, bytes: Vec<u8>) -> Reply {
     Reply::Full(200, vec![("Content-Type", content_type.to_string())], bytes)
 }
 
