@@ -46,21 +46,12 @@ pub struct Prepared {
     text: String,
     /// The visible text, normalised and case folded: what is searched.
     pub folded: String,
-    /// What the search for a closest passage needs, made for the first
-    /// excerpt that is missing.
-    index: OnceLock<Index>,
+    /// The units of the folded text, for the search of a closest passage:
+    /// made for the first excerpt that is missing.
+    units: OnceLock<Vec<Unit>>,
     /// The page's HTML, to tell a wall by, once an excerpt is missing.
     html: Option<String>,
     wall: OnceLock<Option<Interstitial>>,
-}
-
-/// The units of the folded text, and the text to show passages from.
-struct Index {
-    /// The normalised text with its case, when it lines up with the folded
-    /// text byte for byte (it does but for a few letters whose lowercase
-    /// is longer or shorter).
-    cased: Option<String>,
-    units: Vec<Unit>,
 }
 
 impl Prepared {
@@ -69,7 +60,7 @@ impl Prepared {
         Prepared {
             folded: fold(&text),
             text,
-            index: OnceLock::new(),
+            units: OnceLock::new(),
             html: None,
             wall: OnceLock::new(),
         }
@@ -94,29 +85,46 @@ impl Prepared {
             .as_ref()
     }
 
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            let cased = normalize(&self.text);
-            Index {
-                cased: (cased.len() == self.folded.len()).then_some(cased),
-                units: units(&self.folded),
-            }
-        })
+    fn units(&self) -> &[Unit] {
+        self.units.get_or_init(|| units(&self.folded))
     }
 
-    /// The passage at `range` of the folded text, with its case when the
-    /// two forms line up there.
+    /// The passage at `range` of the folded text, with its case where the
+    /// two forms line up there (they do but for a few letters whose
+    /// lowercase is longer or shorter).
     fn passage(&self, range: Range<usize>) -> String {
         let folded = &self.folded[range.clone()];
-        self.index()
-            .cased
-            .as_deref()
-            .and_then(|cased| cased.get(range))
-            .filter(|shown| fold(shown) == folded)
-            .unwrap_or(folded)
-            .to_string()
+        // Normalised with its case: the text around where the passage
+        // must be (the two texts are about as long), else all of it.
+        let guess = range.start as f64 * self.text.len() as f64 / self.folded.len() as f64;
+        let guess = guess as usize;
+        let near = guess.saturating_sub(REACH)..guess + folded.len() + REACH;
+        self.cased(near, folded)
+            .or_else(|| self.cased(0..self.text.len(), folded))
+            .unwrap_or_else(|| folded.to_string())
+    }
+
+    /// `folded` with its case, if it is in `span` of the text.
+    fn cased(&self, span: Range<usize>, folded: &str) -> Option<String> {
+        let text = &self.text;
+        let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let near = &text[start..end];
+        let (cased, lower) = (normalize(near), fold(near));
+        let at = memchr::memmem::find(lower.as_bytes(), folded.as_bytes())?;
+        let shown = cased.get(at..at + folded.len())?;
+        (cased.len() == lower.len() && fold(shown) == folded).then(|| shown.to_string())
     }
 }
+
+/// How far either side of its likely place a passage is looked for in
+/// the text, to show it with its case.
+const REACH: usize = 4096;
 
 /// Whether the parts of an excerpt are in the page, in order.
 fn all_in(folded: &str, parts: &[String]) -> bool {
@@ -147,7 +155,7 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
     let wanted = wanted.join(" ");
     // Of the windows sharing the most units, the one closest in edit
     // distance (a bounded number of candidates).
-    let best = closest(&page.index().units, &wanted)
+    let best = closest(page.units(), &wanted)
         .into_iter()
         .map(|range| (similarity(&page.folded[range.clone()], &wanted), range))
         .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -227,47 +235,60 @@ fn units(text: &str) -> Vec<Unit> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut start = 0;
-    let mut hash = FNV_START;
-    let mut i = 0;
-    let close = |out: &mut Vec<Unit>, start: usize, end: usize, hash: u64| {
-        if end > start {
-            out.push(Unit { start, end, hash });
-        }
-    };
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b' ' {
-            close(&mut out, start, i, hash);
-            (start, hash, i) = (i + 1, FNV_START, i + 1);
-            continue;
-        }
-        let len = if b < 0x80 {
-            1
+    let ends = memchr::memchr_iter(b' ', bytes).chain(std::iter::once(bytes.len()));
+    for end in ends {
+        if bytes[start..end].is_ascii() {
+            push_unit(&mut out, bytes, start..end);
         } else {
-            let c = text[i..].chars().next().expect("a char starts here");
-            if spaceless(c) {
-                close(&mut out, start, i, hash);
-                let end = i + c.len_utf8();
-                close(&mut out, i, end, fnv(FNV_START, &bytes[i..end]));
-                (start, hash, i) = (end, FNV_START, end);
-                continue;
-            }
-            c.len_utf8()
-        };
-        hash = fnv(hash, &bytes[i..i + len]);
-        i += len;
+            spaceless_units(&mut out, text, start..end);
+        }
+        start = end + 1;
     }
-    close(&mut out, start, bytes.len(), hash);
     out
 }
 
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// The units of a word with characters outside ASCII: each character of a
+/// script written without spaces is one, the runs between them others.
+fn spaceless_units(out: &mut Vec<Unit>, text: &str, word: Range<usize>) {
+    let mut run = word.start;
+    for (i, c) in text[word.clone()].char_indices() {
+        if spaceless(c) {
+            let at = word.start + i;
+            push_unit(out, text.as_bytes(), run..at);
+            run = at + c.len_utf8();
+            push_unit(out, text.as_bytes(), at..run);
+        }
     }
-    hash
+    push_unit(out, text.as_bytes(), run..word.end);
+}
+
+fn push_unit(out: &mut Vec<Unit>, bytes: &[u8], range: Range<usize>) {
+    if !range.is_empty() {
+        out.push(Unit {
+            hash: hash(&bytes[range.clone()]),
+            start: range.start,
+            end: range.end,
+        });
+    }
+}
+
+/// A hash of a unit's bytes, eight at a time (as rustc's FxHash), spread
+/// by a final mix: units are keyed by it.
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    // A MurmurHash3 finaliser: every bit of the key moves the low ones.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
 }
 
 /// A map keyed by a unit's hash, which is already spread: hashed no
@@ -279,7 +300,7 @@ struct Prehashed(u64);
 
 impl Hasher for Prehashed {
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv(self.0, bytes);
+        self.0 = hash(bytes);
     }
 
     fn write_u64(&mut self, n: u64) {

@@ -130,12 +130,23 @@ const WEAK: &[(Wall, &str)] = &[
 /// The wall `html` is, if it is one; `folded` is its visible text,
 /// normalised (see [`super::search::Prepared`]).
 pub fn detect(html: &str, folded: &str) -> Option<Interstitial> {
-    let lower = html.to_ascii_lowercase();
     let words = if folded.is_empty() {
         0
     } else {
         memchr::memchr_iter(b' ', folded.as_bytes()).count() + 1
     };
+    if declares_not_free(html) {
+        return Some(Interstitial {
+            wall: Wall::Paywall,
+            marker: DECLARED,
+            words,
+        });
+    }
+    if words >= SHORT {
+        // The article's text is there: no marker makes it a wall.
+        return None;
+    }
+    let lower = html.to_ascii_lowercase();
     let found = |markers: &[(Wall, &'static str)]| {
         markers
             .iter()
@@ -146,39 +157,26 @@ pub fn detect(html: &str, folded: &str) -> Option<Interstitial> {
                 words,
             })
     };
-    if declares_not_free(&lower) {
-        return Some(Interstitial {
-            wall: Wall::Paywall,
-            marker: DECLARED,
-            words,
-        });
-    }
-    if words < SHORT
-        && let Some(wall) = found(STRONG)
-    {
-        return Some(wall);
-    }
-    if words < BARE {
-        return found(WEAK);
-    }
-    None
+    found(STRONG).or_else(|| if words < BARE { found(WEAK) } else { None })
 }
 
-/// schema.org's `isAccessibleForFree` set to false, in JSON-LD
-/// (`"isAccessibleForFree": "False"`) or microdata (`itemprop=… content=…`).
-fn declares_not_free(lower: &str) -> bool {
-    let bytes = lower.as_bytes();
-    memmem::find_iter(bytes, b"isaccessibleforfree").any(|at| {
-        let after = &bytes[at + "isaccessibleforfree".len()..];
-        let near = &after[..after.len().min(40)];
+/// schema.org's `isAccessibleForFree` (a case-sensitive name) set to
+/// false, in JSON-LD (`"isAccessibleForFree": "False"`) or microdata
+/// (`itemprop=… content=…`).
+fn declares_not_free(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    memmem::find_iter(bytes, b"isAccessibleForFree").any(|at| {
+        let after = &bytes[at + "isAccessibleForFree".len()..];
+        let near = after[..after.len().min(40)].to_ascii_lowercase();
+        // The first word after the name: JSON's value; or microdata's
+        // `content`.
         let value = near
             .iter()
             .position(|b| b.is_ascii_alphabetic())
             .map(|i| &near[i..]);
-        // The first word after the name (past `content=`), or JSON's value.
         value.is_some_and(|v| v.starts_with(b"false"))
-            || memmem::find(near, b"content=\"false\"").is_some()
-            || memmem::find(near, b"content='false'").is_some()
+            || memmem::find(&near, b"content=\"false\"").is_some()
+            || memmem::find(&near, b"content='false'").is_some()
     })
 }
 
