@@ -1,6 +1,7 @@
 //! The HTML page reader: charset decoding (`text::decode`), visible text
-//! (`text::html::walk`, `visible_text`) and the whole path from fetched
-//! bytes to a prepared page (`text::prepare`).
+//! (`text::html::visible_text`, `decode_references`), walls
+//! (`text::wall::detect`) and the whole path from fetched bytes to a
+//! prepared page (`text::prepare`).
 //!
 //! The first byte picks the Content-Type the page comes with; the rest is
 //! the body.
@@ -32,14 +33,13 @@ fuzz_target!(|data: &[u8]| {
     let content_type = TYPES[pick as usize % TYPES.len()];
 
     let decoded = decode::decode(body.to_vec(), content_type, true);
-    // walk hands out the same text visible_text builds.
-    let mut pieces = String::new();
-    html::walk(&decoded, |s| pieces.push_str(s));
-    assert_eq!(pieces, html::visible_text(&decoded));
+    let visible = html::visible_text(&decoded);
+    let _ = html::decode_references(&decoded);
+    let _ = text::wall::detect(&decoded, &normalize::fold(&visible));
     let _ = html::looks_like_html(body);
 
     if let Ok(page) = text::prepare(body.to_vec(), content_type) {
-        let visible = page.text();
+        let visible = page.text().to_string();
         // Its own visible text is found in it (unless it is all gaps).
         let parts = normalize::fold(&visible)
             .replace("[...]", "\0")

@@ -85,6 +85,11 @@ impl Prepared {
             .as_ref()
     }
 
+    /// The visible text, as read (not normalised).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     fn units(&self) -> &[Unit] {
         self.units.get_or_init(|| units(&self.folded))
     }
