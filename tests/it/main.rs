@@ -15,6 +15,7 @@ mod hostile_tree;
 mod house;
 mod layout;
 mod list;
+mod machine;
 mod new;
 mod probe;
 mod properties;
