@@ -123,6 +123,11 @@ fn sarif_results_carry_the_same_facts_as_properties() {
     let run = check(&repo, "sarif");
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = &doc["runs"][0]["tool"]["driver"]["rules"];
+    assert_eq!(
+        the(rules, "id", "excerpt-missing")["name"],
+        "ExcerptMissing"
+    );
     let results = &doc["runs"][0]["results"];
     let missing = &the(results, "ruleId", "excerpt-missing")["properties"];
     assert_eq!(
