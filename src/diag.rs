@@ -30,10 +30,14 @@ pub fn code_table() -> String {
 }
 
 /// How bad a finding is. Any error makes `check` exit with 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Makes `check` exit with 1.
     Error,
+    /// Reported; the exit code stays 0.
     Warning,
 }
 
@@ -139,6 +143,25 @@ impl serde::Serialize for Code {
     }
 }
 
+/// The codes with their descriptions, for the JSON Schema of the reports.
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<serde_json::Value> = Code::ALL
+            .iter()
+            .map(|c| serde_json::json!({ "const": c.as_str(), "description": c.description() }))
+            .collect();
+        schemars::json_schema!({
+            "description": "The finding's stable kebab-case code (docs/format.md lists them).",
+            "type": "string",
+            "oneOf": codes,
+        })
+    }
+}
+
 /// A span in a file with a message about it.
 #[derive(Clone, Debug)]
 pub struct Label {
@@ -217,9 +240,12 @@ pub struct UrlFacts {
     pub duration_ms: u64,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+/// A redirect followed.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RedirectHop {
+    /// The URL that answered with the redirect.
     pub url: String,
+    /// Its status: 301, 302, 303, 307 or 308.
     pub status: u16,
 }
 

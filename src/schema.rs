@@ -1,8 +1,10 @@
 //! JSON Schemas (draft 2020-12) of the claim, article and outlets files,
-//! for editors (Even Better TOML / taplo validate and complete with them).
-//! The types below describe the files key by key; their field lists are
-//! the layout's (`layout::CLAIM_KEYS` and the rest: a test holds the two
-//! together) and their doc comments are the descriptions.
+//! for editors (Even Better TOML / taplo validate and complete with them),
+//! and of `check --format json`'s output (`check-output`, whose types are
+//! the report's own: `report::json`). The types below describe the files
+//! key by key; their field lists are the layout's (`layout::CLAIM_KEYS`
+//! and the rest: a test holds the two together) and their doc comments are
+//! the descriptions.
 
 #![allow(dead_code)] // the types exist for their schemas
 
@@ -141,19 +143,27 @@ struct Domain(String);
 #[schemars(title = "claimtrack outlets", extend("propertyNames" = {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}))]
 struct OutletsFile(BTreeMap<String, OutletEntry>);
 
-/// The kinds of file, with the name of their schema file.
+/// The name of the schema of `check --format json`'s output.
+const CHECK_OUTPUT: &str = "check-output";
+
+/// The kinds of schema, with the name of their file.
 pub(crate) const KINDS: &[(&str, &str)] = &[
     kind(FileKind::Claim),
     kind(FileKind::Article),
     kind(FileKind::Outlets),
+    (CHECK_OUTPUT, "check-output.schema.json"),
 ];
 
 const fn kind(kind: FileKind) -> (&'static str, &'static str) {
     (kind.name(), kind.schema_file())
 }
 
-/// The schema of a kind of file (`claim`, `article` or `outlets`).
+/// The schema of a kind of file (`claim`, `article` or `outlets`), or of
+/// `check-output`.
 fn schema(kind: &str) -> Option<Value> {
+    if kind == CHECK_OUTPUT {
+        return Some(crate::report::json::schema());
+    }
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let schema = match FileKind::from_name(kind)? {
         FileKind::Claim => generator.into_root_schema_for::<ClaimFile>(),

@@ -1,5 +1,6 @@
 //! `claimtrack schema`: the JSON Schema of claim, article and outlets
-//! files, printed or written to a folder.
+//! files, and of `check --format json`'s output, printed or written to a
+//! folder.
 
 use std::path::PathBuf;
 
@@ -7,15 +8,19 @@ use super::output::{emit, print};
 use crate::error::{EXIT_OK, Error, WriteError};
 
 /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
-/// files, or write all three to a folder.
+/// files, or of `check --format json`'s output, or write all four to a
+/// folder.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  claimtrack schema claim\n  claimtrack schema --dir schema")]
 pub(super) struct SchemaArgs {
-    /// Which file's schema to print.
-    #[arg(value_parser = ["claim", "article", "outlets"], required_unless_present = "dir")]
+    /// Which schema to print: a kind of file, or `check-output`.
+    #[arg(
+        value_parser = clap::builder::PossibleValuesParser::new(crate::schema::KINDS.iter().map(|(kind, _)| *kind)),
+        required_unless_present = "dir"
+    )]
     kind: Option<String>,
-    /// Write claim.schema.json, article.schema.json and
-    /// outlets.schema.json to DIR.
+    /// Write claim.schema.json, article.schema.json, outlets.schema.json
+    /// and check-output.schema.json to DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     dir: Option<PathBuf>,
 }

@@ -1,28 +1,95 @@
-//! `--format json`: one document with the tool version, the run's
-//! settings, every finding and the summary. Fields are added in later
-//! versions, never renamed (the README documents the shape).
+//! `--format json`: one document with the tool version, the format
+//! version, the run's settings, every finding and the summary; or, for a
+//! run that could not start, the failure. Fields are added in later
+//! versions, never renamed or removed: `format_version` changes only if
+//! that promise is broken. The types below are the document, and their
+//! doc comments the descriptions of its JSON Schema (`schema`, committed
+//! as schema/check-output.schema.json).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Report, RunSettings, Summary, located};
-use crate::diag::{RedirectHop, Severity};
+use crate::diag::{Code, ExcerptFacts, RedirectHop, Severity};
 
-#[derive(Serialize)]
-struct Document<'a> {
+/// The version of the document's shape. Adding a field does not change
+/// it; renaming, removing or changing the meaning of one would.
+const FORMAT_VERSION: u32 = 1;
+
+/// What `claimtrack check --format json` writes: the report of a run, or
+/// the failure of a run that could not start.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(title = "claimtrack check output", transform = exclusive)]
+enum Output<'a> {
+    /// The report of a run (exit 0, 1, or 2 with `failures`).
+    Report(Document<'a>),
+    /// A run that failed before it had anything to report (exit 2).
+    Failure(FailureDocument),
+}
+
+/// The two documents never match each other's required fields: say so.
+fn exclusive(schema: &mut schemars::Schema) {
+    if let Some(variants) = schema.remove("anyOf") {
+        schema.insert("oneOf".into(), variants);
+    }
+}
+
+/// What every document starts with.
+#[derive(Serialize, JsonSchema)]
+struct Header {
+    /// Always `claimtrack`.
+    #[schemars(extend("const" = "claimtrack"))]
     tool: &'static str,
+    /// The version of claimtrack that wrote the document.
     version: &'static str,
+    /// The version of the document's shape: 1. Fields are added without
+    /// changing it; it changes only if one is renamed, removed or changes
+    /// meaning.
+    #[schemars(extend("const" = 1))]
+    format_version: u32,
+}
+
+const HEADER: Header = Header {
+    tool: "claimtrack",
+    version: env!("CARGO_PKG_VERSION"),
+    format_version: FORMAT_VERSION,
+};
+
+/// The report of a run.
+#[derive(Serialize, JsonSchema)]
+struct Document<'a> {
+    #[serde(flatten)]
+    header: Header,
+    /// The settings the run used.
     settings: &'a RunSettings,
+    /// Every finding, sorted by file, position and code.
     findings: Vec<FindingJson<'a>>,
+    /// What stopped part of the run (exit 2); empty when nothing did.
     failures: Vec<FailureJson>,
+    /// The counts of the run.
     summary: &'a Summary,
+}
+
+/// A run that failed before it had anything to report.
+#[derive(Serialize, JsonSchema)]
+struct FailureDocument {
+    #[serde(flatten)]
+    header: Header,
+    /// Why the run could not start.
+    error: FailureJson,
 }
 
 /// A failure, as `--format json` carries it: the same words as on
 /// standard error, the help apart.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct FailureJson {
+    /// A stable kebab-case name of the failure (`read-file`,
+    /// `no-claims-dir`, …).
     kind: &'static str,
+    /// What failed, as standard error says it after `error: `.
     message: String,
+    /// What to do about it, if claimtrack knows.
     help: Option<String>,
 }
 
@@ -37,38 +104,93 @@ impl From<&crate::error::Error> for FailureJson {
 }
 
 /// A run that failed before it had anything to report, for `--format
-/// json`: `{"tool", "version", "error": {"kind", "message", "help"}}`.
+/// json`: `{"tool", "version", "format_version", "error": {"kind",
+/// "message", "help"}}`.
 pub(crate) fn failure(e: &crate::error::Error) -> String {
-    let doc = serde_json::json!({
-        "tool": "claimtrack",
-        "version": env!("CARGO_PKG_VERSION"),
-        "error": FailureJson::from(e),
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("a failure serializes");
-    s.push('\n');
-    s
+    render(&Output::Failure(FailureDocument {
+        header: HEADER,
+        error: FailureJson::from(e),
+    }))
 }
 
-#[derive(Serialize)]
+/// One finding. The fields from `url` to `duration_ms` are null (and
+/// `redirects` empty) for findings that are not about a URL.
+#[derive(Serialize, JsonSchema)]
 struct FindingJson<'a> {
+    /// `error` (exit 1) or `warning`; a probe warning that persisted is an
+    /// error.
     severity: Severity,
-    code: &'static str,
+    /// What kind of finding it is.
+    code: Code,
+    /// What is wrong, in a sentence.
     message: &'a str,
+    /// The file or folder, relative to the repository root, with `/`.
     file: String,
+    /// 1-based line of the start; null for a folder or a whole file.
     line: Option<usize>,
+    /// 1-based column of the start, in characters.
     column: Option<usize>,
+    /// 1-based line of the end.
     end_line: Option<usize>,
+    /// 1-based column of the end, in characters (exclusive).
     end_column: Option<usize>,
+    /// `ARTICLE/ID` when the file is a claim file.
     claim: Option<String>,
+    /// What to do about it.
     help: Option<&'a str>,
+    /// The URL the finding is about, as the file writes it.
     url: Option<&'a str>,
+    /// What the probe found: `ok`, `redirected`, `dead`, `blocked`,
+    /// `server-error`, `timeout`, `unreachable` or `refused`.
     state: Option<&'static str>,
+    /// The last HTTP status the URL answered with, if any.
     status: Option<u16>,
+    /// What happened, in words: "404 Not Found", "connection refused".
     detail: Option<&'a str>,
+    /// Each redirect followed: the URL that answered and its status.
     redirects: &'a [RedirectHop],
+    /// Where the redirects ended.
     final_url: Option<&'a str>,
+    /// For `redirected`: the address to put in the file.
     new_url: Option<&'a str>,
+    /// How long the probe of the URL took, in milliseconds.
     duration_ms: Option<u64>,
+    /// For `excerpt-missing` and `excerpt-unverifiable`: what looking for
+    /// the words on the page found; null for other findings.
+    excerpt: Option<ExcerptJson<'a>>,
+}
+
+/// What looking for an excerpt (or a claim's quote) on a page found.
+#[derive(Serialize, JsonSchema)]
+pub(super) struct ExcerptJson<'a> {
+    /// The key the words are written under: `excerpt` or `quote`.
+    key: &'static str,
+    /// The page's passage most like the words (at most 300 characters,
+    /// then `…`); null when no passage shares them, or when they were not
+    /// looked for.
+    closest: Option<&'a str>,
+    /// How alike the closest passage and the words are, from 0 to 1; null
+    /// unless the words are missing from the page.
+    #[schemars(range(min = 0, max = 1))]
+    similarity: Option<f64>,
+    /// Whether the result store saw the words on this page in an earlier
+    /// run.
+    found_before: bool,
+    /// What the page was instead of the article (`consent`, `challenge`,
+    /// `paywall`), if it was an interstitial; otherwise null.
+    interstitial: Option<&'static str>,
+}
+
+impl<'a> From<&'a ExcerptFacts> for ExcerptJson<'a> {
+    fn from(e: &'a ExcerptFacts) -> ExcerptJson<'a> {
+        ExcerptJson {
+            key: e.key,
+            closest: e.closest.as_deref(),
+            similarity: e.similarity,
+            found_before: e.found_before,
+            interstitial: e.interstitial,
+        }
+    }
 }
 
 pub(super) fn json(report: &Report<'_>) -> String {
@@ -78,7 +200,7 @@ pub(super) fn json(report: &Report<'_>) -> String {
             let u = l.f.url.as_ref();
             FindingJson {
                 severity: l.f.severity,
-                code: l.f.code.as_str(),
+                code: l.f.code,
                 message: &l.f.message,
                 file: l.path,
                 line: l.line,
@@ -95,12 +217,12 @@ pub(super) fn json(report: &Report<'_>) -> String {
                 final_url: u.and_then(|u| u.final_url.as_deref()),
                 new_url: u.and_then(|u| u.new_url.as_deref()),
                 duration_ms: u.map(|u| u.duration_ms),
+                excerpt: l.f.excerpt.as_ref().map(ExcerptJson::from),
             }
         })
         .collect();
-    let doc = Document {
-        tool: "claimtrack",
-        version: env!("CARGO_PKG_VERSION"),
+    render(&Output::Report(Document {
+        header: HEADER,
         settings: &report.settings,
         findings,
         failures: report
@@ -109,8 +231,20 @@ pub(super) fn json(report: &Report<'_>) -> String {
             .map(|e| FailureJson::from(*e))
             .collect(),
         summary: &report.summary,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("a report serializes");
+    }))
+}
+
+fn render(doc: &Output<'_>) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("a report serializes");
     s.push('\n');
     s
+}
+
+/// The JSON Schema (draft 2020-12) of both documents.
+pub(crate) fn schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Output<'_>>()
+        .to_value()
 }

@@ -8,6 +8,7 @@ pub(crate) mod json;
 mod markdown;
 mod sarif;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity};
@@ -63,40 +64,59 @@ pub struct Report<'a> {
 }
 
 /// The counts of a run.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 pub struct Summary {
+    /// Files read under claims/.
     pub files: usize,
+    /// Files that could not be read (each is also among `failures`).
     pub unreadable: usize,
+    /// Complete claims loaded.
     pub claims: usize,
+    /// Articles loaded.
     pub articles: usize,
+    /// Outlets in outlets.toml.
     pub outlets: usize,
+    /// Findings of severity `error`.
     pub errors: usize,
+    /// Findings of severity `warning`.
     pub warnings: usize,
-    /// `None` when no URL was probed (`--offline`).
+    /// How the URLs ended; null when none was probed (`--offline`).
     pub urls: Option<UrlCounts>,
+    /// How long the run took, in milliseconds.
     pub duration_ms: u64,
 }
 
-/// How the URLs of a run ended. `total` counts every distinct URL the
-/// claims cite; `probed` those this run asked about (after
-/// `--changed-since` and `--partition`); `from_store` the fresh `ok`
-/// results reused.
-#[derive(Clone, Debug, Default, Serialize)]
+/// How the URLs of a run ended.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 pub struct UrlCounts {
+    /// Every distinct URL the claims cite.
     pub total: usize,
+    /// The URLs this run asked about (after `--changed-since` and
+    /// `--partition`).
     pub probed: usize,
+    /// The fresh `ok` results reused from the result store.
     pub from_store: usize,
+    /// URLs that answered.
     pub ok: usize,
+    /// URLs that end on a page through a permanent redirect.
     pub redirected: usize,
+    /// URLs that are dead.
     pub dead: usize,
+    /// URLs whose site refused an automated request.
     pub blocked: usize,
+    /// URLs that answered 5xx.
     pub server_error: usize,
+    /// URLs that did not answer in time.
     pub timeout: usize,
+    /// URLs that could not be reached (DNS, connection, TLS, HTTP).
     pub unreachable: usize,
+    /// URLs never probed because of their address.
     pub refused: usize,
-    /// Excerpts and quotes looked for on the pages of this run.
+    /// Excerpts and quotes looked for on the pages of this run and found.
     pub excerpts_found: usize,
+    /// Excerpts and quotes not on their page.
     pub excerpts_missing: usize,
+    /// Excerpts and quotes that could not be looked for.
     pub excerpts_unverifiable: usize,
 }
 
@@ -147,22 +167,33 @@ impl UrlCounts {
 }
 
 /// The settings a run used, as the JSON report records them.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 pub struct RunSettings {
+    /// `--offline`: no URL was probed.
     pub offline: bool,
+    /// Requests in flight at most.
     pub concurrency: usize,
+    /// Requests in flight to one host at most.
     pub per_host: usize,
+    /// The timeout of one request, in seconds.
     pub timeout_secs: f64,
+    /// Retries of a transient failure.
     pub retries: u32,
+    /// The longest `Retry-After` honoured, in seconds.
     pub max_retry_wait_secs: f64,
+    /// `--strict`: a transient failure is an error at once.
     pub strict: bool,
-    /// The result store's path; `None` with `--no-cache`.
+    /// The result store's path; null with `--no-cache`.
     pub cache: Option<String>,
+    /// How long an `ok` result in the store is reused, in seconds.
     pub cache_ttl_secs: u64,
+    /// `--allow-loopback`: loopback addresses were probed.
     pub allow_loopback: bool,
+    /// `--allow-private`: private addresses were probed.
     pub allow_private: bool,
+    /// `--changed-since REV`, if given.
     pub changed_since: Option<String>,
-    /// `K/N`.
+    /// `--partition K/N`, if given, as `K/N`.
     pub partition: Option<String>,
 }
 

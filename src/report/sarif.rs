@@ -1,10 +1,12 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning: a rule per
-//! finding code, a result per finding with its physical location.
+//! finding code, a result per finding with its physical location and, for
+//! a finding about a URL, the facts of `--format json` as its properties.
 
 use serde_json::{Value, json};
 
+use super::json::ExcerptJson;
 use super::{Report, located, severity_word};
-use crate::diag::{Code, Severity};
+use crate::diag::{Code, Finding, Severity};
 
 pub(super) fn sarif(report: &Report<'_>) -> String {
     let rules: Vec<Value> = Code::ALL
@@ -49,9 +51,8 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
                 "message": { "text": text },
                 "locations": [{ "physicalLocation": physical }],
             });
-            if let Some(u) = &l.f.url {
-                result["properties"] =
-                    json!({ "url": u.url, "state": u.state, "status": u.status });
+            if let Some(properties) = properties(l.f) {
+                result["properties"] = properties;
             }
             result
         })
@@ -73,6 +74,27 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
     s.push('\n');
     s
+}
+
+/// A result's property bag: for a finding about a URL, the probe's facts
+/// (`url`, `state`, `status`, `detail`), and for one about words on a page
+/// what was found there, with the keys of `--format json`'s `excerpt`
+/// (`key`, `closest`, `similarity`, `found_before`, `interstitial`).
+fn properties(f: &Finding) -> Option<Value> {
+    let mut bag = serde_json::Map::new();
+    if let Some(u) = &f.url {
+        bag.insert("url".into(), json!(u.url));
+        bag.insert("state".into(), json!(u.state));
+        bag.insert("status".into(), json!(u.status));
+        bag.insert("detail".into(), json!(u.detail));
+    }
+    if let Some(e) = &f.excerpt {
+        let Value::Object(facts) = json!(ExcerptJson::from(e)) else {
+            unreachable!("a struct serializes to an object")
+        };
+        bag.extend(facts);
+    }
+    (!bag.is_empty()).then_some(Value::Object(bag))
 }
 
 fn level(s: Severity) -> &'static str {

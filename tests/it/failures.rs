@@ -37,6 +37,7 @@ fn a_run_that_cannot_start_says_why_in_json_too() {
     assert_eq!(run.code, 2);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["error"]["kind"], "no-claims-dir", "{doc:#}");
+    assert_eq!(doc["format_version"], 1);
     assert!(doc["error"]["help"].as_str().unwrap().contains("--root"));
     assert!(
         run.stderr.starts_with("error: no claims/ folder in "),

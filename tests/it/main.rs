@@ -16,6 +16,7 @@ mod house;
 mod html5lib;
 mod layout;
 mod list;
+mod machine;
 mod new;
 mod pages;
 mod probe;

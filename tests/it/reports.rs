@@ -40,7 +40,8 @@ fn normalize(text: &str, server: &Server) -> String {
         .replace(&server.addr.port().to_string(), "PORT")
 }
 
-fn check(repo: &Repo, format: &str) -> Run {
+/// `check --format FORMAT` probing loopback, without a store or retries.
+pub fn check(repo: &Repo, format: &str) -> Run {
     repo.run(&[
         "check",
         "--allow-loopback",
@@ -118,6 +119,7 @@ fn json_document_shape() {
     let mut v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["tool"], "claimtrack");
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["format_version"], 1);
     for key in [
         "offline",
         "concurrency",
@@ -165,6 +167,7 @@ fn json_document_shape() {
         "final_url",
         "new_url",
         "duration_ms",
+        "excerpt",
     ] {
         assert!(dead.get(key).is_some(), "finding.{key}");
     }
