@@ -335,6 +335,8 @@ fn json_says_no_longer_only_after_a_run_that_found_the_words() {
         "{message}"
     );
     assert_ne!(fresh["help"], seen["help"]);
+    assert_eq!(fresh["excerpt"]["found_before"], false, "{fresh:#}");
+    assert_eq!(seen["excerpt"]["found_before"], true, "{seen:#}");
 }
 
 /// The run's one `excerpt-missing` finding (a page this short edited is

@@ -65,6 +65,9 @@ fn a_consent_challenge_or_paywall_page_makes_the_excerpt_unverifiable() {
                 "{name}: {message}"
             );
             assert!(message.contains(wall), "{name}: {message}");
+            assert_eq!(finding["excerpt"]["interstitial"], marker, "{name}");
+            assert_eq!(finding["state"], "ok", "{name}");
+            assert_eq!(finding["url"], server.url(&format!("/{name}")), "{name}");
             let help = finding["help"].as_str().unwrap();
             assert!(
                 help.starts_with(&format!("open the page in a browser (past the {marker})")),
