@@ -331,6 +331,14 @@ mod tests {
     }
 
     #[test]
+    fn html_is_told_by_any_of_its_marks() {
+        for page in ["<HTML lang=en>", "<!DOCTYPE html>", "x <body>", "a <p>b"] {
+            assert!(super::looks_like_html(page.as_bytes()), "{page}");
+        }
+        assert!(!super::looks_like_html(b"plain text, a < b"));
+    }
+
+    #[test]
     fn references_in_pasted_words() {
         use super::decode_references as d;
         assert_eq!(
