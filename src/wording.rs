@@ -179,8 +179,9 @@ pub(crate) fn finding(
     outcome: &Outcome,
     found_before: Option<Timestamp>,
 ) -> Option<Finding> {
+    // Found words and failed URLs have no finding here (`unverifiable`
+    // gives none for them).
     let mut f = match verdict {
-        Verdict::Found | Verdict::Failed => return None,
         Verdict::Missing {
             closest,
             similarity,
