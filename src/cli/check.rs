@@ -91,13 +91,15 @@ impl CheckArgs {
 /// `check`'s options from its flags, claimtrack.toml and the defaults.
 fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
     let latest_date = latest_date()?;
+    // Read even offline: a broken claimtrack.toml is said at once, not
+    // first in CI.
+    let settings = Settings::load(root)?;
     if args.offline {
         return Ok(Options {
             latest_date,
             probe: None,
         });
     }
-    let settings = Settings::load(root)?;
     let store = if settings.no_cache(args.no_cache) {
         None
     } else {

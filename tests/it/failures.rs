@@ -51,6 +51,21 @@ fn a_run_that_cannot_start_says_why_in_json_too() {
 }
 
 #[test]
+fn a_broken_claimtrack_toml_stops_an_offline_check_too() {
+    let run = Repo::new()
+        .claim("x", CLAIM)
+        .file("claimtrack.toml", "[check\n")
+        .run(&["check", "--offline"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: claimtrack.toml: TOML parse error at line 1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_clean_run_has_no_failures() {
     let run = Repo::new()
         .claim("x", CLAIM)
