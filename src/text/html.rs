@@ -311,6 +311,11 @@ mod tests {
             )),
             "cfgh"
         );
+        // Other elements inside a hidden one neither deepen nor end it.
+        assert_eq!(
+            words(&visible_text("<svg><g><path/><text>x</text></g></svg>after")),
+            "after"
+        );
         // `<template/>` still opens a template: HTML elements ignore `/>`.
         assert_eq!(words(&visible_text("<template/>x</template>y")), "y");
         assert_eq!(
@@ -324,6 +329,7 @@ mod tests {
     #[test]
     fn cdata_is_text_only_in_foreign_content() {
         assert_eq!(words(&visible_text("a<![CDATA[b]]>c")), "ac");
+        assert_eq!(words(&visible_text("<p>a<![CDATA[b]]>c")), "ac");
         assert_eq!(
             words(&visible_text("<math><mi><![CDATA[x<y]]></mi></math>")),
             "x<y"
