@@ -109,7 +109,7 @@ pub(crate) fn read_page(outcome: &mut Outcome, max_body: usize) -> PageText {
 }
 
 fn bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
+    if n > 0 && n.is_multiple_of(1024 * 1024) {
         format!("{} MiB", n / (1024 * 1024))
     } else {
         format!("{n} bytes")
@@ -305,4 +305,16 @@ fn shorten(s: &str, max: usize) -> String {
     }
     let cut: String = s.chars().take(max).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_in_mebibytes_only_when_whole() {
+        assert_eq!(super::bytes(1 << 20), "1 MiB");
+        assert_eq!(super::bytes(3 << 20), "3 MiB");
+        assert_eq!(super::bytes((1 << 20) + 2048), "1050624 bytes");
+        assert_eq!(super::bytes(8192), "8192 bytes");
+        assert_eq!(super::bytes(0), "0 bytes");
+    }
 }
