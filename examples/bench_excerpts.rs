@@ -160,42 +160,46 @@ fn main() {
         size / 1024
     );
 
-    let mut median_cpu = Vec::new();
-    for (name, dir) in [
+    let sets = [
         ("found", &with),
         ("not found", &missing),
         ("no excerpts", &without),
-    ] {
-        let args: Vec<&OsStr> = [
-            "check",
-            "--allow-loopback",
-            "--no-cache",
-            "--per-host",
-            "64",
-            "--root",
-        ]
-        .iter()
-        .map(OsStr::new)
-        .chain([dir.path().as_os_str()])
-        .collect();
-        let mut cpu: Vec<f64> = Vec::new();
-        let mut wall: Vec<f64> = Vec::new();
-        let mut peak = 0;
-        for _ in 0..runs {
-            let m = measure::run_once(&bin, &args);
-            cpu.push(m.cpu);
-            wall.push(m.wall);
-            peak = peak.max(m.max_rss_kib);
+    ];
+    // Runs of the three sets take turns, so that the machine's drift
+    // (shared, noisy) falls on each alike.
+    let mut measures: Vec<Vec<measure::Measure>> = vec![Vec::new(); sets.len()];
+    for _ in 0..runs {
+        for (i, (_, dir)) in sets.iter().enumerate() {
+            let args: Vec<&OsStr> = [
+                "check",
+                "--allow-loopback",
+                "--no-cache",
+                "--per-host",
+                "64",
+                "--root",
+            ]
+            .iter()
+            .map(OsStr::new)
+            .chain([dir.path().as_os_str()])
+            .collect();
+            measures[i].push(measure::run_once(&bin, &args));
         }
-        cpu.sort_by(f64::total_cmp);
-        wall.sort_by(f64::total_cmp);
+    }
+    let mut median_cpu = Vec::new();
+    for ((name, _), runs) in sets.iter().zip(&measures) {
+        let median = |f: fn(&measure::Measure) -> f64| {
+            let mut v: Vec<f64> = runs.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let peak = runs.iter().map(|m| m.max_rss_kib).max().unwrap_or(0);
         println!(
             "{name:>11}: median CPU {:.3} s, median wall {:.3} s, peak memory {:.1} MB",
-            cpu[runs / 2],
-            wall[runs / 2],
+            median(|m| m.cpu),
+            median(|m| m.wall),
             peak as f64 / 1024.0
         );
-        median_cpu.push(cpu[runs / 2]);
+        median_cpu.push(median(|m| m.cpu));
     }
     println!(
         "excerpt checking adds {:.3} s of CPU; {pages} excerpts not found add {:.3} s over found ones ({:.3} s over none)",

@@ -313,7 +313,9 @@ mod tests {
         );
         // Other elements inside a hidden one neither deepen nor end it.
         assert_eq!(
-            words(&visible_text("<svg><g><path/><text>x</text></g></svg>after")),
+            words(&visible_text(
+                "<svg><g><path/><text>x</text></g></svg>after"
+            )),
             "after"
         );
         // `<template/>` still opens a template: HTML elements ignore `/>`.

@@ -46,9 +46,6 @@ pub struct Prepared {
     text: String,
     /// The visible text, normalised and case folded: what is searched.
     pub folded: String,
-    /// The units of the folded text, for the search of a closest passage:
-    /// made for the first excerpt that is missing.
-    units: OnceLock<Vec<Unit>>,
     /// The page's HTML, to tell a wall by, once an excerpt is missing.
     html: Option<String>,
     wall: OnceLock<Option<Interstitial>>,
@@ -60,7 +57,6 @@ impl Prepared {
         Prepared {
             folded: fold(&text),
             text,
-            units: OnceLock::new(),
             html: None,
             wall: OnceLock::new(),
         }
@@ -88,10 +84,6 @@ impl Prepared {
     /// The visible text, as read (not normalised).
     pub fn text(&self) -> &str {
         &self.text
-    }
-
-    fn units(&self) -> &[Unit] {
-        self.units.get_or_init(|| units(&self.folded))
     }
 
     /// The passage at `range` of the folded text, with its case where the
@@ -160,7 +152,7 @@ pub fn find_in(page: &Prepared, excerpt: &str) -> Match {
     let wanted = wanted.join(" ");
     // Of the windows sharing the most units, the one closest in edit
     // distance (a bounded number of candidates).
-    let best = closest(page.units(), &wanted)
+    let best = closest(&page.folded, &wanted)
         .into_iter()
         .map(|range| (similarity(&page.folded[range.clone()], &wanted), range))
         .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -237,43 +229,47 @@ fn spaceless(c: char) -> bool {
 
 /// The units of a normalised text (single spaces between words).
 fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    each_unit(text, |range| {
+        out.push(Unit {
+            hash: hash(&text.as_bytes()[range.clone()]),
+            start: range.start,
+            end: range.end,
+        })
+    });
+    out
+}
+
+/// Hands the place of each unit of a normalised text to `f`, in order,
+/// without keeping them: a page's are looked at once per missing excerpt.
+fn each_unit(text: &str, mut f: impl FnMut(Range<usize>)) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start = 0;
     let ends = memchr::memchr_iter(b' ', bytes).chain(std::iter::once(bytes.len()));
     for end in ends {
         if bytes[start..end].is_ascii() {
-            push_unit(&mut out, bytes, start..end);
+            unit(&mut f, start..end);
         } else {
-            spaceless_units(&mut out, text, start..end);
+            // Each character of a script written without spaces is a unit,
+            // the runs between them others.
+            let mut run = start;
+            for (i, c) in text[start..end].char_indices() {
+                if spaceless(c) {
+                    let at = start + i;
+                    unit(&mut f, run..at);
+                    run = at + c.len_utf8();
+                    unit(&mut f, at..run);
+                }
+            }
+            unit(&mut f, run..end);
         }
         start = end + 1;
     }
-    out
 }
 
-/// The units of a word with characters outside ASCII: each character of a
-/// script written without spaces is one, the runs between them others.
-fn spaceless_units(out: &mut Vec<Unit>, text: &str, word: Range<usize>) {
-    let mut run = word.start;
-    for (i, c) in text[word.clone()].char_indices() {
-        if spaceless(c) {
-            let at = word.start + i;
-            push_unit(out, text.as_bytes(), run..at);
-            run = at + c.len_utf8();
-            push_unit(out, text.as_bytes(), at..run);
-        }
-    }
-    push_unit(out, text.as_bytes(), run..word.end);
-}
-
-fn push_unit(out: &mut Vec<Unit>, bytes: &[u8], range: Range<usize>) {
+fn unit(f: &mut impl FnMut(Range<usize>), range: Range<usize>) {
     if !range.is_empty() {
-        out.push(Unit {
-            hash: hash(&bytes[range.clone()]),
-            start: range.start,
-            end: range.end,
-        });
+        f(range);
     }
 }
 
@@ -318,10 +314,10 @@ impl Hasher for Prehashed {
 }
 
 /// The byte ranges of the windows of the page (as many units as `wanted`
-/// has) that share the most units with it, at most [`CANDIDATES`], none
-/// overlapping another's matched units. Linear in the page's length.
-fn closest(page: &[Unit], wanted: &str) -> Vec<Range<usize>> {
-    let wanted = units(wanted);
+/// has) that share the most units with it, at most [`CANDIDATES`]. One
+/// pass over the page's units, keeping only the window's.
+fn closest(page: &str, excerpt: &str) -> Vec<Range<usize>> {
+    let wanted = units(excerpt);
     // Each distinct unit of the excerpt: how many it has.
     let mut slot_of: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
     let mut need: Vec<i32> = Vec::new();
@@ -333,44 +329,63 @@ fn closest(page: &[Unit], wanted: &str) -> Vec<Range<usize>> {
         need[slot] += 1;
     }
     let size = wanted.len();
-    if page.is_empty() || size == 0 {
+    let mut have = vec![0i32; need.len()];
+    // A sketch of the excerpt's units by length and last byte: a page's
+    // unit outside it (most are) is not hashed at all.
+    let sketch = |bytes: &[u8]| (bytes.len() & 15) << 4 | (bytes[bytes.len() - 1] & 15) as usize;
+    let mut sketched = [0u64; 4];
+    for u in &wanted {
+        let k = sketch(&excerpt.as_bytes()[u.start..u.end]);
+        sketched[k >> 6] |= 1 << (k & 63);
+    }
+    if size == 0 {
         return Vec::new();
     }
-    // The slot of each page unit that is in the excerpt.
-    let slots: Vec<Option<usize>> = page.iter().map(|u| slot_of.get(&u.hash).copied()).collect();
-    let mut have = vec![0i32; need.len()];
-    let mut overlap = 0;
-    let mut best = 0;
-    let mut ends: Vec<usize> = Vec::new();
-    for i in 0..page.len() {
-        if let Some(s) = slots[i] {
+    // The window, a ring of its units' starts and slots (`NONE`: a unit
+    // that is not the excerpt's); `at` is where the next unit goes, over
+    // the one that leaves.
+    const NONE: usize = usize::MAX;
+    let mut ring: Vec<(usize, usize)> = vec![(0, NONE); size];
+    let (mut at, mut seen) = (0, 0);
+    let (mut overlap, mut best) = (0, 0);
+    let mut found: Vec<Range<usize>> = Vec::new();
+    each_unit(page, |u| {
+        let bytes = &page.as_bytes()[u.clone()];
+        let k = sketch(bytes);
+        let slot = if sketched[k >> 6] >> (k & 63) & 1 == 1 {
+            slot_of.get(&hash(bytes)).copied()
+        } else {
+            None
+        };
+        if let Some(s) = slot {
             have[s] += 1;
             if have[s] <= need[s] {
                 overlap += 1;
             }
         }
-        if i >= size
-            && let Some(s) = slots[i - size]
-        {
-            if have[s] <= need[s] {
+        let (_, leaving) = ring[at];
+        if seen >= size && leaving != NONE {
+            if have[leaving] <= need[leaving] {
                 overlap -= 1;
             }
-            have[s] -= 1;
+            have[leaving] -= 1;
         }
+        ring[at] = (u.start, slot.unwrap_or(NONE));
+        at = if at + 1 == size { 0 } else { at + 1 };
+        seen += 1;
         if overlap > best {
             best = overlap;
-            ends.clear();
+            found.clear();
         }
         // Of a run of windows that share as much, shifted by one unit,
         // those that start or end on a shared unit.
-        let aligned = slots[i].is_some() || (i + 1 >= size && slots[i + 1 - size].is_some());
-        if overlap == best && overlap > 0 && aligned && ends.len() < CANDIDATES {
-            ends.push(i);
+        let first = if seen >= size { ring[at] } else { ring[0] };
+        let aligned = slot.is_some() || (seen >= size && first.1 != NONE);
+        if overlap == best && overlap > 0 && aligned && found.len() < CANDIDATES {
+            found.push(first.0..u.end);
         }
-    }
-    ends.into_iter()
-        .map(|last| page[last.saturating_sub(size - 1)].start..page[last].end)
-        .collect()
+    });
+    found
 }
 
 #[cfg(test)]
