@@ -132,8 +132,8 @@ codes! {
     Unreachable = "unreachable", Warning, "DNS, connection, TLS or HTTP failure. An error once the URL has failed on 3 different days, or at once with --strict.";
     Refused = "refused", Error, "The URL points at an address that is never probed (loopback, private, link-local…); no request was sent.";
     DeadArchived = "dead-archived", Warning, "The URL is dead but its `archive` answers: the citation still stands on the archive.";
-    ExcerptMissing = "excerpt-missing", Error, "The page answers but no longer contains the source's `excerpt` (or the article's page the claim's `quote`); the closest passage is shown.";
-    ExcerptUnverifiable = "excerpt-unverifiable", Warning, "The excerpt could not be looked for: the page is blocked, not text (a PDF), served by scripts only, or over the body cap before the excerpt was found.";
+    ExcerptMissing = "excerpt-missing", Error, "The page answers but does not contain the source's `excerpt` (or the article's page the claim's `quote`): \"no longer\" when an earlier run found it there; the closest passage is shown.";
+    ExcerptUnverifiable = "excerpt-unverifiable", Warning, "The excerpt could not be looked for: the page is blocked, not text (a PDF), served by scripts only, a consent, bot-challenge or paywall page standing in for the article, or over the body cap before the excerpt was found.";
     TextChanged = "text-changed", Warning, "The page's text has changed substantially since the last run that checked it, even if the excerpt is still there: re-read it.";
 }
 
