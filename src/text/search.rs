@@ -92,13 +92,18 @@ impl Prepared {
     fn passage(&self, range: Range<usize>) -> String {
         let folded = &self.folded[range.clone()];
         // Normalised with its case: the text around where the passage
-        // must be (the two texts are about as long), else all of it.
-        let guess = range.start as f64 * self.text.len() as f64 / self.folded.len() as f64;
-        let guess = guess as usize;
-        let near = guess.saturating_sub(REACH)..guess + folded.len() + REACH;
-        self.cased(near, folded)
+        // must be, else all of it.
+        self.cased(self.near(&range), folded)
             .or_else(|| self.cased(0..self.text.len(), folded))
             .unwrap_or_else(|| folded.to_string())
+    }
+
+    /// The span of the text around where the passage at `range` of the
+    /// folded text must be: folding shrinks the text about evenly.
+    fn near(&self, range: &Range<usize>) -> Range<usize> {
+        let guess = range.start as f64 * self.text.len() as f64 / self.folded.len() as f64;
+        let guess = guess as usize;
+        guess.saturating_sub(REACH)..guess + range.len() + REACH
     }
 
     /// `folded` with its case, if it is in `span` of the text.
@@ -476,6 +481,22 @@ mod tests {
             panic!("must be missing");
         };
         assert_eq!(closest.as_deref(), Some("North Korea's debt"));
+    }
+
+    #[test]
+    fn a_passage_is_shown_from_the_text_around_it() {
+        // Whitespace that folding collapses: the text is three times as
+        // long as its folded form.
+        let text: String = (0..3000).map(|i| format!("Word{i}  \n\n  ")).collect();
+        let page = Prepared::new(text);
+        for word in ["Word5", "Word1500", "Word2999"] {
+            let at = page.folded.find(&word.to_lowercase()).unwrap();
+            let range = at..at + word.len();
+            let near = page.near(&range);
+            assert!(near.len() <= range.len() + 2 * REACH, "{near:?}");
+            assert_eq!(page.cased(near, &page.folded[range]).as_deref(), Some(word));
+        }
+        assert!(page.text().starts_with("Word0  \n\n  Word1"));
     }
 
     #[test]
