@@ -484,6 +484,17 @@ mod tests {
     }
 
     #[test]
+    fn long_texts_are_compared_by_shared_units_counted_once() {
+        // Past the edit-distance budget: one `a` of the passage's thousand
+        // matches the wanted text's one `a`.
+        let passage = "a ".repeat(1000);
+        let wanted = format!("a {}", "b ".repeat(200));
+        assert!(passage.len() * wanted.len() > MAX_EDIT_CELLS);
+        let s = similarity(passage.trim(), wanted.trim());
+        assert!((s - 2.0 / 1201.0).abs() < 1e-9, "{s}");
+    }
+
+    #[test]
     fn a_passage_is_shown_from_the_text_around_it() {
         // Whitespace that folding collapses: the text is three times as
         // long as its folded form.
