@@ -483,6 +483,33 @@ mod tests {
         assert_eq!(closest.as_deref(), Some("North Korea's debt"));
     }
 
+    /// The candidate passages `closest` gives, as text.
+    fn candidates(page: &str, wanted: &str) -> Vec<String> {
+        closest(page, wanted)
+            .into_iter()
+            .map(|r| page[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_window_counts_each_unit_as_often_as_the_excerpt_has_it() {
+        // Six `the` share only two units with the excerpt; the sentence
+        // shares all six.
+        let page = "x the the the the the the x y z the cat sat on the mat x";
+        assert_eq!(
+            candidates(page, "the cat sat on the mat"),
+            ["the cat sat on the mat"]
+        );
+        // Windows that share as much are all candidates, in order, up to
+        // the limit.
+        assert_eq!(
+            candidates("a cat sat b cat sat c", "cat sat"),
+            ["cat sat", "cat sat"]
+        );
+        let many = "cat sat x ".repeat(CANDIDATES + 2);
+        assert_eq!(candidates(&many, "cat sat").len(), CANDIDATES);
+    }
+
     #[test]
     fn long_texts_are_compared_by_shared_units_counted_once() {
         // Past the edit-distance budget: one `a` of the passage's thousand
