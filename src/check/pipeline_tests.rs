@@ -143,3 +143,31 @@ fn judge_pairs_each_site_with_the_verdict_on_its_words() {
         ["https://example.com/read", "https://example.com/reused"]
     );
 }
+
+#[test]
+fn the_store_keeps_the_most_recently_found_words_of_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("results.json"));
+    let page = outcome("a", State::Ok);
+    let start = Timestamp::from_second(1_700_000_000).unwrap();
+    store.record(&page, start);
+    // Found on separate runs, a second apart: the oldest are let go.
+    for i in 0..70 {
+        let t = start + jiff::SignedDuration::from_secs(i);
+        store.words_found(&page.url, &format!("words number {i}"), t);
+    }
+    assert_eq!(store.words_seen(&page.url, "words number 5"), None);
+    assert_eq!(
+        store.words_seen(&page.url, "words number 6"),
+        Some(start + jiff::SignedDuration::from_secs(6))
+    );
+    // Looked up by their normalised form, and kept over the next record.
+    store.record(&page, start);
+    assert_eq!(
+        store.words_seen(&page.url, "WORDS  number\u{a0}69"),
+        Some(start + jiff::SignedDuration::from_secs(69))
+    );
+    // Nothing is remembered for a page the store has no entry for.
+    store.words_found("https://example.com/b", "x", start);
+    assert_eq!(store.words_seen("https://example.com/b", "x"), None);
+}
