@@ -59,10 +59,7 @@ const MAX_FOUND: usize = 64;
 /// that the store holds no text of the claims.
 pub(crate) fn words_key(words: &str) -> String {
     let folded = crate::text::normalize::fold(words);
-    let hash = folded.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    format!("{:016x}", crate::text::search::hash(folded.as_bytes()))
 }
 
 pub(crate) struct Store {

@@ -279,8 +279,9 @@ fn unit(f: &mut impl FnMut(Range<usize>), range: Range<usize>) {
 }
 
 /// A hash of a unit's bytes, eight at a time (as rustc's FxHash), spread
-/// by a final mix: units are keyed by it.
-fn hash(bytes: &[u8]) -> u64 {
+/// by a final mix: units are keyed by it, and the result store the words
+/// it found.
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
