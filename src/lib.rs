@@ -53,6 +53,7 @@ pub(crate) mod archive;
 pub(crate) mod create;
 pub(crate) mod git;
 pub(crate) mod ids;
+pub(crate) mod import;
 pub(crate) mod links;
 pub(crate) mod query;
 pub(crate) mod review;
