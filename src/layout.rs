@@ -33,7 +33,7 @@ pub(crate) const DESCRIPTION: &str = "claims files are claims/outlets.toml, clai
 const SCHEMA_DIR: &str = "schema";
 
 /// The keys of an outlet's table in outlets.toml, in their order.
-pub(crate) const OUTLET_KEYS: &[&str] = &["name", "domains", "homepage"];
+pub(crate) const OUTLET_KEYS: &[&str] = &["name", "aliases", "domains", "homepage"];
 /// The keys of article.toml, in their order.
 pub(crate) const ARTICLE_KEYS: &[&str] = &[
     "title",

@@ -136,6 +136,8 @@ impl Serialize for Link {
 pub struct Outlet {
     pub id: Sp<String>,
     pub name: Sp<String>,
+    /// Other names articles use for it ("WaPo", "the Post").
+    pub aliases: Vec<Sp<String>>,
     pub domains: Vec<Sp<String>>,
     pub homepage: Option<Sp<Link>>,
 }

@@ -21,18 +21,18 @@ pub(crate) struct Filter {
     pub article: Option<String>,
 }
 
-/// The outlet a user means by `query`: its id, its name (any case), or one
-/// of its domains (or a host or URL on one).
+/// The outlet a user means by `query`: its id, its name or one of its
+/// aliases (any case), or one of its domains (or a host or URL on one).
 pub(crate) fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a Outlet, Error> {
     let q = query.trim();
     if let Some(o) = set.outlet(q) {
         return Ok(o);
     }
-    if let Some(o) = set
-        .outlets
-        .iter()
-        .find(|o| o.name.eq_ignore_ascii_case(q) || o.name.to_lowercase() == q.to_lowercase())
-    {
+    if let Some(o) = set.outlets.iter().find(|o| {
+        std::iter::once(&o.name)
+            .chain(&o.aliases)
+            .any(|n| same_name(n, q))
+    }) {
         return Ok(o);
     }
     let host = match url::Url::parse(q) {
@@ -54,6 +54,10 @@ pub(crate) fn resolve_outlet<'a>(set: &'a ClaimSet, query: &str) -> Result<&'a O
             .collect(),
     }
     .into())
+}
+
+fn same_name(name: &str, query: &str) -> bool {
+    name.eq_ignore_ascii_case(query) || name.to_lowercase() == query.to_lowercase()
 }
 
 /// Checks that an article filter names an article.

@@ -125,6 +125,9 @@ struct ArticleFile {
 struct OutletEntry {
     /// The outlet's name as people write it.
     name: Text,
+    /// Other names articles use for it ("WaPo", "the Post"): `import`
+    /// recognises them in crediting phrases, `list --source` accepts them.
+    aliases: Option<Vec<Text>>,
     /// Bare lowercase host names; a URL on one of them or a subdomain
     /// belongs to the outlet. Empty when not known for sure.
     domains: Option<Vec<Domain>>,

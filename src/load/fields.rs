@@ -384,6 +384,7 @@ impl Cx<'_> {
             };
             self.unknown_fields(&t);
             let name = self.string(&t, "name", true);
+            let aliases = self.strings(&t, "aliases");
             let domains = self.strings(&t, "domains");
             let homepage = self.link(&t, "homepage", false);
             if let Some(name) = name {
@@ -396,6 +397,7 @@ impl Cx<'_> {
                 out.push(Outlet {
                     id: Sp::new(id, span),
                     name,
+                    aliases,
                     domains,
                     homepage,
                 });

@@ -98,12 +98,12 @@ fn paths_narrow_what_is_formatted() {
 
 #[test]
 fn outlets_keep_their_order_and_comments() {
-    let outlets = "# Outlets.\n\n[zeta]\ndomains=[\"zeta.example\"] # z\nname='Zeta'\n[alpha]\n\n\n# the first letter\nname = \"Alpha\"\n";
+    let outlets = "# Outlets.\n\n[zeta]\ndomains=[\"zeta.example\"] # z\naliases = [\"Z\"]\nname='Zeta'\n[alpha]\n\n\n# the first letter\nname = \"Alpha\"\n";
     let repo = Repo::new().file("claims/outlets.toml", outlets);
     repo.run(&["fmt"]);
     assert_eq!(
         std::fs::read_to_string(repo.path("claims/outlets.toml")).unwrap(),
-        "# Outlets.\n\n[zeta]\nname = \"Zeta\"\ndomains = [\"zeta.example\"] # z\n\n[alpha]\n# the first letter\nname = \"Alpha\"\n"
+        "# Outlets.\n\n[zeta]\nname = \"Zeta\"\naliases = [\"Z\"]\ndomains = [\"zeta.example\"] # z\n\n[alpha]\n# the first letter\nname = \"Alpha\"\n"
     );
 }
 

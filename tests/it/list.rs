@@ -57,6 +57,25 @@ fn list_source_takes_an_id_a_name_or_a_domain() {
 }
 
 #[test]
+fn list_source_takes_an_alias_in_any_case() {
+    let outlets = crate::support::OUTLETS.replace(
+        "name = \"The Washington Post\"\n",
+        "name = \"The Washington Post\"\naliases = [\"WaPo\", \"the Post\"]\n",
+    );
+    let repo = repo().file("claims/outlets.toml", outlets);
+    let check = repo.run(&["check", "--offline", "--format", "json"]);
+    assert!(!check.stdout.contains("unknown-field"), "{}", check.stdout);
+    for query in ["WaPo", "wapo", "the post", "The Post"] {
+        let run = repo.run(&["list", "--source", query]);
+        assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+        assert_eq!(ids(&run.stdout), ["a/sourced"], "{query}");
+    }
+    // An alias is a whole name, not a part of one.
+    let run = repo.run(&["list", "--source", "Post"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
 fn list_source_unknown_lists_the_known_outlets() {
     let run = repo().run(&["list", "--source", "bbc"]);
     assert_eq!(run.code, 2);
