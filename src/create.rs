@@ -2,7 +2,8 @@
 //! form, checked before they are written (nothing invalid is created),
 //! never over an existing file, atomically.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -18,6 +19,8 @@ pub(crate) struct ArticleSpec {
     pub outlet: String,
     pub url: Option<String>,
     pub published: Option<Date>,
+    pub byline: Option<String>,
+    pub section: Option<String>,
 }
 
 pub(crate) struct ClaimSpec {
@@ -31,6 +34,7 @@ pub(crate) struct ClaimSpec {
     pub status: Status,
     /// Written only when given: absent is `unchecked`.
     pub credit: Option<Credit>,
+    pub note: Option<String>,
     pub topics: Vec<String>,
 }
 
@@ -70,6 +74,8 @@ pub(crate) fn article_text(spec: &ArticleSpec) -> String {
     if let Some(d) = spec.published {
         out.push_str(&format!("published = {d}\n"));
     }
+    line(&mut out, "byline", spec.byline.as_deref());
+    line(&mut out, "section", spec.section.as_deref());
     format::format(&out, FileKind::Article).expect("built as valid TOML")
 }
 
@@ -83,6 +89,7 @@ pub(crate) fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> Strin
     line(&mut out, "attribution", spec.attribution.as_deref());
     line(&mut out, "status", Some(spec.status.as_str()));
     line(&mut out, "credit", spec.credit.map(Credit::as_str));
+    line(&mut out, "note", spec.note.as_deref());
     if !spec.topics.is_empty() {
         out.push_str(&format!("topics = {}\n", list(&spec.topics)));
     }
@@ -126,7 +133,39 @@ pub(crate) fn validate(
     latest_date: Date,
     before: usize,
 ) -> Result<Result<(), Refused>, Error> {
-    let loaded = crate::load::load_with(root, &[(shown.to_path_buf(), text.to_string())])?;
+    let draft = Draft {
+        shown: shown.to_path_buf(),
+        text: text.to_string(),
+        before,
+    };
+    validate_all(root, std::slice::from_ref(&draft), latest_date)
+}
+
+/// A file to be written: where (from the root), its text, and how much of
+/// it is the file as it was read (outlets.toml, appended to), else 0.
+#[derive(Clone)]
+pub(crate) struct Draft {
+    pub shown: PathBuf,
+    pub text: String,
+    pub before: usize,
+}
+
+/// Checks every draft at once, as the files of the repository at `root`:
+/// refused when any brings an error finding.
+pub(crate) fn validate_all(
+    root: &Path,
+    drafts: &[Draft],
+    latest_date: Date,
+) -> Result<Result<(), Refused>, Error> {
+    let overlay: Vec<(PathBuf, String)> = drafts
+        .iter()
+        .map(|d| (d.shown.clone(), d.text.clone()))
+        .collect();
+    let loaded = crate::load::load_with(root, &overlay)?;
+    let before: HashMap<&Path, usize> = drafts
+        .iter()
+        .map(|d| (d.shown.as_path(), d.before))
+        .collect();
     let cx = crate::validate::Context {
         latest_date,
         outlets_complete: loaded.outlets_complete,
@@ -137,9 +176,10 @@ pub(crate) fn validate(
     // Only what is in the new text: for outlets.toml, what lies past the
     // old end of the file.
     findings.retain(|f| {
-        f.path == shown
-            && f.severity() == Severity::Error
-            && f.primary.as_ref().is_none_or(|l| l.span.start >= before)
+        f.severity() == Severity::Error
+            && before
+                .get(f.path.as_path())
+                .is_some_and(|&before| f.primary.as_ref().is_none_or(|l| l.span.start >= before))
     });
     if findings.is_empty() {
         Ok(Ok(()))

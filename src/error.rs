@@ -28,6 +28,8 @@ pub enum Error {
     Write(#[from] WriteError),
     #[error(transparent)]
     Probe(#[from] ProbeError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
 }
 
 impl Error {
@@ -40,6 +42,7 @@ impl Error {
             Error::Git(e) => e.help(),
             Error::Write(e) => e.help(),
             Error::Probe(e) => e.help(),
+            Error::Import(e) => Some(e.help()),
         }
     }
 
@@ -95,6 +98,14 @@ impl Error {
                 ProbeError::Runtime(_) => "runtime",
                 ProbeError::NetworkDown { .. } => "network-down",
                 ProbeError::NotAStore { .. } => "not-a-store",
+            },
+            Error::Import(e) => match e {
+                ImportError::Unreadable { .. } => "not-an-article",
+                ImportError::TooLarge { .. } => "too-large",
+                ImportError::Read { .. } => "read-input",
+                ImportError::Fetch { .. } => "fetch",
+                ImportError::AlreadyImported { .. } => "already-imported",
+                ImportError::NoOutlet { .. } => "no-outlet",
             },
         }
     }
@@ -328,6 +339,68 @@ impl ProbeError {
                     .into()
             }
         })
+    }
+}
+
+/// An article that `import` cannot read or must not write.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Empty, binary, or without article text (`why` says which).
+    #[error("{input} cannot be imported: {why}")]
+    Unreadable {
+        input: String,
+        why: String,
+        help: &'static str,
+    },
+
+    #[error("{input} is larger than {limit} bytes; nothing was read")]
+    TooLarge { input: String, limit: usize },
+
+    #[error("cannot read {input}: {error}")]
+    Read {
+        input: String,
+        error: std::io::Error,
+    },
+
+    /// The URL answered with something else than the page, or not at all.
+    #[error("{url} could not be fetched: {state}{}", if detail.is_empty() { String::new() } else { format!(" ({detail})") })]
+    Fetch {
+        url: String,
+        state: &'static str,
+        detail: String,
+    },
+
+    #[error("{input} is imported already, as claims/{folder}/ (the same {why})")]
+    AlreadyImported {
+        input: String,
+        folder: String,
+        why: &'static str,
+    },
+
+    #[error("the outlet that published {input} is not known")]
+    NoOutlet { input: String, known: String },
+}
+
+impl ImportError {
+    pub fn help(&self) -> String {
+        match self {
+            ImportError::Unreadable { help, .. } => (*help).to_string(),
+            ImportError::TooLarge { .. } => {
+                "import the article's page or text itself, saved to a file".into()
+            }
+            ImportError::Read { error, .. } if error.kind() == std::io::ErrorKind::NotFound => {
+                "check the file's name and path; a URL starts with https://".into()
+            }
+            ImportError::Read { error, .. } => read_help(error).into(),
+            ImportError::Fetch { state: "refused", .. } => "the address is private or local: claimtrack does not fetch those unless --allow-loopback or --allow-private is given".into(),
+            ImportError::Fetch { .. } => {
+                "check the URL; or save the page from a browser and import the file".into()
+            }
+            ImportError::AlreadyImported { .. } => "pass --merge to add only the claims not there yet, or --article SLUG to import it as another article".into(),
+            ImportError::NoOutlet { known, .. } => format!(
+                "name it with --outlet ID (known: {known}), or give the article's address with --url"
+            ),
+        }
     }
 }
 

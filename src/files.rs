@@ -68,6 +68,11 @@ impl Files {
         self.files.iter().find(|f| f.path == path)
     }
 
+    /// Every file, in the order of their ids.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     pub fn path(&self, id: FileId) -> &Path {
         &self.get(id).path
     }

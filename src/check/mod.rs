@@ -89,6 +89,15 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
+/// No progress shown.
+pub(crate) struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn done(&self, _: &str) {}
+    fn finish(&self) {}
+}
+
 /// What a run found.
 pub struct CheckRun {
     pub loaded: Loaded,

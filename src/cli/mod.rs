@@ -17,6 +17,7 @@ mod check;
 mod completions;
 mod export;
 mod fmt;
+mod import;
 mod list;
 mod man;
 mod new;
@@ -69,6 +70,7 @@ enum Command {
     Review(review::ReviewArgs),
     Archive(archive::ArchiveArgs),
     New(new::NewArgs),
+    Import(import::ImportArgs),
     Fmt(fmt::FmtArgs),
     Report(report::ReportArgs),
     Export(export::ExportArgs),
@@ -111,6 +113,7 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::Review(a) => review::run(a, &cx),
         Command::Archive(a) => archive::run(a, &cx),
         Command::New(a) => new::run(a, &cx),
+        Command::Import(a) => import::run(a, &cx),
         Command::Fmt(a) => fmt::run(&a, &cx),
         Command::Report(a) => report::run(&a, &cx),
         Command::Export(a) => export::run(&a, &cx),

@@ -158,6 +158,8 @@ fn article(args: ArticleArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, 
         outlet,
         url: args.url,
         published: args.published,
+        byline: None,
+        section: None,
     };
     Ok(Draft {
         shown: crate::layout::article_path(&spec.slug),
@@ -213,6 +215,7 @@ fn claim(args: ClaimArgs, ask: &mut Asker, set: &ClaimSet) -> Result<Draft, Erro
         sources: args.sources,
         status: args.status.into(),
         credit: args.credit.map(Into::into),
+        note: None,
         topics: args.topics,
     };
     Ok(Draft {

@@ -128,11 +128,18 @@ pub(super) fn archive_summary(run: &crate::archive::ArchiveRun, dry_run: bool) -
 
 /// A progress bar on standard error when it is a terminal; nothing
 /// otherwise.
-pub(super) struct ProgressBar(indicatif::ProgressBar);
+pub(super) struct ProgressBar(indicatif::ProgressBar, String);
 
 impl ProgressBar {
+    /// Probing URLs.
     pub(super) fn new() -> ProgressBar {
-        ProgressBar(indicatif::ProgressBar::hidden())
+        ProgressBar::counting("probing", "urls")
+    }
+
+    /// Doing something to `what` (plural).
+    pub(super) fn counting(doing: &str, what: &str) -> ProgressBar {
+        let template = format!("{{spinner}} {doing} {{pos}}/{{len}} {what} {{wide_msg}}");
+        ProgressBar(indicatif::ProgressBar::hidden(), template)
     }
 }
 
@@ -144,12 +151,8 @@ impl Progress for ProgressBar {
         self.0
             .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         self.0.set_length(urls as u64);
-        self.0.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} probing {pos}/{len} urls {wide_msg}",
-            )
-            .expect("a valid template"),
-        );
+        self.0
+            .set_style(indicatif::ProgressStyle::with_template(&self.1).expect("a valid template"));
         self.0.enable_steady_tick(Duration::from_millis(120));
     }
 

@@ -1,0 +1,283 @@
+//! Names made from an article's words: the folder's slug, the claim ids,
+//! a proposed outlet's id. Kebab-case, unique among those `taken`.
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ids::{MAX_ID_LEN, to_kebab_case};
+
+/// Words that say little about what a sentence claims.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "either",
+    "even",
+    "for",
+    "furthermore",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "instance",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "meanwhile",
+    "moreover",
+    "more",
+    "most",
+    "much",
+    "my",
+    "nearly",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "per",
+    "s",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Words in ASCII kebab-case pieces: accents dropped (`Café` → `cafe`),
+/// anything else that is not a letter or digit a separator.
+fn words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        // Possessives and contractions stay one word: Korea's → koreas.
+        .replace(['\'', '’'], "");
+    to_kebab_case(&folded)
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// At most `max_words` words, cut to [`MAX_ID_LEN`] at a word boundary.
+fn join(words: &[String], max_words: usize) -> String {
+    let mut out = String::new();
+    for w in words.iter().take(max_words) {
+        if out.len() + w.len() + 1 > MAX_ID_LEN.min(60) && !out.is_empty() {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(w);
+    }
+    out.truncate(MAX_ID_LEN);
+    out
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not taken; taken then.
+pub(crate) fn unique(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// An article folder's name from its headline: its first eight words.
+pub(crate) fn slug(headline: &str) -> Option<String> {
+    let s = join(&words(headline), 8);
+    (!s.is_empty()).then_some(s)
+}
+
+/// A claim id from a sentence's main words: at most six, leaving out
+/// common words and those of `leave_out` (the crediting phrase).
+pub(crate) fn claim_id(sentence: &str, leave_out: &str) -> String {
+    let skip: HashSet<String> = words(leave_out).into_iter().collect();
+    let main: Vec<String> = words(sentence)
+        .into_iter()
+        .filter(|w| !STOPWORDS.contains(&w.as_str()) && !skip.contains(w))
+        .collect();
+    let id = join(&main, 6);
+    if id.is_empty() {
+        "claim".to_string()
+    } else {
+        id
+    }
+}
+
+/// A proposed outlet's id from its name (`The Financial Times` →
+/// `financial-times`).
+pub(crate) fn outlet_id(name: &str) -> String {
+    let name = name
+        .strip_prefix("The ")
+        .or_else(|| name.strip_prefix("the "))
+        .unwrap_or(name);
+    let id = join(&words(name), 6);
+    if id.is_empty() {
+        "outlet".to_string()
+    } else {
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::{claim_id, outlet_id, slug, unique};
+
+    #[test]
+    fn slugs_are_the_headlines_first_words_without_accents() {
+        for (headline, expect) in [
+            (
+                "Putin’s Strategic Ally: Unraveling the Kremlin’s Deepening Ties with North Korea",
+                Some("putins-strategic-ally-unraveling-the-kremlins-deepening-ties"),
+            ),
+            ("Café au lait à Montréal", Some("cafe-au-lait-a-montreal")),
+            ("  2014: a year  ", Some("2014-a-year")),
+            ("北朝鮮", None),
+            ("", None),
+        ] {
+            assert_eq!(slug(headline).as_deref(), expect, "{headline}");
+        }
+    }
+
+    #[test]
+    fn claim_ids_keep_six_main_words_and_leave_out_the_credit() {
+        for (sentence, phrase, expect) in [
+            (
+                "For instance, in 2014, Russia wrote off nearly 90% of North Korea’s Soviet-era debt, paving the way for increased economic collaboration, according to Reuters.",
+                "according to Reuters",
+                "2014-russia-wrote-off-90-north",
+            ),
+            (
+                "In this context, Al Jazeera wrote, Russia has played a mediating role.",
+                "Al Jazeera wrote",
+                "context-russia-played-mediating-role",
+            ),
+            ("The the of.", "", "claim"),
+        ] {
+            assert_eq!(claim_id(sentence, phrase), expect, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn ids_are_cut_at_a_word_within_sixty_characters() {
+        let long = "Supercalifragilisticexpialidocious ".repeat(5);
+        let id = claim_id(&long, "");
+        assert_eq!(id, "supercalifragilisticexpialidocious");
+        assert!(slug(&"word ".repeat(40)).unwrap().len() <= 60);
+    }
+
+    #[test]
+    fn outlet_ids_drop_a_leading_the() {
+        assert_eq!(outlet_id("The Financial Times"), "financial-times");
+        assert_eq!(outlet_id("the Korea Herald"), "korea-herald");
+        assert_eq!(outlet_id("Yonhap"), "yonhap");
+        assert_eq!(outlet_id("新华社"), "outlet");
+    }
+
+    #[test]
+    fn unique_names_are_numbered_from_two() {
+        let mut taken: HashSet<String> = ["a".to_string()].into();
+        assert_eq!(unique("a", &mut taken), "a-2");
+        assert_eq!(unique("a", &mut taken), "a-3");
+        assert_eq!(unique("b", &mut taken), "b");
+    }
+}

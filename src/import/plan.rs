@@ -1,0 +1,360 @@
+//! From a read article to the files it becomes: the article's outlet and
+//! folder, one claim per credited sentence, the outlets to propose.
+
+use std::collections::{HashMap, HashSet};
+
+use url::Url;
+
+use super::credits::{self, Party, Registry};
+use super::names;
+use super::page::Document;
+use super::{Found, Imported, Options};
+use crate::create::{ArticleSpec, ClaimSpec, OutletSpec};
+use crate::error::{Error, ImportError, LookupError};
+use crate::layout::{article_path, claim_path};
+use crate::model::{ClaimSet, Credit, Status};
+use crate::text::normalize::fold;
+
+/// What every article of one run shares: the set as loaded, and the
+/// names taken by it and by the articles planned before.
+pub(super) struct Cx<'a> {
+    pub set: &'a ClaimSet,
+    pub registry: Registry,
+    pub opts: &'a Options,
+    slugs: HashSet<String>,
+    outlet_ids: HashSet<String>,
+    /// Outlets proposed so far: folded name → id.
+    proposed: HashMap<String, String>,
+    /// The outlets to add to outlets.toml, in order.
+    pub new_outlets: Vec<OutletSpec>,
+}
+
+impl<'a> Cx<'a> {
+    pub(super) fn new(set: &'a ClaimSet, opts: &'a Options) -> Cx<'a> {
+        let aliases: Vec<Vec<String>> = set
+            .outlets
+            .iter()
+            .map(|o| o.aliases.iter().map(|a| a.value.clone()).collect())
+            .collect();
+        let registry = Registry::new(set.outlets.iter().zip(&aliases).map(|(o, aliases)| {
+            credits::OutletNames {
+                id: &o.id.value,
+                name: &o.name.value,
+                aliases,
+            }
+        }));
+        let mut slugs: HashSet<String> = set.articles.iter().map(|a| a.slug.clone()).collect();
+        slugs.extend(set.claims.iter().map(|c| c.article.clone()));
+        Cx {
+            set,
+            registry,
+            opts,
+            slugs,
+            outlet_ids: set.outlets.iter().map(|o| o.id.value.clone()).collect(),
+            proposed: HashMap::new(),
+            new_outlets: Vec::new(),
+        }
+    }
+
+    /// The id of the outlet named `name`, proposing it when new.
+    fn propose(&mut self, name: &str, domain: Option<String>) -> (String, bool) {
+        let key = fold(name.strip_prefix("The ").unwrap_or(name));
+        if let Some(id) = self.proposed.get(&key) {
+            return (id.clone(), true);
+        }
+        let id = names::unique(&names::outlet_id(name), &mut self.outlet_ids);
+        self.proposed.insert(key, id.clone());
+        self.new_outlets.push(OutletSpec {
+            id: id.clone(),
+            name: name.to_string(),
+            domains: domain.into_iter().collect(),
+            homepage: None,
+        });
+        (id, true)
+    }
+}
+
+/// The article's own address: `--url`, else its canonical link, else
+/// where it was fetched from.
+fn article_url(doc: &Document, opts: &Options, fetched: Option<&Url>) -> Option<Url> {
+    opts.url
+        .clone()
+        .or_else(|| doc.canonical.as_deref().and_then(|c| Url::parse(c).ok()))
+        .or_else(|| fetched.cloned())
+}
+
+/// A host without its `www.`: the domain an outlet is known by.
+fn domain(url: &Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() || !host.contains('.') {
+        return None;
+    }
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// Whether two names are the same outlet's: case, a leading "The" and
+/// spacing aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let bare = |s: &str| {
+        let f = fold(s);
+        f.strip_prefix("the ").map(str::to_string).unwrap_or(f)
+    };
+    bare(a) == bare(b)
+}
+
+/// The outlet that published the article: `--outlet`, else the one whose
+/// domain the URL is on, else the one the site name names, else a new one.
+fn article_outlet(
+    cx: &mut Cx,
+    doc: &Document,
+    url: Option<&Url>,
+    input: &str,
+) -> Result<String, Error> {
+    if let Some(id) = &cx.opts.outlet {
+        if cx.set.outlet(id).is_none() && !cx.outlet_ids.contains(id) {
+            return Err(unknown_outlet(cx.set, id));
+        }
+        return Ok(id.clone());
+    }
+    if let Some(o) = url
+        .and_then(|u| u.host_str())
+        .and_then(|h| cx.set.outlet_for_host(h))
+    {
+        return Ok(o.id.value.clone());
+    }
+    if let Some(site) = doc.site_name.as_deref().filter(|s| !s.trim().is_empty()) {
+        let known = cx
+            .set
+            .outlets
+            .iter()
+            .find(|o| same_name(&o.name, site) || o.aliases.iter().any(|a| same_name(a, site)));
+        if let Some(o) = known {
+            return Ok(o.id.value.clone());
+        }
+        return Ok(cx.propose(site.trim(), url.and_then(domain)).0);
+    }
+    if let Some(d) = url.and_then(domain) {
+        return Ok(cx.propose(&d.clone(), Some(d)).0);
+    }
+    Err(ImportError::NoOutlet {
+        input: input.to_string(),
+        known: known_outlets(cx.set),
+    }
+    .into())
+}
+
+fn known_outlets(set: &ClaimSet) -> String {
+    let ids: Vec<&str> = set.outlets.iter().map(|o| o.id.as_str()).collect();
+    if ids.is_empty() {
+        "none yet".into()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn unknown_outlet(set: &ClaimSet, id: &str) -> Error {
+    LookupError::UnknownOutlet {
+        query: id.to_string(),
+        known: set
+            .outlets
+            .iter()
+            .map(|o| format!("{} ({})", o.id.value, o.name.value))
+            .collect(),
+    }
+    .into()
+}
+
+/// A URL compared for "the same article": no fragment, no trailing slash,
+/// `http` and `https` alike.
+fn same_url(a: &str, b: &Url) -> bool {
+    let key = |u: &str| {
+        let u = u.split('#').next().unwrap_or(u).trim_end_matches('/');
+        u.strip_prefix("https://")
+            .or_else(|| u.strip_prefix("http://"))
+            .unwrap_or(u)
+            .to_ascii_lowercase()
+    };
+    key(a) == key(b.as_str())
+}
+
+/// The folder the article goes in, and whether it exists already (then
+/// only with `--merge`).
+fn folder(
+    cx: &mut Cx,
+    doc: &Document,
+    url: Option<&Url>,
+    input: &str,
+) -> Result<(String, bool), Error> {
+    let same = cx.set.articles.iter().find_map(|a| {
+        if let (Some(mine), Some(theirs)) = (url, &a.url)
+            && same_url(&theirs.raw, mine)
+        {
+            return Some((a.slug.clone(), "URL"));
+        }
+        let headline = doc.headline.as_deref()?;
+        same_name(&a.title, headline).then(|| (a.slug.clone(), "headline"))
+    });
+    let named = cx.opts.article.clone();
+    let existing = match (&named, same) {
+        (Some(slug), _) if cx.slugs.contains(slug) => Some((slug.clone(), "folder name")),
+        (Some(_), _) => None,
+        (None, same) => same,
+    };
+    if let Some((slug, why)) = existing {
+        if !cx.opts.merge {
+            return Err(ImportError::AlreadyImported {
+                input: input.to_string(),
+                folder: slug,
+                why,
+            }
+            .into());
+        }
+        return Ok((slug, true));
+    }
+    let base = named
+        .or_else(|| doc.headline.as_deref().and_then(names::slug))
+        .or_else(|| doc.paragraphs.first().and_then(|p| names::slug(p)))
+        .unwrap_or_else(|| "article".to_string());
+    Ok((names::unique(&base, &mut cx.slugs), false))
+}
+
+/// Plans one article: its folder, its article.toml (unless merged into an
+/// existing folder) and a claim per sentence that credits someone (with
+/// `--all`, also per sentence that states a checkable fact).
+pub(super) fn plan(
+    cx: &mut Cx,
+    doc: &Document,
+    fetched: Option<&Url>,
+    input: &str,
+) -> Result<Imported, Error> {
+    let url = article_url(doc, cx.opts, fetched);
+    let outlet = article_outlet(cx, doc, url.as_ref(), input)?;
+    let (slug, merged) = folder(cx, doc, url.as_ref(), input)?;
+    let mut imported = Imported {
+        input: input.to_string(),
+        folder: slug.clone(),
+        merged,
+        outlet: outlet.clone(),
+        ..Imported::default()
+    };
+    if !merged {
+        let spec = ArticleSpec {
+            slug: slug.clone(),
+            title: doc.headline.clone().unwrap_or_else(|| slug.clone()),
+            outlet: outlet.clone(),
+            url: url.as_ref().map(Url::to_string),
+            published: doc.published,
+            byline: doc.byline.clone(),
+            section: doc.section.clone(),
+        };
+        let text = crate::create::article_text(&spec);
+        imported.files.push((article_path(&slug), text));
+    }
+    let mut quoted: HashSet<String> = cx
+        .set
+        .claims
+        .iter()
+        .filter(|c| c.article == slug)
+        .filter_map(|c| c.quote.as_ref().map(|q| fold(q)))
+        .collect();
+    // Every file in the folder, loaded whole or not, takes its name.
+    let dir = article_path(&slug);
+    let mut ids: HashSet<String> = cx
+        .set
+        .files
+        .iter()
+        .filter(|f| f.path.parent() == dir.parent())
+        .filter_map(|f| f.path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    for paragraph in &doc.paragraphs {
+        for range in super::sentences::sentences(paragraph) {
+            let sentence = &paragraph[range];
+            imported.sentences += 1;
+            let Some(found) = found(cx, sentence, &outlet) else {
+                continue;
+            };
+            if !quoted.insert(fold(sentence)) {
+                imported.already += 1;
+                continue;
+            }
+            let id = names::unique(&names::claim_id(sentence, &found.attribution), &mut ids);
+            let spec = claim_spec(&slug, &id, sentence, &found, cx.opts, input);
+            imported.files.push((
+                claim_path(&slug, &id),
+                crate::create::claim_text(&spec, cx.set, cx.opts.today),
+            ));
+            imported.claims.push(Found { id, ..found });
+        }
+    }
+    Ok(imported)
+}
+
+/// What a sentence is imported as, if anything: credited to a known
+/// outlet (not the article's own), to a new one, to someone else, or
+/// (`--all`) a checkable fact.
+fn found(cx: &mut Cx, sentence: &str, own: &str) -> Option<Found> {
+    let credits: Vec<_> = credits::credits(sentence, &cx.registry)
+        .into_iter()
+        .filter(|c| c.party != Party::Outlet(own.to_string()))
+        .collect();
+    let rank = |p: &Party| match p {
+        Party::Outlet(_) => 0,
+        Party::NewOutlet(_) => 1,
+        Party::Other(_) => 2,
+    };
+    let best = credits.iter().min_by_key(|c| rank(&c.party));
+    let Some(best) = best else {
+        return (cx.opts.all && credits::checkable(sentence)).then(|| Found {
+            quote: sentence.to_string(),
+            ..Found::default()
+        });
+    };
+    let attribution = sentence[best.phrase.clone()].to_string();
+    let (attributed_to, new_outlet) = match &best.party {
+        Party::Outlet(id) => (Some(id.clone()), false),
+        Party::NewOutlet(name) => {
+            let (id, new) = cx.propose(name, None);
+            (Some(id), new)
+        }
+        Party::Other(_) => (None, false),
+    };
+    Some(Found {
+        id: String::new(),
+        quote: sentence.to_string(),
+        attributed_to,
+        attribution,
+        new_outlet,
+    })
+}
+
+fn claim_spec(
+    slug: &str,
+    id: &str,
+    sentence: &str,
+    found: &Found,
+    opts: &Options,
+    input: &str,
+) -> ClaimSpec {
+    let credited = found.attributed_to.is_some();
+    ClaimSpec {
+        article: slug.to_string(),
+        id: id.to_string(),
+        claim: sentence.to_string(),
+        quote: Some(sentence.to_string()),
+        attributed_to: found.attributed_to.clone(),
+        attribution: (!found.attribution.is_empty()).then(|| found.attribution.clone()),
+        sources: Vec::new(),
+        status: Status::Unverified,
+        credit: credited.then_some(Credit::Unchecked),
+        note: Some(format!(
+            "Imported from {input} on {}. `claim` is still the article's sentence: restate it in your own words, then add the sources that back it{}.",
+            opts.today,
+            if credited {
+                ", the credited outlet's own piece among them (`credited = true`)"
+            } else {
+                ""
+            }
+        )),
+        topics: Vec::new(),
+    }
+}
