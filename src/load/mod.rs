@@ -104,9 +104,14 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
     let mut findings = Vec::new();
     let mut failures = Vec::new();
     let mut tasks = discover(root, &mut findings, &mut failures)?;
+    let mut index: std::collections::HashMap<PathBuf, usize> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.shown.clone(), i))
+        .collect();
     for (shown, text) in overlay {
-        match tasks.iter_mut().find(|t| &t.shown == shown) {
-            Some(task) => task.overlay = Some(text.clone()),
+        match index.get(shown) {
+            Some(&i) => tasks[i].overlay = Some(text.clone()),
             None => {
                 let Place::File { kind, slug, id } = crate::layout::classify(shown, false) else {
                     continue;
@@ -116,6 +121,7 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
                     .retain(|f| !(f.code == Code::MissingArticle && shown.starts_with(&f.path)));
                 let mut t = task(kind, root.join(shown), shown.clone(), &slug, &id);
                 t.overlay = Some(text.clone());
+                index.insert(shown.clone(), tasks.len());
                 tasks.push(t);
             }
         }

@@ -14,6 +14,7 @@ mod hostile_config;
 mod hostile_tree;
 mod house;
 mod html5lib;
+mod import;
 mod layout;
 mod list;
 mod machine;
