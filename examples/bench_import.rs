@@ -107,7 +107,7 @@ fn generate(root: &Path, articles: usize) -> std::io::Result<()> {
          <main><article><h1>A Very Long Report</h1>",
     );
     for p in paragraphs(&mut rng, 800_000) {
-        write!(html, "<p>{p}</p>\n").unwrap();
+        writeln!(html, "<p>{p}</p>").unwrap();
     }
     html.push_str("</article><section class=comments><h2>Comments</h2><div class=comment><p>According to the BBC this is wrong.</p></div></section></main><footer><p>© The Herald</p></footer></body></html>");
     std::fs::write(root.join("page.html"), html)?;
