@@ -1,6 +1,7 @@
 //! `claimtrack import`: articles into claim files, one per crediting
 //! sentence.
 
+use super::completions::outlet_candidates;
 use super::output::{ProgressBar, print};
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date, today};
 use super::value_enums::Format;
@@ -26,7 +27,7 @@ pub(super) struct ImportArgs {
     article: Option<String>,
     /// The outlet that published the article [default: from its URL or
     /// site name, else proposed as a new outlet].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
     outlet: Option<String>,
     /// The article's own address, when SOURCE is a file or standard input.
     #[arg(long, value_name = "URL")]
@@ -57,10 +58,10 @@ fn is_id(s: &str) -> bool {
     crate::ids::is_kebab_case(s) && s.len() <= crate::ids::MAX_ID_LEN
 }
 
-pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
-    let root = cx.root()?;
-    let several = args.sources.len() > 1;
-    if several && (args.article.is_some() || args.url.is_some()) {
+/// Refuses flags that cannot apply: one article's names with several
+/// inputs, a folder name that is not one.
+fn check_args(args: &ImportArgs) -> Result<(), Error> {
+    if args.sources.len() > 1 && (args.article.is_some() || args.url.is_some()) {
         return Err(SettingsError::Usage {
             message: "--article and --url name one article, and several SOURCEs were given".into(),
             help: "import the articles one at a time, or leave out --article and --url".into(),
@@ -77,6 +78,12 @@ pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
         }
         .into());
     }
+    Ok(())
+}
+
+pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
+    let root = cx.root()?;
+    check_args(&args)?;
     let flags = ProbeFlags {
         timeout: args.timeout,
         ..ProbeFlags::default()
@@ -92,39 +99,21 @@ pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
         latest: latest_date()?,
     };
     let inputs: Vec<Input> = args.sources.iter().map(|s| Input::parse(s)).collect();
-    let progress = ProgressBar::counting("importing", "articles");
-    let run = import::run(&root, &inputs, &opts, &probe, &progress)?;
-    let write = run.refused.is_none() && !args.dry_run;
-    let written = if write {
+    let bar = ProgressBar::counting("importing", "articles");
+    let progress: &dyn crate::check::Progress = if inputs.len() > 1 {
+        &bar
+    } else {
+        &crate::check::NoProgress
+    };
+    let run = import::run(&root, &inputs, &opts, &probe, progress)?;
+    let written = if run.refused.is_none() && !args.dry_run {
         import::write(&root, &run)?
     } else {
         0
     };
     match args.format {
         Format::Json => print(&import::render::json(&run, args.dry_run, written))?,
-        Format::Text => {
-            if args.dry_run && run.refused.is_none() {
-                print(&import::render::files(&run))?;
-            }
-            if let Some(refused) = &run.refused {
-                print(&crate::report::human::human(
-                    &refused.findings,
-                    &refused.set.files,
-                    cx.color,
-                ))?;
-            }
-            for failure in &run.failures {
-                super::output::fail("error", failure);
-            }
-            eprintln!(
-                "{}",
-                crate::escape::workflow_lines(&crate::escape::terminal(&import::render::summary(
-                    &run,
-                    args.dry_run,
-                    written
-                )))
-            );
-        }
+        Format::Text => show(&run, args.dry_run, written, cx.color)?,
     }
     Ok(if !run.failures.is_empty() {
         EXIT_FAILURE
@@ -133,4 +122,32 @@ pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
     } else {
         EXIT_OK
     })
+}
+
+/// The dry run's files or the findings that refused them on standard
+/// output; the failures and the summary on standard error.
+fn show(run: &import::Run, dry_run: bool, written: usize, color: bool) -> Result<(), Error> {
+    if let Some(refused) = &run.refused {
+        print(&crate::report::human::human(
+            &refused.findings,
+            &refused.set.files,
+            color,
+        ))?;
+    } else if dry_run {
+        // Text from the page: inert on a terminal and in a CI log (the
+        // JSON format keeps it exact).
+        let files = import::render::files(run);
+        print(&crate::escape::workflow_lines(&crate::escape::terminal(
+            &files,
+        )))?;
+    }
+    for failure in &run.failures {
+        super::output::fail("error", failure);
+    }
+    let summary = import::render::summary(run, dry_run, written);
+    eprintln!(
+        "{}",
+        crate::escape::workflow_lines(&crate::escape::terminal(&summary))
+    );
+    Ok(())
 }

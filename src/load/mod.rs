@@ -91,19 +91,14 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     load_with(root, &[])
 }
 
-/// Loads claims/ as if the files in `overlay` (paths relative to the root,
-/// such as `claims/a/x.toml`) held the given text, whether they exist or
-/// not: what `new` checks a file with before it writes it.
-pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, Error> {
-    let claims_dir = root.join(CLAIMS_DIR);
-    if !claims_dir.is_dir() {
-        return Err(Error::from(LoadError::RootWithoutClaims {
-            root: root.to_path_buf(),
-        }));
-    }
-    let mut findings = Vec::new();
-    let mut failures = Vec::new();
-    let mut tasks = discover(root, &mut findings, &mut failures)?;
+/// Makes `tasks` read `overlay`'s texts instead of the files', adding a
+/// task for each overlaid file that is not there.
+fn overlay_tasks(
+    root: &Path,
+    tasks: &mut Vec<Task>,
+    overlay: &[(PathBuf, String)],
+    findings: &mut Vec<Finding>,
+) {
     let mut index: std::collections::HashMap<PathBuf, usize> = tasks
         .iter()
         .enumerate()
@@ -126,6 +121,22 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
             }
         }
     }
+}
+
+/// Loads claims/ as if the files in `overlay` (paths relative to the root,
+/// such as `claims/a/x.toml`) held the given text, whether they exist or
+/// not: what `new` and `import` check files with before writing them.
+pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, Error> {
+    let claims_dir = root.join(CLAIMS_DIR);
+    if !claims_dir.is_dir() {
+        return Err(Error::from(LoadError::RootWithoutClaims {
+            root: root.to_path_buf(),
+        }));
+    }
+    let mut findings = Vec::new();
+    let mut failures = Vec::new();
+    let mut tasks = discover(root, &mut findings, &mut failures)?;
+    overlay_tasks(root, &mut tasks, overlay, &mut findings);
 
     let outputs: Vec<FileOutput> = tasks
         .par_iter()
