@@ -11,8 +11,7 @@ use super::{Document, collapse, meta};
 
 /// The page read: its metadata, then its main text. `html` is decoded.
 pub(super) fn read(html: &str, url: Option<&url::Url>) -> Document {
-    let dom = Dom::from(html);
-    remove_consent_walls(&dom);
+    let dom = parse(html);
     let mut document = meta::read(&dom, url);
     let mut paragraphs = extracted(dom, url);
     if !reads_as_article(&paragraphs) {
@@ -52,8 +51,7 @@ fn extracted(dom: Dom, url: Option<&url::Url>) -> Vec<String> {
 
 /// The paragraphs of the page's largest `<article>`, else its `<main>`.
 fn fallback(html: &str) -> Vec<String> {
-    let dom = Dom::from(html);
-    remove_consent_walls(&dom);
+    let dom = parse(html);
     for selector in ["article", "main, [role=main]"] {
         let best = dom
             .select(selector)
@@ -68,6 +66,65 @@ fn fallback(html: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// The page parsed, with no element deeper than [`MAX_DEPTH`] and its
+/// consent walls taken out.
+fn parse(html: &str) -> Dom {
+    let dom = Dom::from(html);
+    flatten_deep(&dom);
+    remove_consent_walls(&dom);
+    dom
+}
+
+/// How deep elements may nest: the extractor and the selector engine
+/// recurse through the tree, so hostile nesting would overflow the stack.
+/// Real pages stay far shallower; browsers cap the depth too.
+const MAX_DEPTH: usize = 200;
+
+/// Every element at [`MAX_DEPTH`] keeps only its text. One pass over the
+/// tree, without recursion.
+fn flatten_deep(dom: &Dom) {
+    let mut deep = Vec::new();
+    let mut node = dom.root();
+    let mut depth = 0usize;
+    loop {
+        let next = if depth >= MAX_DEPTH && node.is_element() && node.first_child().is_some() {
+            deep.push(node);
+            None
+        } else {
+            node.first_child()
+        };
+        if let Some(child) = next {
+            node = child;
+            depth += 1;
+            continue;
+        }
+        // Up until there is a next sibling.
+        loop {
+            if let Some(sibling) = node.next_sibling() {
+                node = sibling;
+                break;
+            }
+            match node.parent() {
+                Some(parent) if depth > 0 => {
+                    node = parent;
+                    depth -= 1;
+                }
+                _ => {
+                    for node in deep {
+                        let text: String = node
+                            .descendants_it()
+                            .filter(|n| n.is_text())
+                            .map(|n| n.text().to_string())
+                            .collect();
+                        node.set_text(text);
+                    }
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Cookie-consent walls and banners, taken out before anything reads the
@@ -173,10 +230,6 @@ fn paragraphs(root: &NodeRef) -> Vec<String> {
     flush(&mut current, &mut out);
     out
 }
-
-/// How deep [`walk`] goes: deeper markup is not read (no stack overflow on
-/// hostile nesting; the HTML parser caps nesting too).
-const MAX_DEPTH: usize = 512;
 
 fn walk(node: &NodeRef, current: &mut String, out: &mut Vec<String>, depth: usize) {
     if depth > MAX_DEPTH {

@@ -349,3 +349,243 @@ fn a_front_page_has_no_article_text() {
     assert_eq!(sniff(page, Some("front-page.html"), None), Ok(Kind::Html));
     assert_eq!(read(page, Kind::Html, None, None), Err(Unreadable::NoText));
 }
+
+#[test]
+fn the_seed_article_as_plain_text() {
+    let bytes = fixture!("seed-article.txt");
+    assert_eq!(sniff(bytes, Some("article.txt"), None), Ok(Kind::Text));
+    let d = read(bytes, Kind::Text, None, None).unwrap();
+    assert_eq!(
+        d.headline.as_deref(),
+        Some("Putin’s Strategic Ally: Unraveling the Kremlin’s Deepening Ties with North Korea")
+    );
+    let sentence = "For instance, in 2014, Russia wrote off nearly 90% of North Korea’s Soviet-era debt, paving the way for increased economic collaboration, according to Reuters.";
+    assert!(d.paragraphs.iter().any(|p| p.contains(sentence)));
+    assert!(d.paragraphs[0].starts_with("Russia and North Korea share a long history"));
+    assert!(!d.paragraphs.iter().any(|p| p.contains("Strategic Ally")));
+    // The closing furniture stays, as read.
+    assert_eq!(
+        d.paragraphs.last().map(String::as_str),
+        Some("Trending Stories")
+    );
+    assert_eq!((d.byline, d.published, d.canonical), (None, None, None));
+}
+
+#[test]
+fn plain_text_paragraphs_and_headlines() {
+    let text = "Ferry Crews Vote to Strike\n\nCrews on the island ferries voted to strike\nnext week, the union said.\n\n\nTalks continue.\n";
+    let d = read(text.as_bytes(), Kind::Text, None, None).unwrap();
+    assert_eq!(d.headline.as_deref(), Some("Ferry Crews Vote to Strike"));
+    assert_eq!(
+        d.paragraphs,
+        [
+            "Crews on the island ferries voted to strike next week, the union said.",
+            "Talks continue."
+        ]
+    );
+    // A first line that is a sentence is no headline: nothing is dropped.
+    let text = "The crews voted to strike.\n\nTalks continue.";
+    let d = read(text.as_bytes(), Kind::Text, None, None).unwrap();
+    assert_eq!(d.headline, None);
+    assert_eq!(
+        d.paragraphs,
+        ["The crews voted to strike.", "Talks continue."]
+    );
+}
+
+#[test]
+fn markdown_without_its_markup() {
+    let bytes = fixture!("article.md");
+    assert_eq!(sniff(bytes, Some("article.md"), None), Ok(Kind::Markdown));
+    assert_eq!(sniff(bytes, Some("article.txt"), None), Ok(Kind::Markdown));
+    let d = read(bytes, Kind::Markdown, None, None).unwrap();
+    assert_eq!(
+        d.headline.as_deref(),
+        Some("Night Trains Return to the Coastal Line")
+    );
+    assert_eq!(
+        d.paragraphs,
+        [
+            "By the Harbour Desk — 12 April 2025",
+            "The first night train in eleven years left the coastal terminus on Thursday evening, carrying about two hundred passengers to the capital.",
+            "The service will run three times a week until the summer, when the operator hopes to make it daily. Tickets for the first month sold out within days, according to Reuters.",
+            "Sleeper cabins sleep two.",
+            "A seated carriage is also available.",
+            "What changed",
+            "The line was closed to overnight traffic after track work in 2014. The rail agency said the new timetable was possible because of upgraded signalling, Euronews reported.",
+        ]
+    );
+}
+
+#[test]
+fn what_is_not_an_article() {
+    assert_eq!(sniff(b"", None, None), Err(Unreadable::Empty));
+    assert_eq!(read(b"", Kind::Text, None, None), Err(Unreadable::Empty));
+    for blank in [&b" \n\t \r\n"[..], b"\xef\xbb\xbf \n"] {
+        assert_eq!(sniff(blank, Some("a.txt"), None), Err(Unreadable::Empty));
+        for kind in [Kind::Html, Kind::Markdown, Kind::Text] {
+            assert_eq!(read(blank, kind, None, None), Err(Unreadable::Empty));
+        }
+    }
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa";
+    assert_eq!(
+        sniff(png, Some("photo.html"), None),
+        Err(Unreadable::Binary)
+    );
+    assert_eq!(read(png, Kind::Html, None, None), Err(Unreadable::Binary));
+    assert_eq!(
+        sniff(b"text\0with a NUL", None, None),
+        Err(Unreadable::Binary)
+    );
+    let controls: Vec<u8> = (1u8..9).cycle().take(400).collect();
+    assert_eq!(sniff(&controls, None, None), Err(Unreadable::Binary));
+    // UTF-16 has NUL bytes and is text.
+    let utf16: Vec<u8> = b"\xff\xfe"
+        .iter()
+        .copied()
+        .chain("Two words".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert_eq!(sniff(&utf16, None, None), Ok(Kind::Text));
+    // Markup with no text in it.
+    let nav = b"<!doctype html><nav><a href=/>Home</a> <a href=/news>News</a></nav>";
+    assert_eq!(read(nav, Kind::Html, None, None), Err(Unreadable::NoText));
+}
+
+#[test]
+fn the_content_is_sniffed_before_the_name() {
+    let page = b"<!DOCTYPE html><html><body><p>Hi</p></body></html>";
+    assert_eq!(
+        sniff(page, Some("page.txt"), Some("text/plain")),
+        Ok(Kind::Html)
+    );
+    assert_eq!(
+        sniff(b"\n  <html lang=en>", Some("page.txt"), None),
+        Ok(Kind::Html)
+    );
+    let about = b"To start a paragraph in HTML, write <p> before it.\n";
+    assert_eq!(sniff(about, Some("notes.txt"), None), Ok(Kind::Text));
+    assert_eq!(
+        sniff(about, None, Some("text/plain; charset=utf-8")),
+        Ok(Kind::Text)
+    );
+    assert_eq!(sniff(about, None, None), Ok(Kind::Text));
+    assert_eq!(sniff(b"Just words.", Some("a.html"), None), Ok(Kind::Html));
+    assert_eq!(
+        sniff(b"Just words.", None, Some("text/markdown")),
+        Ok(Kind::Markdown)
+    );
+    assert_eq!(
+        sniff(b"<div><p>A fragment</p></div>", None, None),
+        Ok(Kind::Html)
+    );
+}
+
+#[test]
+fn json_ld_that_is_malformed_or_odd_is_passed_over() {
+    let page = |ld: &str| {
+        format!(
+            "<html><head><title>T One</title><script type='application/ld+json'>{ld}</script></head>\
+             <body><article><p>{}</p></article></body></html>",
+            "A long enough sentence of article text, said to be read as such by anyone. ".repeat(4)
+        )
+    };
+    for ld in [
+        "{",
+        "[]",
+        "null",
+        "\"x\"",
+        "{\"@graph\": 3}",
+        "[[[[[[[[{}]]]]]]]]",
+        "{\"@type\": 7}",
+    ] {
+        let d = read(page(ld).as_bytes(), Kind::Html, None, None).unwrap();
+        assert_eq!(d.headline.as_deref(), Some("T One"), "{ld}");
+    }
+    let ld = r#"[{"@type": "WebPage"}, {"@type": "ReportageNewsArticle", "headline": "From a list",
+        "author": "Solo Writer", "datePublished": "2021-02-03", "publisher": {"name": "P"}}]"#;
+    let d = read(page(ld).as_bytes(), Kind::Html, None, None).unwrap();
+    assert_eq!(d.headline.as_deref(), Some("From a list"));
+    assert_eq!(d.byline.as_deref(), Some("Solo Writer"));
+    assert_eq!(
+        d.published.map(|d| d.to_string()).as_deref(),
+        Some("2021-02-03")
+    );
+    assert_eq!(d.site_name.as_deref(), Some("P"));
+    let ld = r#"{"@type": "NewsArticle", "datePublished": "03/02/2021"}"#;
+    assert_eq!(
+        read(page(ld).as_bytes(), Kind::Html, None, None)
+            .unwrap()
+            .published,
+        None
+    );
+}
+
+proptest! {
+    #[test]
+    fn no_bytes_make_it_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000), name in "[a-z]{0,3}\\.(html|md|txt)") {
+        if let Ok(kind) = sniff(&bytes, Some(&name), None) {
+            let _ = read(&bytes, kind, None, None);
+        }
+        for kind in [Kind::Html, Kind::Markdown, Kind::Text] {
+            let _ = read(&bytes, kind, Some("text/html; charset=utf-16"), None);
+        }
+    }
+
+    #[test]
+    fn no_markup_makes_it_panic(text in "(<[a-z/!]{0,8}( [a-z]+=.{0,4})?>|[ \\n#*_\\[\\]()a-zA-Z.]{0,12}|&#?[a-z0-9]{0,5};?){0,60}") {
+        for kind in [Kind::Html, Kind::Markdown, Kind::Text] {
+            if let Ok(d) = read(text.as_bytes(), kind, None, None) {
+                prop_assert!(d.paragraphs.iter().all(|p| !p.is_empty() && p.trim() == p));
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let mut page = String::from("<!doctype html><html><body><article>");
+    page.push_str(&"<div><span>".repeat(5_000));
+    page.push_str(
+        &"<p>Deep text, as Reuters reported, that nobody wrote this way on purpose at all.</p>"
+            .repeat(3),
+    );
+    let _ = read(page.as_bytes(), Kind::Html, None, None);
+}
+
+/// A 5 MB article page, read in release mode:
+/// `cargo test --release --lib import::page::tests::speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a timing, for release mode"]
+fn speed_on_a_five_megabyte_page() {
+    let mut page = String::from(
+        "<!doctype html><html><head><title>Big | Site</title><meta property='og:site_name' content='Site'></head>\
+         <body><nav><a href=/>Home</a></nav><main><article><h1>A very long report</h1>",
+    );
+    let mut i = 0;
+    while page.len() < 5_000_000 {
+        i += 1;
+        page.push_str(&format!(
+            "<p>Paragraph {i}: the harbour authority said that shipments rose again this quarter, \
+             according to Reuters, and officials expect the trend to continue into the \
+             <a href=\"/x{i}\">next season</a> as demand grows.</p>"
+        ));
+        if i % 20 == 0 {
+            page.push_str(&format!(
+                "<div class=share><a href=/s{i}>Share</a></div><h2>Section {i}</h2>"
+            ));
+        }
+    }
+    page.push_str(
+        "</article></main><aside><a href=/r>Reuters reported a teaser</a></aside></body></html>",
+    );
+    let start = std::time::Instant::now();
+    let kind = sniff(page.as_bytes(), Some("big.html"), None).unwrap();
+    let d = read(page.as_bytes(), kind, None, None).unwrap();
+    let took = start.elapsed();
+    eprintln!(
+        "{} bytes, {} paragraphs: {took:?}",
+        page.len(),
+        d.paragraphs.len()
+    );
+    assert!(d.paragraphs.len() > 20_000);
+}
