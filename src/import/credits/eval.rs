@@ -1,0 +1,163 @@
+//! The evaluation of [`credits`] on tests/data/import/credits.toml: the
+//! precision and recall of "the sentence credits outlet X", over the cases
+//! written before the recognizer and over those held out.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use super::{OutletNames, Party, Registry, credits};
+
+#[derive(Deserialize)]
+struct Set {
+    outlet: Vec<Outlet>,
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Outlet {
+    id: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    outlets: Vec<String>,
+    phrase: Option<String>,
+    #[serde(default)]
+    held_out: bool,
+}
+
+/// Counts of (sentence, outlet) pairs, and of phrases checked.
+#[derive(Default)]
+struct Score {
+    cases: usize,
+    true_pos: usize,
+    false_pos: usize,
+    false_neg: usize,
+    phrases: usize,
+    phrases_right: usize,
+    notes: Vec<String>,
+}
+
+impl Score {
+    fn precision(&self) -> f64 {
+        let found = self.true_pos + self.false_pos;
+        if found == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / found as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        let expected = self.true_pos + self.false_neg;
+        if expected == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / expected as f64
+        }
+    }
+
+    fn phrase_rate(&self) -> f64 {
+        if self.phrases == 0 {
+            1.0
+        } else {
+            self.phrases_right as f64 / self.phrases as f64
+        }
+    }
+
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name}: {} cases, precision {:.3} ({} of {}), recall {:.3} ({} of {}), phrases {}/{}",
+            self.cases,
+            self.precision(),
+            self.true_pos,
+            self.true_pos + self.false_pos,
+            self.recall(),
+            self.true_pos,
+            self.true_pos + self.false_neg,
+            self.phrases_right,
+            self.phrases,
+        )
+    }
+}
+
+/// The label of a party, as the set writes it: an id, or "new:NAME".
+fn label(party: &Party) -> Option<String> {
+    match party {
+        Party::Outlet(id) => Some(id.clone()),
+        Party::NewOutlet(name) => Some(format!("new:{name}")),
+        Party::Other(_) => None,
+    }
+}
+
+fn score(case: &Case, registry: &Registry, s: &mut Score) {
+    s.cases += 1;
+    let found = credits(&case.text, registry);
+    let got: BTreeSet<String> = found.iter().filter_map(|c| label(&c.party)).collect();
+    let want: BTreeSet<String> = case.outlets.iter().cloned().collect();
+    for g in got.difference(&want) {
+        s.false_pos += 1;
+        s.notes.push(format!("false alarm {g}: {}", case.text));
+    }
+    for w in want.difference(&got) {
+        s.false_neg += 1;
+        s.notes
+            .push(format!("missed {w}: {}   (found {found:?})", case.text));
+    }
+    s.true_pos += got.intersection(&want).count();
+    if let Some(phrase) = &case.phrase {
+        s.phrases += 1;
+        let printed: Vec<&str> = found
+            .iter()
+            .filter_map(|c| case.text.get(c.phrase.clone()))
+            .collect();
+        if printed.contains(&phrase.as_str()) {
+            s.phrases_right += 1;
+        } else {
+            s.notes.push(format!(
+                "phrase {phrase:?} not in {printed:?}: {}",
+                case.text
+            ));
+        }
+    }
+}
+
+#[test]
+fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/import/credits.toml"
+    );
+    let set: Set = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let registry = Registry::new(set.outlet.iter().map(|o| OutletNames {
+        id: &o.id,
+        name: &o.name,
+        aliases: &o.aliases,
+    }));
+    let (mut all, mut first, mut held) = (Score::default(), Score::default(), Score::default());
+    for case in &set.case {
+        score(case, &registry, &mut all);
+        score(
+            case,
+            &registry,
+            if case.held_out { &mut held } else { &mut first },
+        );
+    }
+    let report = format!(
+        "{}\n{}\n{}\n{}",
+        all.line("all"),
+        first.line("first"),
+        held.line("held out"),
+        all.notes.join("\n")
+    );
+    eprintln!("{report}");
+    assert!(all.cases >= 170, "{report}");
+    assert!(all.precision() >= 0.95, "{report}");
+    assert!(all.recall() >= 0.90, "{report}");
+    assert!(all.phrase_rate() >= 0.95, "{report}");
+}
