@@ -51,6 +51,8 @@ fn by_passive(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
         "obtained",
         "broadcast",
         "aired",
+        "seen",
+        "reviewed",
     ];
     let by = cx.is(i + 1, "by") || cx.is(i, "published") && cx.is(i + 1, "in");
     if !(cx.is_any(i, &verbs) && by) {
@@ -83,6 +85,11 @@ fn key_word_before(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
         ("statement", "to"),
         ("comments", "to"),
         ("remarks", "to"),
+        ("confirmed", "to"),
+        ("speaking", "on"),
+        ("Speaking", "on"),
+        ("appearing", "on"),
+        ("Appearing", "on"),
     ];
     let at = if cx.is_any(i, &one) {
         i + 1
