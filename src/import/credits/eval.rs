@@ -29,6 +29,13 @@ struct Case {
     phrase: Option<String>,
     #[serde(default)]
     held_out: bool,
+    /// The held-out round: 1 (used to mend the recognizer once), 2 (not).
+    #[serde(default = "first_round")]
+    round: u8,
+}
+
+fn first_round() -> u8 {
+    1
 }
 
 /// Counts of (sentence, outlet) pairs, and of phrases checked.
@@ -139,20 +146,23 @@ fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
         name: &o.name,
         aliases: &o.aliases,
     }));
-    let (mut all, mut first, mut held) = (Score::default(), Score::default(), Score::default());
+    let mut all = Score::default();
+    let mut parts = [Score::default(), Score::default(), Score::default()];
     for case in &set.case {
         score(case, &registry, &mut all);
-        score(
-            case,
-            &registry,
-            if case.held_out { &mut held } else { &mut first },
-        );
+        let part = match (case.held_out, case.round) {
+            (false, _) => 0,
+            (true, 1) => 1,
+            _ => 2,
+        };
+        score(case, &registry, &mut parts[part]);
     }
     let report = format!(
-        "{}\n{}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}",
         all.line("all"),
-        first.line("first"),
-        held.line("held out"),
+        parts[0].line("first"),
+        parts[1].line("held out, round 1"),
+        parts[2].line("held out, round 2"),
         all.notes.join("\n")
     );
     eprintln!("{report}");
