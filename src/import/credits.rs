@@ -62,7 +62,7 @@ impl Registry {
                     && name.iter().zip(words).all(|(n, w)| n == w)
                     && words[name.len()..]
                         .iter()
-                        .all(|w| words::MEDIA_WORDS.contains(w))
+                        .all(|w| words::MEDIA_WORDS.contains(w) || words::EDITION_WORDS.contains(w))
             })
         };
         exact.or_else(extended).map(|(_, id)| id.as_str())

@@ -53,6 +53,11 @@ fn by_passive(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
         "aired",
         "seen",
         "reviewed",
+        "verified",
+        "carried",
+        "confirmed",
+        "cited",
+        "quoted",
     ];
     let by = cx.is(i + 1, "by") || cx.is(i, "published") && cx.is(i + 1, "in");
     if !(cx.is_any(i, &verbs) && by) {
@@ -134,7 +139,7 @@ fn interview(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
 /// "a report by X", and an outlet's report: "a Reuters tally", "the BBC's
 /// reporting", "Reuters’ report".
 fn report_of(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
-    let starts_name = i == 0 || !cx.tok(i - 1).is_some_and(|t| t.is_cap());
+    let starts_name = i == 0 || !cx.is_cap(i - 1);
     if let Some(at) = report_by(cx, i) {
         if i == 0 || !cx.is(i - 1, "to") {
             push_after(cx, i, at, hits);
@@ -151,7 +156,7 @@ fn report_of(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
         .tok(run.end)
         .is_some_and(|t| t.kind == super::tokens::Kind::Poss);
     let noun = if poss { run.end + 1 } else { run.end };
-    if cx.is_any(noun, REPORT_NOUNS) {
+    if cx.is_any(noun, REPORT_NOUNS) && !cx.modifies(noun + 1) {
         let (party, first) = classify(cx, run);
         if is_outlet(&party) {
             hits.push((first, noun, party));

@@ -67,8 +67,17 @@ impl<'a> Cx<'a> {
         self.tok(i).is_some_and(|t| t.is_any(words))
     }
 
-    fn is_cap(&self, i: usize) -> bool {
-        self.tok(i).is_some_and(|t| t.is_cap() && !is_the(t))
+    pub(super) fn is_cap(&self, i: usize) -> bool {
+        self.tok(i)
+            .is_some_and(|t| t.is_cap() && !is_the(t) && !t.is_any(&["A", "An"]))
+    }
+
+    /// Whether token `i` is a lower-case word that a name before it would
+    /// modify ("the Post office", "a Reuters photographer"), rather than a
+    /// verb or a small word that goes on the sentence.
+    pub(super) fn modifies(&self, i: usize) -> bool {
+        let verb = self.tok(i).is_some_and(|t| t.text.ends_with("ed"));
+        self.is_lower(i) && !verb && !self.is_any(i, AFTER_PARTY) && !self.is_any(i, SAY_VERBS)
     }
 
     fn is_lower(&self, i: usize) -> bool {
@@ -298,7 +307,7 @@ fn after_run(cx: &Cx<'_>, run: Run, article: bool) -> Vec<Found> {
     let mut k = run.end;
     if cx.is_poss(k) && cx.is_any(k + 1, REPORT_NOUNS) || cx.is_any(k, REPORT_NOUNS) {
         let last = if cx.is_poss(k) { k + 1 } else { k };
-        if is_outlet(&party) {
+        if is_outlet(&party) && !cx.modifies(last + 1) {
             return vec![Found { party, first, last }];
         }
         return vec![cx.other(first, last)];
@@ -309,9 +318,7 @@ fn after_run(cx: &Cx<'_>, run: Run, article: bool) -> Vec<Found> {
     while cx.is_any(k, DESCRIPTORS) && cx.is_lower(k) {
         k += 1;
     }
-    let verb = cx.tok(k).is_some_and(|t| t.text.ends_with("ed"));
-    let modifies =
-        cx.is_lower(k) && !verb && !cx.is_any(k, AFTER_PARTY) && !cx.is_any(k, SAY_VERBS);
+    let modifies = cx.modifies(k);
     if modifies || article {
         return vec![cx.other(first, k.min(cx.toks.len().saturating_sub(1)))];
     }

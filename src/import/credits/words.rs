@@ -8,6 +8,7 @@ pub(super) const SAY_VERBS: &[&str] = &[
     "notes", "found", "finds", "revealed", "reveals", "confirmed", "confirms", "stated", "states",
     "cited", "cites", "quoted", "quotes", "learned", "learnt", "added", "adds", "claimed",
     "claims", "announced", "announces", "disclosed", "reveal", "confirm", "note", "find",
+    "estimated", "estimates", "calculated", "calculates",
 ];
 
 /// Words that may stand between a party and its verb: "Reuters first
@@ -174,4 +175,13 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "Accords", "Agreement", "Conference", "Revolution", "Crisis", "Pandemic", "Festival",
     "Championship", "Forum", "Congress", "Referendum", "Uprising", "Massacre", "Attack", "Attacks",
     "Invasion", "Spring", "Olympic", "Expo", "Marathon", "Protests",
+];
+
+/// Words after an outlet's name that name one of its editions: "Guardian
+/// Australia", "BBC Persian".
+#[rustfmt::skip]
+pub(super) const EDITION_WORDS: &[&str] = &[
+    "Australia", "US", "UK", "America", "English", "Arabic", "Persian", "World", "Online",
+    "International", "Africa", "Asia", "Europe", "Mundo", "Brasil", "Russian", "Ukrainian",
+    "Turkish", "Urdu", "Hindi", "Service", "Digital", "Verify", "Investigations",
 ];
