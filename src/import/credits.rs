@@ -18,6 +18,10 @@ pub(crate) struct Registry {
     /// Each outlet's names as words, without a leading "the", the longest
     /// first: (words, id).
     names: Vec<(Vec<String>, String)>,
+    /// The ids, which a capitalised name matches whatever its case and
+    /// with spaces for hyphens ("Al-Jazeera", "Al Jazeera" for
+    /// "al-jazeera").
+    ids: Vec<String>,
 }
 
 /// One outlet as the registry takes it.
@@ -30,10 +34,10 @@ pub(crate) struct OutletNames<'a> {
 impl Registry {
     pub(crate) fn new<'a>(outlets: impl IntoIterator<Item = OutletNames<'a>>) -> Registry {
         let mut names = Vec::new();
+        let mut ids = Vec::new();
         for o in outlets {
-            let all = std::iter::once(o.name)
-                .chain(o.aliases.iter().map(String::as_str))
-                .chain(std::iter::once(o.id));
+            ids.push(o.id.to_lowercase());
+            let all = std::iter::once(o.name).chain(o.aliases.iter().map(String::as_str));
             for name in all {
                 let words: Vec<String> = tokens::tokens(name)
                     .iter()
@@ -46,12 +50,12 @@ impl Registry {
             }
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        Registry { names }
+        Registry { names, ids }
     }
 
     /// The id of the outlet named `words` (without a leading "the"): one of
     /// its names exactly, or a name followed by media words only ("Xinhua
-    /// News Agency").
+    /// News Agency"), or its id.
     fn lookup(&self, words: &[&str]) -> Option<&str> {
         let exact = self.names.iter().find(|(name, _)| {
             name.len() == words.len() && name.iter().zip(words).all(|(n, w)| n == w)
@@ -65,7 +69,20 @@ impl Registry {
                         .all(|w| words::MEDIA_WORDS.contains(w) || words::EDITION_WORDS.contains(w))
             })
         };
-        exact.or_else(extended).map(|(_, id)| id.as_str())
+        let named = exact.or_else(extended).map(|(_, id)| id.as_str());
+        named.or_else(|| self.by_id(words))
+    }
+
+    /// The id that capitalised `words` spell: "Al-Jazeera" or "AL JAZEERA"
+    /// for "al-jazeera".
+    fn by_id(&self, words: &[&str]) -> Option<&str> {
+        let capital = words
+            .first()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase);
+        let spelled = words.join("-").to_lowercase();
+        let id = self.ids.iter().find(|id| **id == spelled)?;
+        capital.then_some(id.as_str())
     }
 }
 

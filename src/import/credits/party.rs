@@ -340,7 +340,7 @@ fn lower_after(cx: &Cx<'_>, i: usize) -> Option<Found> {
     let mut last = None;
     for k in i..(i + 6).min(cx.toks.len()) {
         let word = cx.tok(k).is_some_and(|t| t.kind == Kind::Word);
-        if !word || k > i && cx.is_any(k, &["that", "and", "which", "who"]) {
+        if !word || k > i && cx.is_any(k, AFTER_PARTY) && !cx.is_any(k, DETERMINERS) {
             break;
         }
         last = Some(k);
