@@ -171,3 +171,48 @@ fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
     assert!(all.recall() >= 0.90, "{report}");
     assert!(all.phrase_rate() >= 0.95, "{report}");
 }
+
+/// The time to split and recognise 1,000 articles of about 1,000 words,
+/// made of the evaluation set's sentences in paragraphs of five. Run once
+/// in release mode: `cargo test --release --lib import::credits::eval::speed
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/import/credits.toml"
+    );
+    let set: Set = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let registry = Registry::new(set.outlet.iter().map(|o| OutletNames {
+        id: &o.id,
+        name: &o.name,
+        aliases: &o.aliases,
+    }));
+    let mut article = String::new();
+    for (i, case) in set.case.iter().cycle().enumerate() {
+        if article.split_whitespace().count() >= 1000 {
+            break;
+        }
+        article.push_str(&case.text);
+        article.push_str(if i % 5 == 4 { "\n\n" } else { " " });
+    }
+    let started = std::time::Instant::now();
+    let mut found = 0;
+    let mut splitting = std::time::Duration::ZERO;
+    for _ in 0..1000 {
+        let split = std::time::Instant::now();
+        let sentences = crate::import::sentences::sentences(&article);
+        splitting += split.elapsed();
+        for s in sentences {
+            found += credits(&article[s], &registry).len();
+        }
+    }
+    let took = started.elapsed();
+    eprintln!("splitting: {splitting:?}");
+    eprintln!(
+        "1,000 articles of {} words: {took:?} ({found} credits)",
+        article.split_whitespace().count()
+    );
+    assert!(took.as_secs_f64() < 1.0, "{took:?}");
+}

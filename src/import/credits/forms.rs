@@ -5,20 +5,82 @@ use super::Party;
 use super::party::{
     Cx, Found, classify, is_outlet, party_after, party_before, report_by, run_starting_at,
 };
-use super::words::{BETWEEN_PARTY_AND_VERB, REPORT_NOUNS, SAY_VERBS, TELLERS};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::words::{BETWEEN_PARTY_AND_VERB, DETERMINERS, REPORT_NOUNS, SAY_VERBS, TELLERS};
 
 /// A credit found: the phrase's first and last token, and the party.
 pub(super) type Hit = (usize, usize, Party);
+
+/// Verbs of a passive credit: "reported by X", "seen by X".
+const PASSIVE_VERBS: &[&str] = &[
+    "reported",
+    "published",
+    "compiled",
+    "written",
+    "obtained",
+    "broadcast",
+    "aired",
+    "seen",
+    "reviewed",
+    "verified",
+    "carried",
+    "confirmed",
+    "cited",
+    "quoted",
+];
+
+/// Words before a party: "told X", "citing X".
+const ONE_KEY_WORD: &[&str] = &["citing", "Citing", "quoting", "Quoting", "told", "per"];
+
+/// Pairs of words before a party: "speaking to X".
+const TWO_KEY_WORDS: &[(&str, &str)] = &[
+    ("speaking", "to"),
+    ("Speaking", "to"),
+    ("statement", "to"),
+    ("comments", "to"),
+    ("remarks", "to"),
+    ("confirmed", "to"),
+    ("speaking", "on"),
+    ("Speaking", "on"),
+    ("appearing", "on"),
+    ("Appearing", "on"),
+];
+
+/// Whether token `i` may open or close a crediting phrase: one of the key
+/// words above, a verb of saying, "according", "interview". Looked up in
+/// a set, so that the forms are tried only where they may match.
+fn is_key_word(cx: &Cx<'_>, i: usize) -> bool {
+    static KEYS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        let pairs = TWO_KEY_WORDS.iter().map(|(a, _)| *a);
+        let more = ["according", "According", "interview", "interviews"];
+        PASSIVE_VERBS
+            .iter()
+            .chain(ONE_KEY_WORD)
+            .chain(SAY_VERBS)
+            .copied()
+            .chain(pairs)
+            .chain(more)
+            .collect()
+    });
+    cx.tok(i).is_some_and(|t| KEYS.contains(t.text))
+}
 
 /// Every credit of every form, in no particular order, overlaps included.
 pub(super) fn all(cx: &Cx<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..cx.toks.len() {
+        if cx.is_cap(i) || cx.is_any(i, DETERMINERS) {
+            report_of(cx, i, &mut hits);
+        }
+        if !is_key_word(cx, i) {
+            continue;
+        }
         according_to(cx, i, &mut hits);
         by_passive(cx, i, &mut hits);
         key_word_before(cx, i, &mut hits);
         interview(cx, i, &mut hits);
-        report_of(cx, i, &mut hits);
         if !inverted(cx, i, &mut hits) {
             subject(cx, i, &mut hits);
         }
@@ -43,24 +105,8 @@ fn according_to(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
 /// "as reported by X", "first reported by X", "published in X",
 /// "compiled by X".
 fn by_passive(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
-    let verbs = [
-        "reported",
-        "published",
-        "compiled",
-        "written",
-        "obtained",
-        "broadcast",
-        "aired",
-        "seen",
-        "reviewed",
-        "verified",
-        "carried",
-        "confirmed",
-        "cited",
-        "quoted",
-    ];
     let by = cx.is(i + 1, "by") || cx.is(i, "published") && cx.is(i + 1, "in");
-    if !(cx.is_any(i, &verbs) && by) {
+    if !(cx.is_any(i, PASSIVE_VERBS) && by) {
         return;
     }
     let mut first = i;
@@ -83,22 +129,12 @@ fn by_passive(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
 /// "in a statement to X".
 fn key_word_before(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
     let outlets_only = cx.is(i, "per");
-    let one = ["citing", "Citing", "quoting", "Quoting", "told", "per"];
-    let two = [
-        ("speaking", "to"),
-        ("Speaking", "to"),
-        ("statement", "to"),
-        ("comments", "to"),
-        ("remarks", "to"),
-        ("confirmed", "to"),
-        ("speaking", "on"),
-        ("Speaking", "on"),
-        ("appearing", "on"),
-        ("Appearing", "on"),
-    ];
-    let at = if cx.is_any(i, &one) {
+    let at = if cx.is_any(i, ONE_KEY_WORD) {
         i + 1
-    } else if two.iter().any(|(a, b)| cx.is(i, a) && cx.is(i + 1, b)) {
+    } else if TWO_KEY_WORDS
+        .iter()
+        .any(|(a, b)| cx.is(i, a) && cx.is(i + 1, b))
+    {
         i + 2
     } else {
         return;
