@@ -57,19 +57,14 @@ impl Registry {
     /// its names exactly, or a name followed by media words only ("Xinhua
     /// News Agency"), or its id.
     fn lookup(&self, words: &[&str]) -> Option<&str> {
-        let exact = self.names.iter().find(|(name, _)| {
-            name.len() == words.len() && name.iter().zip(words).all(|(n, w)| n == w)
+        let edition = |w: &&str| words::MEDIA_WORDS.contains(w) || words::EDITION_WORDS.contains(w);
+        let named = self.names.iter().find(|(name, _)| {
+            name.iter().zip(words).all(|(n, w)| n == w)
+                && words
+                    .get(name.len()..)
+                    .is_some_and(|rest| rest.iter().all(edition))
         });
-        let extended = || {
-            self.names.iter().find(|(name, _)| {
-                name.len() < words.len()
-                    && name.iter().zip(words).all(|(n, w)| n == w)
-                    && words[name.len()..]
-                        .iter()
-                        .all(|w| words::MEDIA_WORDS.contains(w) || words::EDITION_WORDS.contains(w))
-            })
-        };
-        let named = exact.or_else(extended).map(|(_, id)| id.as_str());
+        let named = named.map(|(_, id)| id.as_str());
         named.or_else(|| self.by_id(words))
     }
 
@@ -129,7 +124,7 @@ pub(crate) fn credits(sentence: &str, registry: &Registry) -> Vec<Credit> {
     credits.sort_by_key(|c| (c.phrase.start, std::cmp::Reverse(c.phrase.end)));
     let mut kept: Vec<Credit> = Vec::new();
     for c in credits.iter() {
-        let overlaps = |k: &Credit| k.phrase.start < c.phrase.end && c.phrase.start < k.phrase.end;
+        let overlaps = |k: &Credit| overlap(&k.phrase, &c.phrase);
         let shadowed = credits
             .iter()
             .any(|k| overlaps(k) && party::is_outlet(&k.party) && !party::is_outlet(&c.party));
@@ -141,19 +136,26 @@ pub(crate) fn credits(sentence: &str, registry: &Registry) -> Vec<Credit> {
     kept
 }
 
+/// Whether two phrases share a byte: "according to Reuters" and "Reuters"
+/// do, "He said" and "according to Reuters" after it do not.
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
 /// Whether the sentence states a checkable fact: a number, a year or date,
-/// a percentage or amount, a named event (used by `import --all`).
+/// a percentage or amount, a named event (used by `import --all`): a
+/// capitalised word before an event's word, "the Cold War", "the Paris
+/// Agreement".
 pub(crate) fn checkable(sentence: &str) -> bool {
     let toks = tokens::tokens(sentence);
-    toks.iter().enumerate().any(|(i, t)| {
-        let next_cap = toks.get(i + 1).is_some_and(|n| n.is_cap());
-        let prev_cap = i > 0 && toks.get(i - 1).is_some_and(|p| p.is_cap());
+    let named_event = |w: &[tokens::Token<'_>]| w[0].is_cap() && w[1].is_any(words::EVENT_WORDS);
+    let fact = |t: &tokens::Token<'_>| {
         t.text.chars().any(|c| c.is_ascii_digit())
             || t.is_any(words::NUMBER_WORDS)
             || t.is_any(words::DATE_WORDS)
-            || (t.is_any(words::EVENT_WORDS) && (prev_cap || next_cap && t.is_cap()))
             || t.is_punct(&['%', '$', '€', '£', '¥'])
-    })
+    };
+    toks.iter().any(fact) || toks.windows(2).any(named_event)
 }
 
 #[cfg(test)]

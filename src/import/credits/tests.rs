@@ -396,6 +396,9 @@ fn checkable_sentences_state_numbers_dates_or_events() {
         ("Yet, challenges persist.", false),
         ("Moscow believes that dialogue is the key.", false),
         ("The war goes on.", false),
+        ("War broke out again.", false),
+        ("They met at the Summit.", false),
+        ("The Paris Agreement holds.", true),
     ] {
         assert_eq!(checkable(sentence), expect, "{sentence}");
     }
@@ -417,4 +420,13 @@ proptest::proptest! {
         }
         let _ = checkable(&sentence);
     }
+}
+
+#[test]
+fn phrases_overlap_only_when_they_share_a_byte() {
+    assert!(overlap(&(0..5), &(4..9)));
+    assert!(overlap(&(4..9), &(0..5)));
+    assert!(overlap(&(0..9), &(2..3)));
+    assert!(!overlap(&(0..5), &(5..9)));
+    assert!(!overlap(&(5..9), &(0..5)));
 }
