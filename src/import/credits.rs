@@ -1,4 +1,3 @@
-#![allow(dead_code)]
 //! Who a sentence credits: "according to Reuters", "Al Jazeera wrote",
 //! "sources told the BBC", "a report by the Guardian". A sentence is cut
 //! into tokens ([`tokens`]); each crediting form's key words are looked

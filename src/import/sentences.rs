@@ -1,4 +1,3 @@
-#![allow(dead_code)]
 //! Splitting an article's text into sentences: Wikimedia's `sentencex`
 //! (its English rules: abbreviations, initials, decimals, quotations) does
 //! the splitting, and two fix-ups on top mend what it gets wrong in news

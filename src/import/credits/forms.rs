@@ -233,7 +233,28 @@ fn subject(cx: &Cx<'_>, i: usize, hits: &mut Vec<Hit>) {
     if cx.is_any(j, BETWEEN_PARTY_AND_VERB) {
         return;
     }
+    let reports = reports_something(cx, i);
     for Found { party, first, .. } in party_before(cx, j) {
-        hits.push((first, i, party));
+        // "Both nations have found common ground": a verb that also takes
+        // a plain object credits someone who is not an outlet only when
+        // what follows is what they said.
+        if reports || is_outlet(&party) {
+            hits.push((first, i, party));
+        }
     }
+}
+
+/// Whether the verb at `i` is a verb of saying that cannot be anything
+/// else ("said", "reported", "wrote"), or what follows it is what was
+/// said: "that", a colon, a comma, a quotation, the sentence's end.
+fn reports_something(cx: &Cx<'_>, i: usize) -> bool {
+    const ONLY_SAYING: &[&str] = &[
+        "said", "says", "say", "reported", "reports", "report", "wrote", "writes", "write",
+        "stated", "states",
+    ];
+    cx.is_any(i, ONLY_SAYING)
+        || cx.is(i + 1, "that")
+        || cx
+            .tok(i + 1)
+            .is_none_or(|t| t.is_punct(&[',', ':', '.', ';', '“', '"', '!', '?']))
 }

@@ -430,3 +430,29 @@ fn phrases_overlap_only_when_they_share_a_byte() {
     assert!(!overlap(&(0..5), &(5..9)));
     assert!(!overlap(&(5..9), &(0..5)));
 }
+
+#[test]
+fn verbs_that_take_a_plain_object_credit_a_person_only_before_what_was_said() {
+    check(
+        "Both nations have found common ground in their shared interests.",
+        &[],
+    );
+    check("The committee noted the delay in its minutes.", &[]);
+    check(
+        "A study found that prices rose.",
+        &[("A study found", "other:A study")],
+    );
+    check(
+        "The ministry confirmed: the plant is closed.",
+        &[("The ministry confirmed", "other:The ministry")],
+    );
+    check(
+        "Prices rose, the ministry said.",
+        &[("the ministry said", "other:the ministry")],
+    );
+    // An outlet's finding is a credit either way.
+    check(
+        "Reuters found discrepancies in the figures.",
+        &[("Reuters found", "reuters")],
+    );
+}

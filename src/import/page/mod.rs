@@ -4,8 +4,6 @@
 //! [`crate::text::decode`]; the main text of HTML is found by the
 //! `dom_smoothie` extractor (docs/import.md says why that one).
 
-#![allow(dead_code)]
-
 mod html;
 mod meta;
 mod plain;
