@@ -178,8 +178,8 @@ fn read(
             page::Unreadable::Binary => {
                 "import reads HTML, Markdown or plain text (UTF-8, or a charset the page declares)"
             }
-            page::Unreadable::NoText => {
-                "no article text was found: save the article's text to a .txt file and import that"
+            page::Unreadable::NoText | page::Unreadable::TooDeep => {
+                "save the article's text from a browser to a .txt file and import that"
             }
         };
         ImportError::Unreadable {

@@ -171,7 +171,8 @@ fn nothing_is_written_for_bad_input_and_the_exit_code_is_2() {
         .file("blank.txt", " \n\n \n")
         .file("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01")
         .file("chrome.html", "<!doctype html><html><head><title>Home</title></head><body><nav><a href=/>Home</a> <a href=/world>World</a></nav><div class=cookie>We use cookies. <button>Accept</button></div></body></html>")
-        .file("big.txt", &big);
+        .file("big.txt", &big)
+        .file("deep.html", format!("<!doctype html><body>{}<p>Deep.", "<div>".repeat(1 << 20)));
     let before = tree(repo.root());
     for (file, kind, says) in [
         ("empty.txt", "not-an-article", "it is empty"),
@@ -179,6 +180,7 @@ fn nothing_is_written_for_bad_input_and_the_exit_code_is_2() {
         ("image.png", "not-an-article", "binary"),
         ("chrome.html", "not-an-article", "no article text"),
         ("big.txt", "too-large", "larger than"),
+        ("deep.html", "not-an-article", "nest more than 1000 deep"),
         ("missing.txt", "read-input", "cannot read missing.txt"),
     ] {
         let run = repo.run(&["import", file, "--outlet", "tass", "--format", "json"]);
@@ -497,4 +499,133 @@ fn flags_that_name_one_article_are_refused_with_several_sources() {
     let run = repo.run(&["import", "a.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--outlet"), "{}", run.stderr);
+}
+
+/// Saved pages of different shapes (tests/fixtures/import/README.md):
+/// each served from loopback, imported by URL; the sentence of its main
+/// text that credits an outlet becomes a claim credited to it, and the
+/// crediting sentence of its furniture (sidebar, comments, promo) does not.
+#[test]
+fn saved_pages_import_their_main_text_and_not_their_furniture() {
+    const PAGES: &[(&str, &str, &str, &str)] = &[
+        (
+            "sidebar-comments.html",
+            "double the port's capacity by 2028, according to Reuters.",
+            "reuters",
+            "According to the BBC",
+        ),
+        (
+            "jsonld-only.html",
+            "the Financial Times reported.",
+            "new:Financial Times",
+            "Sky News reported",
+        ),
+        (
+            "graph-jsonld.html",
+            "Bloomberg reported on Monday.",
+            "new:Bloomberg",
+            "wheat futures slipped",
+        ),
+        (
+            "amp.html",
+            "according to Reuters, with fares covering",
+            "reuters",
+            "winter festival",
+        ),
+        (
+            "cookie-wall.html",
+            "Kyodo News reported that coastal prefectures",
+            "new:Kyodo News",
+            "the yen weakened",
+        ),
+        (
+            "windows-1252.html",
+            "according to La Presse,",
+            "new:La Presse",
+            "the tram extension",
+        ),
+        (
+            "time-only.html",
+            "NHK reported that the museum's board",
+            "new:NHK",
+            "dance festival",
+        ),
+        (
+            "relative-canonical.html",
+            "the Associated Press reported, citing a draft report",
+            "new:Associated Press",
+            "two schools will close",
+        ),
+        (
+            "share-buttons.html",
+            "the Wall Street Journal reported.",
+            "new:Wall Street Journal",
+            "grain exports fell",
+        ),
+        (
+            "longform.html",
+            "The Scotsman reported last year",
+            "new:Scotsman",
+            "ferry fares will rise",
+        ),
+    ];
+    let dir = project_root().join("tests/fixtures/import");
+    let server =
+        Server::start(
+            move |r| match std::fs::read(dir.join(r.path.trim_start_matches('/'))) {
+                Ok(body) => Reply::Full(200, vec![("Content-Type", "text/html".to_string())], body),
+                Err(_) => Reply::Status(404),
+            },
+        );
+    let repo = repo();
+    for (file, main, outlet, furniture) in PAGES {
+        let url = server.url(&format!("/{file}"));
+        // Some pages do not say whose they are (time-only.html): named.
+        let args = [
+            "import",
+            &url,
+            "--allow-loopback",
+            "--dry-run",
+            "--format",
+            "json",
+        ];
+        let run = repo.run(&[&args[..], &["--outlet", "tass"]].concat());
+        assert_eq!(run.code, 0, "{file}: {}", run.stdout);
+        let doc = json(&run);
+        let claims = doc["articles"][0]["claims"].as_array().unwrap();
+        let quotes: Vec<&str> = claims
+            .iter()
+            .map(|c| c["quote"].as_str().unwrap())
+            .collect();
+        let claim = claims
+            .iter()
+            .find(|c| c["quote"].as_str().unwrap().contains(main))
+            .unwrap_or_else(|| panic!("{file}: no claim quotes {main:?}: {quotes:#?}"));
+        let credited = claim["attributed_to"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{file}: not credited to an outlet: {claim}"));
+        match outlet.strip_prefix("new:") {
+            Some(name) => {
+                let proposed = doc["new_outlets"].as_array().unwrap();
+                let new = proposed.iter().find(|o| o["id"] == credited);
+                assert_eq!(
+                    new.map(|o| o["name"].as_str().unwrap()),
+                    Some(name),
+                    "{file}: {doc}"
+                );
+            }
+            None => assert_eq!(credited, *outlet, "{file}"),
+        }
+        assert!(
+            !quotes.iter().any(|q| q.contains(furniture)),
+            "{file}: furniture imported: {quotes:#?}"
+        );
+    }
+    let front = repo.run(&[
+        "import",
+        &server.url("/front-page.html"),
+        "--allow-loopback",
+    ]);
+    assert_eq!(front.code, 2, "{}", front.stderr);
+    assert!(front.stderr.contains("no article text"), "{}", front.stderr);
 }

@@ -5,7 +5,7 @@
 use super::tokens::{Kind, Token, span};
 use super::words::{
     AFTER_PARTY, BODY_WORDS, DESCRIPTORS, DETERMINERS, KNOWN_OUTLETS, MEDIA_WORDS, NAME_JOINERS,
-    NEEDS_THE, NOT_OUTLETS, PRONOUNS, REPORT_NOUNS, SAY_VERBS, WEAK_MEDIA_WORDS,
+    NEEDS_THE, NOT_OUTLETS, PLACE_WORDS, PRONOUNS, REPORT_NOUNS, SAY_VERBS, WEAK_MEDIA_WORDS,
 };
 use super::{Party, Registry};
 
@@ -225,10 +225,16 @@ fn reads_like_outlet(words: &[&str], printed: &str) -> bool {
     if words.len() < 2 || NOT_OUTLETS.contains(&printed) {
         return false;
     }
-    if words.iter().any(|w| BODY_WORDS.contains(w)) {
+    let strong = |w: &&str| MEDIA_WORDS.contains(w) && !WEAK_MEDIA_WORDS.contains(w);
+    // A street or square before a media word names the paper ("the Wall
+    // Street Journal"); after one, a place ("Times Square").
+    let last_media = words.iter().rposition(|w| MEDIA_WORDS.contains(w));
+    let disqualifies = |(k, w): (usize, &&str)| {
+        BODY_WORDS.contains(w) && !(PLACE_WORDS.contains(w) && last_media.is_some_and(|m| k < m))
+    };
+    if words.iter().enumerate().any(disqualifies) {
         return false;
     }
-    let strong = |w: &&str| MEDIA_WORDS.contains(w) && !WEAK_MEDIA_WORDS.contains(w);
     words.iter().any(strong) || words.last().is_some_and(|w| WEAK_MEDIA_WORDS.contains(w))
 }
 

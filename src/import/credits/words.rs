@@ -70,6 +70,9 @@ pub(super) const MEDIA_WORDS: &[&str] = &[
     "Economist", "Reporter", "Insider", "Newspaper", "Courier", "Sentinel", "Inquirer", "Examiner",
     "Bulletin", "Dispatch", "Record", "Register", "Star", "Globe", "Tribune", "Mirror",
     "Independent", "Today", "Weekly", "Channel", "Broadcaster",
+    // Other languages' names of papers: "La Presse", "Süddeutsche Zeitung".
+    "Presse", "Zeitung", "Diario", "Corriere", "Gazzetta", "Nachrichten", "Tageblatt", "Jornal",
+    "Folha", "Gazeta", "Kurier", "Dagblad", "Noticias",
 ];
 
 /// Media words that make a name an outlet's only next to another media
@@ -94,6 +97,10 @@ pub(super) const BODY_WORDS: &[&str] = &[
     "Health", "Atomic", "Defense", "Defence", "Service", "Services",
 ];
 
+/// Body words that are places: a paper may be named after one ("the Wall
+/// Street Journal").
+pub(super) const PLACE_WORDS: &[&str] = &["Street", "Avenue", "Road", "Square"];
+
 /// Outlets whose names have no media word, written as printed.
 #[rustfmt::skip]
 pub(super) const KNOWN_OUTLETS: &[&str] = &[
@@ -111,7 +118,8 @@ pub(super) const KNOWN_OUTLETS: &[&str] = &[
     "Lusa", "Agencia EFE", "Al-Monitor", "Axel Springer", "Fox", "Sky", "Reuters.com", "Economist",
     "Telegraph", "Observer", "Spectator", "Atlantic", "Intercept", "Times", "Independent",
     "Kyiv Independent", "Guardian", "Hindu", "Voice of America", "VOA", "Radio Free Europe", "RFE",
-    "Kyodo News", "Yonhap News Agency", "Xinhua News Agency",
+    "Kyodo News", "Yonhap News Agency", "Xinhua News Agency", "Scotsman", "Verge", "Irrawaddy",
+    "Moscow Times", "Kyiv Post", "Hill", "Nation",
 ];
 
 /// Known outlet names that are common words, taken only after "the":
@@ -119,7 +127,7 @@ pub(super) const KNOWN_OUTLETS: &[&str] = &[
 #[rustfmt::skip]
 pub(super) const NEEDS_THE: &[&str] = &[
     "Economist", "Telegraph", "Observer", "Spectator", "Atlantic", "Intercept", "Times",
-    "Independent", "Guardian", "Hindu",
+    "Independent", "Guardian", "Hindu", "Scotsman", "Verge", "Irrawaddy", "Hill", "Nation",
 ];
 
 /// Names with a media word that are no outlet's.

@@ -4,6 +4,7 @@
 //! [`crate::text::decode`]; the main text of HTML is found by the
 //! `dom_smoothie` extractor (docs/import.md says why that one).
 
+mod depth;
 mod html;
 mod meta;
 mod plain;
@@ -29,6 +30,11 @@ pub(crate) enum Unreadable {
     Binary,
     #[error("no article text was found in it")]
     NoText,
+    #[error(
+        "its elements nest more than {} deep, as no article does",
+        depth::MAX_NESTING
+    )]
+    TooDeep,
 }
 
 /// An article as read: only what the page gives, never invented.
@@ -148,6 +154,9 @@ pub(crate) fn read(
     }
     let text = decode(bytes.to_vec(), content_type, kind == Kind::Html);
     refuse(&bytes[..bytes.len().min(SNIFF_LEN)], &text)?;
+    if kind == Kind::Html && depth::nesting(&text) > depth::MAX_NESTING {
+        return Err(Unreadable::TooDeep);
+    }
     let document = match kind {
         Kind::Html => html::read(&text, url),
         Kind::Markdown => plain::markdown(&text),
