@@ -266,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn a_word_that_would_pass_sixty_characters_with_its_hyphen_is_left_out() {
+        let (a, b) = ("a".repeat(30), "b".repeat(30));
+        assert_eq!(claim_id(&format!("{a} {b}"), ""), a);
+        let c = "c".repeat(29);
+        assert_eq!(claim_id(&format!("{a} {c}"), ""), format!("{a}-{c}"));
+    }
+
+    #[test]
     fn outlet_ids_drop_a_leading_the() {
         assert_eq!(outlet_id("The Financial Times"), "financial-times");
         assert_eq!(outlet_id("the Korea Herald"), "korea-herald");
