@@ -57,10 +57,10 @@ impl<'a> Cx<'a> {
     }
 
     /// The id of the outlet named `name`, proposing it when new.
-    fn propose(&mut self, name: &str, domain: Option<String>) -> (String, bool) {
+    fn propose(&mut self, name: &str, domain: Option<String>) -> String {
         let key = fold(name.strip_prefix("The ").unwrap_or(name));
         if let Some(id) = self.proposed.get(&key) {
-            return (id.clone(), true);
+            return id.clone();
         }
         let id = names::unique(&names::outlet_id(name), &mut self.outlet_ids);
         self.proposed.insert(key, id.clone());
@@ -70,7 +70,7 @@ impl<'a> Cx<'a> {
             domains: domain.into_iter().collect(),
             homepage: None,
         });
-        (id, true)
+        id
     }
 }
 
@@ -131,10 +131,10 @@ fn article_outlet(
         if let Some(o) = known {
             return Ok(o.id.value.clone());
         }
-        return Ok(cx.propose(site.trim(), url.and_then(domain)).0);
+        return Ok(cx.propose(site.trim(), url.and_then(domain)));
     }
     if let Some(d) = url.and_then(domain) {
-        return Ok(cx.propose(&d.clone(), Some(d)).0);
+        return Ok(cx.propose(&d.clone(), Some(d)));
     }
     Err(ImportError::NoOutlet {
         input: input.to_string(),
@@ -312,10 +312,7 @@ fn found(cx: &mut Cx, sentence: &str, own: &str) -> Option<Found> {
     let attribution = sentence[best.phrase.clone()].to_string();
     let (attributed_to, new_outlet) = match &best.party {
         Party::Outlet(id) => (Some(id.clone()), false),
-        Party::NewOutlet(name) => {
-            let (id, new) = cx.propose(name, None);
-            (Some(id), new)
-        }
+        Party::NewOutlet(name) => (Some(cx.propose(name, None)), true),
         Party::Other(_) => (None, false),
     };
     Some(Found {
