@@ -134,18 +134,28 @@ fn score(case: &Case, registry: &Registry, s: &mut Score) {
     }
 }
 
-#[test]
-fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
+/// tests/data/import/credits.toml.
+fn evaluation_set() -> Set {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/import/credits.toml"
     );
-    let set: Set = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let registry = Registry::new(set.outlet.iter().map(|o| OutletNames {
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The evaluation set's outlets.
+fn registry(set: &Set) -> Registry {
+    Registry::new(set.outlet.iter().map(|o| OutletNames {
         id: &o.id,
         name: &o.name,
         aliases: &o.aliases,
-    }));
+    }))
+}
+
+#[test]
+fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
+    let set = evaluation_set();
+    let registry = registry(&set);
     let mut all = Score::default();
     let mut parts = [Score::default(), Score::default(), Score::default()];
     for case in &set.case {
@@ -179,16 +189,8 @@ fn credits_of_outlets_are_precise_and_complete_on_the_evaluation_set() {
 #[test]
 #[ignore]
 fn speed() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/import/credits.toml"
-    );
-    let set: Set = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let registry = Registry::new(set.outlet.iter().map(|o| OutletNames {
-        id: &o.id,
-        name: &o.name,
-        aliases: &o.aliases,
-    }));
+    let set = evaluation_set();
+    let registry = registry(&set);
     let mut article = String::new();
     for (i, case) in set.case.iter().cycle().enumerate() {
         if article.split_whitespace().count() >= 1000 {
