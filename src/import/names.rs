@@ -1,13 +1,14 @@
 //! Names made from an article's words: the folder's slug, the claim ids,
 //! a proposed outlet's id. Kebab-case, unique among those `taken`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::ids::{MAX_ID_LEN, to_kebab_case};
 
-/// Words that say little about what a sentence claims.
+/// Words that say little about what a sentence claims, in byte order
+/// (looked up by binary search).
 const STOPWORDS: &[&str] = &[
     "a",
     "about",
@@ -43,8 +44,8 @@ const STOPWORDS: &[&str] = &[
     "either",
     "even",
     "for",
-    "furthermore",
     "from",
+    "furthermore",
     "had",
     "has",
     "have",
@@ -64,8 +65,8 @@ const STOPWORDS: &[&str] = &[
     "its",
     "just",
     "meanwhile",
-    "moreover",
     "more",
+    "moreover",
     "most",
     "much",
     "my",
@@ -167,16 +168,52 @@ fn join(words: &[String], max_words: usize) -> String {
     out
 }
 
-/// `base`, or `base-2`, `base-3`… whichever is not taken; taken then.
-pub(crate) fn unique(base: &str, taken: &mut HashSet<String>) -> String {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
+/// Names taken in one namespace (folders, a folder's claim ids, outlet
+/// ids), handing out new ones: `base`, or `base-2`, `base-3`… whichever
+/// is free. Where numbering of each base resumes is remembered, so a
+/// base asked for n times costs n lookups, not n²/2.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Names {
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
-    taken.insert(name.clone());
-    name
+
+    /// `base` or the first free `base-N` (N from 2), taken from now on.
+    pub(crate) fn unique(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
+        if self.taken.contains(&name) {
+            let n = self.next.entry(name.clone()).or_insert(2);
+            loop {
+                name = format!("{base}-{n}");
+                *n += 1;
+                if !self.taken.contains(&name) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+impl FromIterator<String> for Names {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Names {
+            taken: iter.into_iter().collect(),
+            next: HashMap::new(),
+        }
+    }
+}
+
+impl Extend<String> for Names {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, iter: I) {
+        self.taken.extend(iter);
+    }
 }
 
 /// An article folder's name from its headline: its first eight words.
@@ -191,7 +228,7 @@ pub(crate) fn claim_id(sentence: &str, leave_out: &str) -> String {
     let skip: HashSet<String> = words(leave_out).into_iter().collect();
     let main: Vec<String> = words(sentence)
         .into_iter()
-        .filter(|w| !STOPWORDS.contains(&w.as_str()) && !skip.contains(w))
+        .filter(|w| STOPWORDS.binary_search(&w.as_str()).is_err() && !skip.contains(w))
         .collect();
     let id = join(&main, 6);
     if id.is_empty() {
@@ -218,9 +255,14 @@ pub(crate) fn outlet_id(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
 
-    use super::{claim_id, outlet_id, slug, unique};
+    use super::{Names, STOPWORDS, claim_id, outlet_id, slug};
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.is_sorted());
+        assert_eq!(claim_id("Moreover the yield rose", ""), "yield-rose");
+    }
 
     #[test]
     fn slugs_are_the_headlines_first_words_without_accents() {
@@ -283,9 +325,13 @@ mod tests {
 
     #[test]
     fn unique_names_are_numbered_from_two() {
-        let mut taken: HashSet<String> = ["a".to_string()].into();
-        assert_eq!(unique("a", &mut taken), "a-2");
-        assert_eq!(unique("a", &mut taken), "a-3");
-        assert_eq!(unique("b", &mut taken), "b");
+        let mut taken: Names = ["a".to_string(), "a-3".to_string()].into_iter().collect();
+        assert_eq!(taken.unique("a"), "a-2");
+        assert_eq!(taken.unique("a"), "a-4");
+        assert_eq!(taken.unique("a"), "a-5");
+        assert_eq!(taken.unique("b"), "b");
+        assert!(taken.contains("a-5") && taken.contains("b") && !taken.contains("a-6"));
+        taken.extend(["a-6".to_string()]);
+        assert_eq!(taken.unique("a"), "a-7");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use url::Url;
 
 use super::credits::{self, Party, Registry};
-use super::names;
+use super::names::{self, Names};
 use super::page::Document;
 use super::{Found, Imported, Options};
 use crate::create::{ArticleSpec, ClaimSpec, OutletSpec};
@@ -21,8 +21,8 @@ pub(super) struct Cx<'a> {
     pub set: &'a ClaimSet,
     pub registry: Registry,
     pub opts: &'a Options,
-    slugs: HashSet<String>,
-    outlet_ids: HashSet<String>,
+    slugs: Names,
+    outlet_ids: Names,
     /// Outlets proposed so far: folded name → id.
     proposed: HashMap<String, String>,
     /// The outlets to add to outlets.toml, in order.
@@ -43,7 +43,7 @@ impl<'a> Cx<'a> {
                 aliases,
             }
         }));
-        let mut slugs: HashSet<String> = set.articles.iter().map(|a| a.slug.clone()).collect();
+        let mut slugs: Names = set.articles.iter().map(|a| a.slug.clone()).collect();
         slugs.extend(set.claims.iter().map(|c| c.article.clone()));
         Cx {
             set,
@@ -62,7 +62,7 @@ impl<'a> Cx<'a> {
         if let Some(id) = self.proposed.get(&key) {
             return id.clone();
         }
-        let id = names::unique(&names::outlet_id(name), &mut self.outlet_ids);
+        let id = self.outlet_ids.unique(&names::outlet_id(name));
         self.proposed.insert(key, id.clone());
         self.new_outlets.push(OutletSpec {
             id: id.clone(),
@@ -215,7 +215,7 @@ fn folder(
         .or_else(|| doc.headline.as_deref().and_then(names::slug))
         .or_else(|| doc.paragraphs.first().and_then(|p| names::slug(p)))
         .unwrap_or_else(|| "article".to_string());
-    Ok((names::unique(&base, &mut cx.slugs), false))
+    Ok((cx.slugs.unique(&base), false))
 }
 
 /// Plans one article: its folder, its article.toml (unless merged into an
@@ -259,7 +259,7 @@ pub(super) fn plan(
         .collect();
     // Every file in the folder, loaded whole or not, takes its name.
     let dir = article_path(&slug);
-    let mut ids: HashSet<String> = cx
+    let mut ids: Names = cx
         .set
         .files
         .iter()
@@ -277,7 +277,7 @@ pub(super) fn plan(
                 imported.already += 1;
                 continue;
             }
-            let id = names::unique(&names::claim_id(sentence, &found.attribution), &mut ids);
+            let id = ids.unique(&names::claim_id(sentence, &found.attribution));
             let spec = claim_spec(&slug, &id, sentence, &found, cx.opts, input);
             imported.files.push((
                 claim_path(&slug, &id),
