@@ -8,7 +8,7 @@
 //! a sidebar, comments and a footer around it), then times `import
 //! --dry-run` on all the articles at once and on the page, RUNS times each
 //! (default 5): wall time, and the peak memory of the claimtrack process.
-//! Arguments: `[ARTICLES] [RUNS]`. With `BENCH_DIR=DIR` the generated tree
+//! Arguments: `[ARTICLES] [RUNS]`. With `BENCH_KEEP=DIR` the generated tree
 //! is written to DIR and kept, so a profiler can rerun a command on it.
 
 #[path = "support/measure.rs"]
@@ -123,9 +123,9 @@ fn main() {
     let articles = args.first().copied().unwrap_or(1000);
     let runs = args.get(1).copied().unwrap_or(5);
     let bin = measure::claimtrack_binary();
-    // BENCH_DIR keeps the generated tree there, for a profiler to rerun.
+    // BENCH_KEEP keeps the generated tree there, for a profiler to rerun.
     let tmp = tempfile::tempdir().expect("temp dir");
-    let kept = std::env::var_os("BENCH_DIR").map(std::path::PathBuf::from);
+    let kept = std::env::var_os("BENCH_KEEP").map(std::path::PathBuf::from);
     let root = kept.as_deref().unwrap_or(tmp.path());
     generate(root, articles).expect("generate articles");
     let page = root.join("page.html");

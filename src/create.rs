@@ -51,13 +51,23 @@ pub(crate) struct Refused {
     pub set: ClaimSet,
 }
 
+/// `s` as a TOML string, as `fmt` writes it: toml_edit's encoding, which
+/// for text with nothing to escape is `s` in double quotes (the common
+/// case, written without it).
 fn string(s: &str) -> String {
-    toml_edit::Value::from(s).to_string().trim().to_string()
+    if s.chars().all(|c| !c.is_control() && c != '"' && c != '\\') {
+        format!("\"{s}\"")
+    } else {
+        toml_edit::Value::from(s).to_string().trim().to_string()
+    }
 }
 
 fn line(out: &mut String, key: &str, value: Option<&str>) {
     if let Some(v) = value {
-        out.push_str(&format!("{key} = {}\n", string(v)));
+        out.push_str(key);
+        out.push_str(" = ");
+        out.push_str(&string(v));
+        out.push('\n');
     }
 }
 
@@ -108,6 +118,7 @@ pub(crate) fn claim_text(spec: &ClaimSpec, set: &ClaimSet, today: Date) -> Strin
     // Written in canonical form, keys in `fmt`'s order and strings encoded
     // by the same encoder: `fmt` leaves it as it is (tested). Formatting
     // each of an import's thousands of claims cost a fifth of its time.
+    out.shrink_to_fit();
     out
 }
 
@@ -142,28 +153,39 @@ pub(crate) fn validate(
         text: text.to_string(),
         before,
     };
-    validate_all(root, std::slice::from_ref(&draft), latest_date)
+    validate_all(root, &[&draft], latest_date)
 }
 
 /// A file to be written: where (from the root), its text, and how much of
 /// it is the file as it was read (outlets.toml, appended to), else 0.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub(crate) struct Draft {
     pub shown: PathBuf,
     pub text: String,
     pub before: usize,
 }
 
+impl Draft {
+    /// A new file.
+    pub(crate) fn new(shown: PathBuf, text: String) -> Draft {
+        Draft {
+            shown,
+            text,
+            before: 0,
+        }
+    }
+}
+
 /// Checks every draft at once, as the files of the repository at `root`:
 /// refused when any brings an error finding.
 pub(crate) fn validate_all(
     root: &Path,
-    drafts: &[Draft],
+    drafts: &[&Draft],
     latest_date: Date,
 ) -> Result<Result<(), Refused>, Error> {
-    let overlay: Vec<(PathBuf, String)> = drafts
+    let overlay: Vec<(&Path, &str)> = drafts
         .iter()
-        .map(|d| (d.shown.clone(), d.text.clone()))
+        .map(|d| (d.shown.as_path(), d.text.as_str()))
         .collect();
     let loaded = crate::load::load_with(root, &overlay)?;
     let before: HashMap<&Path, usize> = drafts
@@ -174,17 +196,17 @@ pub(crate) fn validate_all(
         latest_date,
         outlets_complete: loaded.outlets_complete,
     };
-    let mut findings = loaded.findings.clone();
-    findings.extend(crate::validate::validate(&loaded.set, &cx));
-    crate::diag::sort(&mut findings);
-    // Only what is in the new text: for outlets.toml, what lies past the
-    // old end of the file.
-    findings.retain(|f| {
+    // Only errors, and only in the new text: for outlets.toml, what lies
+    // past the old end of the file.
+    let ours = |f: &Finding| {
         f.severity() == Severity::Error
             && before
                 .get(f.path.as_path())
                 .is_some_and(|&before| f.primary.as_ref().is_none_or(|l| l.span.start >= before))
-    });
+    };
+    let mut findings: Vec<Finding> = loaded.findings.into_iter().filter(ours).collect();
+    findings.extend(crate::validate::validate(&loaded.set, &cx).into_iter().filter(ours));
+    crate::diag::sort(&mut findings);
     if findings.is_empty() {
         Ok(Ok(()))
     } else {
@@ -234,7 +256,7 @@ mod tests {
     /// literal string: quotes, backslashes, newlines, tabs, control
     /// characters, trailing spaces and non-ASCII.
     fn text() -> impl Strategy<Value = String> {
-        "[a-z '\"\\\n\t\u{1}\u{7f}#=\\[é😀]{0,16}"
+        "[a-z '\"\\\n\t\u{1}\u{7f}\u{85}\u{feff}\u{2028}#=\\[é😀]{0,16}"
     }
 
     fn some_text() -> impl Strategy<Value = Option<String>> {

@@ -16,7 +16,7 @@ mod plan;
 pub(crate) mod render;
 pub(crate) mod sentences;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub(crate) struct Imported {
     pub already: usize,
     /// The files to write: path from the root, text.
     #[serde(skip)]
-    pub files: Vec<(PathBuf, String)>,
+    pub files: Vec<Draft>,
 }
 
 /// A whole run: what each input became, the outlets proposed, and what
@@ -88,14 +88,10 @@ pub(crate) struct Run {
 
 impl Run {
     /// Every file to write, outlets.toml first.
-    pub(crate) fn drafts(&self) -> Vec<Draft> {
-        let mut out: Vec<Draft> = self.outlets.iter().cloned().collect();
+    pub(crate) fn drafts(&self) -> Vec<&Draft> {
+        let mut out: Vec<&Draft> = self.outlets.iter().collect();
         for i in &self.imported {
-            out.extend(i.files.iter().map(|(shown, text)| Draft {
-                shown: shown.clone(),
-                text: text.clone(),
-                before: 0,
-            }));
+            out.extend(&i.files);
         }
         out
     }

@@ -136,26 +136,33 @@ const STOPWORDS: &[&str] = &[
     "your",
 ];
 
-/// Words in ASCII kebab-case pieces: accents dropped (`Café` → `cafe`),
-/// anything else that is not a letter or digit a separator.
-fn words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        // Possessives and contractions stay one word: Korea's → koreas.
-        .replace(['\'', '’'], "");
-    to_kebab_case(&folded)
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// `text` as lower-case ASCII words joined by `-`: accents dropped
+/// (`Café` → `cafe`), anything else that is not a letter or digit a
+/// separator.
+fn words(text: &str) -> String {
+    // Accents go (NFKD, then the marks dropped); plain ASCII, most text,
+    // has none to drop.
+    let folded: std::borrow::Cow<str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.nfkd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect::<String>()
+            .into()
+    };
+    // Possessives and contractions stay one word: Korea's → koreas.
+    to_kebab_case(&folded.replace(['\'', '’'], ""))
+}
+
+/// The words of `words`'s kebab-case text.
+fn split(kebab: &str) -> impl Iterator<Item = &str> {
+    kebab.split('-').filter(|w| !w.is_empty())
 }
 
 /// At most `max_words` words, cut to [`MAX_ID_LEN`] at a word boundary.
-fn join(words: &[String], max_words: usize) -> String {
+fn join<'a>(words: impl IntoIterator<Item = &'a str>, max_words: usize) -> String {
     let mut out = String::new();
-    for w in words.iter().take(max_words) {
+    for w in words.into_iter().take(max_words) {
         if out.len() + w.len() + 1 > MAX_ID_LEN.min(60) && !out.is_empty() {
             break;
         }
@@ -218,19 +225,18 @@ impl Extend<String> for Names {
 
 /// An article folder's name from its headline: its first eight words.
 pub(crate) fn slug(headline: &str) -> Option<String> {
-    let s = join(&words(headline), 8);
+    let s = join(split(&words(headline)), 8);
     (!s.is_empty()).then_some(s)
 }
 
 /// A claim id from a sentence's main words: at most six, leaving out
 /// common words and those of `leave_out` (the crediting phrase).
 pub(crate) fn claim_id(sentence: &str, leave_out: &str) -> String {
-    let skip: HashSet<String> = words(leave_out).into_iter().collect();
-    let main: Vec<String> = words(sentence)
-        .into_iter()
-        .filter(|w| STOPWORDS.binary_search(&w.as_str()).is_err() && !skip.contains(w))
-        .collect();
-    let id = join(&main, 6);
+    let skip = words(leave_out);
+    let skip: Vec<&str> = split(&skip).collect();
+    let sentence = words(sentence);
+    let main = split(&sentence).filter(|w| STOPWORDS.binary_search(w).is_err() && !skip.contains(w));
+    let id = join(main, 6);
     if id.is_empty() {
         "claim".to_string()
     } else {
@@ -245,7 +251,7 @@ pub(crate) fn outlet_id(name: &str) -> String {
         .strip_prefix("The ")
         .or_else(|| name.strip_prefix("the "))
         .unwrap_or(name);
-    let id = join(&words(name), 6);
+    let id = join(split(&words(name)), 6);
     if id.is_empty() {
         "outlet".to_string()
     } else {

@@ -9,7 +9,7 @@ use super::credits::{self, Party, Registry};
 use super::names::{self, Names};
 use super::page::Document;
 use super::{Found, Imported, Options};
-use crate::create::{ArticleSpec, ClaimSpec, OutletSpec};
+use crate::create::{ArticleSpec, ClaimSpec, Draft, OutletSpec};
 use crate::error::{Error, ImportError, LookupError};
 use crate::layout::{article_path, claim_path};
 use crate::model::{ClaimSet, Credit, Status};
@@ -248,7 +248,7 @@ pub(super) fn plan(
             section: doc.section.clone(),
         };
         let text = crate::create::article_text(&spec);
-        imported.files.push((article_path(&slug), text));
+        imported.files.push(Draft::new(article_path(&slug), text));
     }
     let mut quoted: HashSet<String> = cx
         .set
@@ -279,7 +279,7 @@ pub(super) fn plan(
             }
             let id = ids.unique(&names::claim_id(sentence, &found.attribution));
             let spec = claim_spec(&slug, &id, sentence, &found, cx.opts, input);
-            imported.files.push((
+            imported.files.push(Draft::new(
                 claim_path(&slug, &id),
                 crate::create::claim_text(&spec, cx.set, cx.opts.today),
             ));

@@ -461,14 +461,14 @@ impl Cx<'_> {
             .map(|(span, entries)| self.source(span, entries))
             .collect();
         let (Some(claim), Some((status, legacy))) = (claim, status) else {
-            return Item::PartialClaim(PartialClaim {
+            return Item::PartialClaim(Box::new(PartialClaim {
                 file: self.id,
                 attributed_to,
                 attribution,
                 sources,
-            });
+            }));
         };
-        Item::Claim(Claim {
+        Item::Claim(Box::new(Claim {
             id: id.to_string(),
             article: article.to_string(),
             file: self.id,
@@ -481,7 +481,7 @@ impl Cx<'_> {
             note,
             topics,
             sources,
-        })
+        }))
     }
 
     pub(super) fn source(&mut self, span: Range<usize>, entries: &DeTable<'_>) -> Source {

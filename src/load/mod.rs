@@ -65,15 +65,17 @@ struct Task {
     shown: PathBuf,
     article: String,
     id: String,
-    /// Text to use instead of the file's (see [`load_with`]).
-    overlay: Option<String>,
+    /// Which of `load_with`'s overlay texts to use instead of the file's.
+    overlay: Option<usize>,
 }
 
+/// Boxed, so that the outputs of a large claim set, all held until they
+/// are sorted into the set, cost a pointer each and not a whole claim.
 enum Item {
     Outlets(Vec<Outlet>),
-    Article(Article),
-    Claim(Claim),
-    PartialClaim(PartialClaim),
+    Article(Box<Article>),
+    Claim(Box<Claim>),
+    PartialClaim(Box<PartialClaim>),
 }
 
 struct FileOutput {
@@ -96,7 +98,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 fn overlay_tasks(
     root: &Path,
     tasks: &mut Vec<Task>,
-    overlay: &[(PathBuf, String)],
+    overlay: &[(&Path, &str)],
     findings: &mut Vec<Finding>,
 ) {
     let mut index: std::collections::HashMap<PathBuf, usize> = tasks
@@ -104,9 +106,9 @@ fn overlay_tasks(
         .enumerate()
         .map(|(i, t)| (t.shown.clone(), i))
         .collect();
-    for (shown, text) in overlay {
+    for (o, &(shown, _)) in overlay.iter().enumerate() {
         match index.get(shown) {
-            Some(&i) => tasks[i].overlay = Some(text.clone()),
+            Some(&i) => tasks[i].overlay = Some(o),
             None => {
                 let Place::File { kind, slug, id } = crate::layout::classify(shown, false) else {
                     continue;
@@ -114,9 +116,9 @@ fn overlay_tasks(
                 // A new article folder is not missing its article.toml.
                 findings
                     .retain(|f| !(f.code == Code::MissingArticle && shown.starts_with(&f.path)));
-                let mut t = task(kind, root.join(shown), shown.clone(), &slug, &id);
-                t.overlay = Some(text.clone());
-                index.insert(shown.clone(), tasks.len());
+                let mut t = task(kind, root.join(shown), shown.to_path_buf(), &slug, &id);
+                t.overlay = Some(o);
+                index.insert(shown.to_path_buf(), tasks.len());
                 tasks.push(t);
             }
         }
@@ -126,7 +128,7 @@ fn overlay_tasks(
 /// Loads claims/ as if the files in `overlay` (paths relative to the root,
 /// such as `claims/a/x.toml`) held the given text, whether they exist or
 /// not: what `new` and `import` check files with before writing them.
-pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, Error> {
+pub fn load_with(root: &Path, overlay: &[(&Path, &str)]) -> Result<Loaded, Error> {
     let claims_dir = root.join(CLAIMS_DIR);
     if !claims_dir.is_dir() {
         return Err(Error::from(LoadError::RootWithoutClaims {
@@ -141,7 +143,7 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
     let outputs: Vec<FileOutput> = tasks
         .par_iter()
         .enumerate()
-        .map(|(i, task)| load_file(FileId(i as u32), task))
+        .map(|(i, task)| load_file(FileId(i as u32), task, overlay))
         .collect();
 
     let mut files = Files::default();
@@ -161,9 +163,9 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
                 outlets_file = Some(id);
                 outlets_complete = out.complete;
             }
-            Some(Item::Article(a)) => articles.push(a),
-            Some(Item::Claim(c)) => claims.push(c),
-            Some(Item::PartialClaim(c)) => partial_claims.push(c),
+            Some(Item::Article(a)) => articles.push(*a),
+            Some(Item::Claim(c)) => claims.push(*c),
+            Some(Item::PartialClaim(c)) => partial_claims.push(*c),
             None => {
                 if let FileKind::Outlets = task.kind {
                     outlets_file = Some(id);
@@ -189,7 +191,7 @@ pub fn load_with(root: &Path, overlay: &[(PathBuf, String)]) -> Result<Loaded, E
 }
 
 /// Reads, decodes and parses one file, and builds its item.
-fn load_file(id: FileId, task: &Task) -> FileOutput {
+fn load_file(id: FileId, task: &Task, overlay: &[(&Path, &str)]) -> FileOutput {
     let mut out = FileOutput {
         source: SourceFile::new(task.shown.clone(), String::new()),
         item: None,
@@ -197,8 +199,8 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
         failure: None,
         complete: false,
     };
-    let read = match &task.overlay {
-        Some(text) => Ok(Some(text.clone().into_bytes())),
+    let read = match task.overlay {
+        Some(o) => Ok(Some(overlay[o].1.as_bytes().to_vec())),
         None => read_capped(&task.abs),
     };
     let bytes = match read {
@@ -248,7 +250,7 @@ fn load_file(id: FileId, task: &Task) -> FileOutput {
         // outlet would turn each reference into an `unknown-outlet` error.
         FileKind::Outlets => Some(Item::Outlets(cx.outlets(table, text))),
         _ if fatal => None,
-        FileKind::Article => cx.article(table, &task.article).map(Item::Article),
+        FileKind::Article => cx.article(table, &task.article).map(|a| Item::Article(Box::new(a))),
         FileKind::Claim => Some(cx.claim(table, &task.article, &task.id)),
     };
     out.complete = !fatal;
