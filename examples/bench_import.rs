@@ -3,11 +3,14 @@
 //!     cargo build --release && cargo run --release --example bench_import
 //!
 //! Writes ARTICLES plain-text articles of about 1,000 words each (default
-//! 1,000; news-like sentences, one in eight crediting an outlet, a person
-//! or nobody) and one HTML page of about 5 MB (an article with navigation,
-//! a sidebar, comments and a footer around it), then times `import
-//! --dry-run` on all the articles at once and on the page, RUNS times each
-//! (default 5): wall time, and the peak memory of the claimtrack process.
+//! 1,000) of news-like sentences that nearly all credit someone (one in
+//! eight an outlet, officials or a spokesman; the rest "the U.S. side"), so
+//! that 1,000 articles make 40,000 claim files; a 4.5 MB HTML page that is
+//! all article text in the same style (28,500 claim files: a stress test);
+//! and a 5 MB news page, mostly markup around a 1,500-word article. Then it
+//! times `import --dry-run` on all the articles at once and on each page,
+//! RUNS times each (default 5): wall time, and the peak memory of the
+//! claimtrack process.
 //! Arguments: `[ARTICLES] [RUNS]`. With `BENCH_KEEP=DIR` the generated tree
 //! is written to DIR and kept, so a profiler can rerun a command on it.
 
@@ -112,7 +115,70 @@ fn generate(root: &Path, articles: usize) -> std::io::Result<()> {
     }
     html.push_str("</article><section class=comments><h2>Comments</h2><div class=comment><p>According to the BBC this is wrong.</p></div></section></main><footer><p>© The Herald</p></footer></body></html>");
     std::fs::write(root.join("page.html"), html)?;
+    std::fs::write(root.join("news-page.html"), news_page(&mut rng))?;
     Ok(())
+}
+
+/// About 5 MB of HTML built the way large news pages are: most of it
+/// markup around the story (the app state as inline JSON, styles, icons,
+/// menus, teasers of other stories), and an article of about 1,500 words.
+fn news_page(rng: &mut fastrand::Rng) -> String {
+    let mut html = String::from(
+        "<!doctype html><html lang=en><head><meta charset=utf-8>\
+         <title>Grain Talks Stall | The Herald</title>\
+         <meta property=\"og:site_name\" content=\"The Herald\">\
+         <meta property=\"og:title\" content=\"Grain Talks Stall\">\
+         <meta property=\"article:published_time\" content=\"2026-11-20T08:00:00Z\">",
+    );
+    for i in 0..300 {
+        write!(
+            html,
+            "<link rel=preload as=script href=\"/assets/chunk-{i}.js\">"
+        )
+        .unwrap();
+    }
+    html.push_str("<style>");
+    for i in 0..6_000 {
+        writeln!(
+            html,
+            ".c{i}{{margin:0 {i}px;padding:2px;color:#{:06x}}}",
+            i * 97
+        )
+        .unwrap();
+    }
+    html.push_str("</style><script>window.__STATE__=");
+    let mut state = String::from("{\"stories\":[");
+    while state.len() < 2_500_000 {
+        let p = sentence(rng);
+        write!(
+            state,
+            "{{\"id\":{},\"headline\":\"{p}\",\"tags\":[\"world\",\"trade\"]}},",
+            state.len()
+        )
+        .unwrap();
+    }
+    state.push_str("{}]}");
+    html.push_str(&state);
+    html.push_str("</script></head><body><header><nav><ul>");
+    for i in 0..2_000 {
+        write!(
+            html,
+            "<li class=c{}><a href=\"/section/{i}\">Section {i}</a></li>",
+            i % 600
+        )
+        .unwrap();
+    }
+    html.push_str("</ul></nav></header><main><article><h1>Grain Talks Stall</h1>");
+    for p in paragraphs(rng, 1_500) {
+        writeln!(html, "<p>{p}</p>").unwrap();
+    }
+    html.push_str("</article><aside><h2>More stories</h2>");
+    while html.len() < 5_000_000 {
+        let teaser = sentence(rng);
+        write!(html, "<div class=teaser><svg viewBox=\"0 0 24 24\"><path d=\"M12 2L2 7l10 5 10-5-10-5z\"/></svg><a href=\"/story/{}\">{teaser}</a></div>", html.len()).unwrap();
+    }
+    html.push_str("</aside></main><footer><p>© The Herald</p></footer></body></html>");
+    html
 }
 
 fn main() {
@@ -149,13 +215,26 @@ fn main() {
     println!("import --dry-run of {articles} articles:");
     measure::report(&bin, &args, runs);
 
-    let args: Vec<&OsStr> = vec![
-        OsStr::new("import"),
-        OsStr::new("--dry-run"),
-        OsStr::new("--root"),
-        root.as_os_str(),
-        page.as_os_str(),
-    ];
-    println!("import --dry-run of the page:");
+    let one_page = |page: &Path| -> Vec<std::ffi::OsString> {
+        let mut args: Vec<std::ffi::OsString> = ["import", "--dry-run", "--root"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        args.push(root.into());
+        args.push(page.into());
+        args
+    };
+    let args = one_page(&page);
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    println!("import --dry-run of the page (stress: 4.5 MB of article text):");
+    measure::report(&bin, &args, runs);
+
+    let news = root.join("news-page.html");
+    println!(
+        "import --dry-run of a {:.1} MB news page (markup around a 1,500-word article):",
+        std::fs::metadata(&news).unwrap().len() as f64 / 1e6
+    );
+    let args = one_page(&news);
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     measure::report(&bin, &args, runs);
 }

@@ -205,7 +205,11 @@ pub(crate) fn validate_all(
                 .is_some_and(|&before| f.primary.as_ref().is_none_or(|l| l.span.start >= before))
     };
     let mut findings: Vec<Finding> = loaded.findings.into_iter().filter(ours).collect();
-    findings.extend(crate::validate::validate(&loaded.set, &cx).into_iter().filter(ours));
+    findings.extend(
+        crate::validate::validate(&loaded.set, &cx)
+            .into_iter()
+            .filter(ours),
+    );
     crate::diag::sort(&mut findings);
     if findings.is_empty() {
         Ok(Ok(()))

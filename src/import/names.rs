@@ -235,7 +235,8 @@ pub(crate) fn claim_id(sentence: &str, leave_out: &str) -> String {
     let skip = words(leave_out);
     let skip: Vec<&str> = split(&skip).collect();
     let sentence = words(sentence);
-    let main = split(&sentence).filter(|w| STOPWORDS.binary_search(w).is_err() && !skip.contains(w));
+    let main =
+        split(&sentence).filter(|w| STOPWORDS.binary_search(w).is_err() && !skip.contains(w));
     let id = join(main, 6);
     if id.is_empty() {
         "claim".to_string()

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use url::Url;
 
 use super::credits::{self, Party, Registry};
@@ -250,78 +251,137 @@ pub(super) fn plan(
         let text = crate::create::article_text(&spec);
         imported.files.push(Draft::new(article_path(&slug), text));
     }
-    let mut quoted: HashSet<String> = cx
-        .set
+    let (mut quoted, mut ids) = taken_in_folder(cx.set, &slug);
+    let sentences = sentences(doc);
+    imported.sentences = sentences.len();
+    // Reading a sentence and writing a claim's file depend on no other
+    // sentence: both run in parallel. Naming (unique ids, proposed
+    // outlets) runs in the article's order.
+    let (registry, all) = (&cx.registry, cx.opts.all);
+    let recognized: Vec<Recognized> = sentences
+        .par_iter()
+        .filter_map(|sentence| recognize(sentence, registry, &outlet, all))
+        .collect();
+    let mut planned = Vec::new();
+    for r in recognized {
+        if !quoted.insert(fold(r.quote)) {
+            imported.already += 1;
+            continue;
+        }
+        let found = resolve(cx, r.quote, r.party, r.attribution);
+        let id = ids.unique(&r.base_id);
+        planned.push(Found { id, ..found });
+    }
+    let (set, opts) = (cx.set, cx.opts);
+    let files: Vec<Draft> = planned
+        .par_iter()
+        .map(|found| {
+            let spec = claim_spec(&slug, &found.id, &found.quote, found, opts, input);
+            Draft::new(
+                claim_path(&slug, &found.id),
+                crate::create::claim_text(&spec, set, opts.today),
+            )
+        })
+        .collect();
+    imported.files.extend(files);
+    imported.claims = planned;
+    Ok(imported)
+}
+
+/// What a folder has already: the quotes of its claims (folded), and
+/// the names of its files, loaded whole or not.
+fn taken_in_folder(set: &ClaimSet, slug: &str) -> (HashSet<String>, Names) {
+    let quoted = set
         .claims
         .iter()
         .filter(|c| c.article == slug)
         .filter_map(|c| c.quote.as_ref().map(|q| fold(q)))
         .collect();
-    // Every file in the folder, loaded whole or not, takes its name.
-    let dir = article_path(&slug);
-    let mut ids: Names = cx
-        .set
+    let dir = article_path(slug);
+    let ids = set
         .files
         .iter()
         .filter(|f| f.path.parent() == dir.parent())
         .filter_map(|f| f.path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
-    for paragraph in &doc.paragraphs {
-        for range in super::sentences::sentences(paragraph) {
-            let sentence = &paragraph[range];
-            imported.sentences += 1;
-            let Some(found) = found(cx, sentence, &outlet) else {
-                continue;
-            };
-            if !quoted.insert(fold(sentence)) {
-                imported.already += 1;
-                continue;
-            }
-            let id = ids.unique(&names::claim_id(sentence, &found.attribution));
-            let spec = claim_spec(&slug, &id, sentence, &found, cx.opts, input);
-            imported.files.push(Draft::new(
-                claim_path(&slug, &id),
-                crate::create::claim_text(&spec, cx.set, cx.opts.today),
-            ));
-            imported.claims.push(Found { id, ..found });
-        }
-    }
-    Ok(imported)
+    (quoted, ids)
+}
+
+/// The article's sentences, in order; paragraphs are split in parallel.
+fn sentences(doc: &Document) -> Vec<&str> {
+    let per_paragraph: Vec<Vec<&str>> = doc
+        .paragraphs
+        .par_iter()
+        .map(|p| {
+            super::sentences::sentences(p)
+                .into_iter()
+                .map(|r| &p[r])
+                .collect()
+        })
+        .collect();
+    per_paragraph.into_iter().flatten().collect()
+}
+
+/// A sentence to import, as read: its best credit (an outlet in the
+/// registry before a new one, before someone else; none for a checkable
+/// fact under `--all`), and the claim id it suggests.
+struct Recognized<'s> {
+    quote: &'s str,
+    party: Option<Party>,
+    attribution: String,
+    base_id: String,
 }
 
 /// What a sentence is imported as, if anything: credited to a known
-/// outlet (not the article's own), to a new one, to someone else, or
-/// (`--all`) a checkable fact.
-fn found(cx: &mut Cx, sentence: &str, own: &str) -> Option<Found> {
-    let credits: Vec<_> = credits::credits(sentence, &cx.registry)
-        .into_iter()
-        .filter(|c| c.party != Party::Outlet(own.to_string()))
-        .collect();
+/// outlet (not the article's own, `own`), to a new one, to someone else,
+/// or (`all`) a checkable fact.
+fn recognize<'s>(
+    sentence: &'s str,
+    registry: &Registry,
+    own: &str,
+    all: bool,
+) -> Option<Recognized<'s>> {
     let rank = |p: &Party| match p {
         Party::Outlet(_) => 0,
         Party::NewOutlet(_) => 1,
         Party::Other(_) => 2,
     };
-    let best = credits.iter().min_by_key(|c| rank(&c.party));
+    let best = credits::credits(sentence, registry)
+        .into_iter()
+        .filter(|c| c.party != Party::Outlet(own.to_string()))
+        .min_by_key(|c| rank(&c.party));
     let Some(best) = best else {
-        return (cx.opts.all && credits::checkable(sentence)).then(|| Found {
-            quote: sentence.to_string(),
-            ..Found::default()
+        return (all && credits::checkable(sentence)).then(|| Recognized {
+            quote: sentence,
+            party: None,
+            attribution: String::new(),
+            base_id: names::claim_id(sentence, ""),
         });
     };
-    let attribution = sentence[best.phrase.clone()].to_string();
-    let (attributed_to, new_outlet) = match &best.party {
-        Party::Outlet(id) => (Some(id.clone()), false),
-        Party::NewOutlet(name) => (Some(cx.propose(name, None)), true),
-        Party::Other(_) => (None, false),
+    let attribution = sentence[best.phrase].to_string();
+    Some(Recognized {
+        quote: sentence,
+        base_id: names::claim_id(sentence, &attribution),
+        party: Some(best.party),
+        attribution,
+    })
+}
+
+/// The claim a recognized sentence becomes: its credited party resolved
+/// to an outlet id (a new outlet proposed), its id still to be given.
+fn resolve(cx: &mut Cx, quote: &str, party: Option<Party>, attribution: String) -> Found {
+    let (attributed_to, new_outlet) = match party {
+        Some(Party::Outlet(id)) => (Some(id), false),
+        Some(Party::NewOutlet(name)) => (Some(cx.propose(&name, None)), true),
+        Some(Party::Other(_)) | None => (None, false),
     };
-    Some(Found {
+    Found {
         id: String::new(),
-        quote: sentence.to_string(),
+        quote: quote.to_string(),
         attributed_to,
         attribution,
         new_outlet,
-    })
+    }
 }
 
 fn claim_spec(

@@ -250,7 +250,9 @@ fn load_file(id: FileId, task: &Task, overlay: &[(&Path, &str)]) -> FileOutput {
         // outlet would turn each reference into an `unknown-outlet` error.
         FileKind::Outlets => Some(Item::Outlets(cx.outlets(table, text))),
         _ if fatal => None,
-        FileKind::Article => cx.article(table, &task.article).map(|a| Item::Article(Box::new(a))),
+        FileKind::Article => cx
+            .article(table, &task.article)
+            .map(|a| Item::Article(Box::new(a))),
         FileKind::Claim => Some(cx.claim(table, &task.article, &task.id)),
     };
     out.complete = !fatal;
