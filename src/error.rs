@@ -92,6 +92,7 @@ impl Error {
                 WriteError::Stdout(_) => "stdout",
                 WriteError::Edit { .. } => "edit",
                 WriteError::Render { .. } => "render",
+                WriteError::NotASite { .. } => "not-a-site",
             },
             Error::Probe(e) => match e {
                 ProbeError::Client(_) => "http-client",
@@ -287,6 +288,9 @@ pub enum WriteError {
 
     #[error("cannot render {what}: {message}")]
     Render { what: &'static str, message: String },
+
+    #[error("{} holds files that claimtrack did not write, and a site replaces its folder whole; nothing was written", path.display())]
+    NotASite { path: PathBuf },
 }
 
 impl WriteError {
@@ -302,6 +306,10 @@ impl WriteError {
             }
             WriteError::Edit { .. } => {
                 "run `claimtrack check --offline`, fix what it reports, then run again".into()
+            }
+            WriteError::NotASite { .. } => {
+                "give `--html` a new or empty folder, or one an earlier `report --html` wrote"
+                    .into()
             }
             WriteError::Stdout(_) | WriteError::Render { .. } => return None,
         })

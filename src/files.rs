@@ -1,8 +1,12 @@
 //! The text of every file that was read, kept so that diagnostics can be
 //! rendered after loading has finished, and byte offsets turned into lines.
 
+mod tree;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+pub(crate) use tree::replace_dir;
 
 /// Index of a file in [`Files`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

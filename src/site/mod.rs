@@ -6,6 +6,8 @@
 //! escaped.
 
 use std::fmt::Write as _;
+
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::diag::{Code, Finding};
@@ -413,23 +415,100 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
     out
 }
 
-/// Writes the site into `dir`: index.html and claims/ARTICLE/ID.html.
+/// The file that marks a folder as a site claimtrack wrote, which the
+/// next `report --html` may replace whole.
+const MARKER: &str = ".claimtrack-site";
+
+/// Writes the site into `dir`: index.html and claims/ARTICLE/ID.html,
+/// rendered in parallel into a folder beside `dir` that then replaces it
+/// whole (see [`crate::files::replace_dir`]): pages of claims that are
+/// gone go with it, and a failed build leaves the old site as it was. A
+/// `dir` that holds anything else is refused, untouched.
 pub(crate) fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WriteError::File { path, source }
+    let fail = |source| WriteError::File {
+        path: dir.to_path_buf(),
+        source,
     };
-    std::fs::create_dir_all(dir).map_err(fail(dir))?;
-    let index_path = dir.join("index.html");
-    crate::files::write_atomic(&index_path, index(set, store).as_bytes())
-        .map_err(fail(&index_path))?;
-    for c in &set.claims {
-        let path = claim_path(dir, c);
-        std::fs::create_dir_all(path.parent().expect("a folder")).map_err(fail(&path))?;
-        crate::files::write_atomic(&path, claim_page(set, c, store).as_bytes())
-            .map_err(fail(&path))?;
+    if !replaceable(dir).map_err(fail)? {
+        return Err(WriteError::NotASite {
+            path: dir.to_path_buf(),
+        }
+        .into());
     }
+    crate::files::replace_dir(dir, |new| build(set, store, new, dir)).map_err(|e| fail(e).into())
+}
+
+/// The site's files written into `new`; an error names the file as it
+/// will be under `shown`.
+fn build(
+    set: &ClaimSet,
+    store: Option<&Store>,
+    new: &Path,
+    shown: &Path,
+) -> std::io::Result<usize> {
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| {
+            let name = shown.join(path.strip_prefix(new).unwrap_or(path));
+            std::io::Error::new(e.kind(), format!("{}: {e}", name.display()))
+        })
+    };
+    write(
+        &new.join(MARKER),
+        "A site written by `claimtrack report --html`, replaced whole on every run.\n",
+    )?;
+    write(&new.join("index.html"), &index(set, store))?;
+    let folders: std::collections::BTreeSet<&str> =
+        set.claims.iter().map(|c| c.article.as_str()).collect();
+    for folder in folders {
+        std::fs::create_dir_all(new.join("claims").join(folder))?;
+    }
+    set.claims
+        .par_iter()
+        .try_for_each(|c| write(&claim_path(new, c), &claim_page(set, c, store)))?;
     Ok(1 + set.claims.len())
+}
+
+/// Whether `dir` may be replaced by a new site: it is not there, is
+/// empty, holds the marker of a site claimtrack wrote, or (a site from
+/// before the marker) holds only index.html and claims/ with pages in it.
+fn replaceable(dir: &Path) -> std::io::Result<bool> {
+    let meta = match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        other => other?,
+    };
+    if !meta.is_dir() {
+        return Ok(false);
+    }
+    let names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()?;
+    if names.is_empty() || names.iter().any(|n| n == MARKER) {
+        return Ok(true);
+    }
+    if !names.iter().all(|n| n == "index.html" || n == "claims") {
+        return Ok(false);
+    }
+    only_pages(&dir.join("claims"))
+}
+
+/// Whether every file under `dir` (if it is there) is an HTML page.
+fn only_pages(dir: &Path) -> std::io::Result<bool> {
+    if !dir.exists() {
+        return Ok(true);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let ok = if kind.is_dir() {
+            only_pages(&entry.path())?
+        } else {
+            kind.is_file() && entry.path().extension().is_some_and(|e| e == "html")
+        };
+        if !ok {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

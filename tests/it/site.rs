@@ -276,3 +276,83 @@ fn hostile_text_in_every_field_reaches_the_pages_escaped() {
         assert!(!html.contains('\u{2028}'), "{page}: U+2028 escaped");
     }
 }
+
+/// The site replaces its folder whole: a claim that is gone loses its
+/// page, and the folder holds nothing but the new site.
+#[test]
+fn a_rebuilt_site_has_no_page_of_a_claim_that_is_gone() {
+    let repo = repo();
+    let site = build(&repo);
+    assert!(site.join(".claimtrack-site").is_file());
+    assert!(site.join("claims/a/hostile.html").is_file());
+    std::fs::remove_file(repo.path("claims/a/hostile.toml")).unwrap();
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 3 pages to site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.join("claims/a/hostile.html").exists());
+    assert!(site.join("claims/a/debt.html").is_file());
+    let mut beside: Vec<String> = std::fs::read_dir(repo.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("site"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["site"], "no temp folder is left beside the site");
+}
+
+/// A folder that holds anything but a site claimtrack wrote is refused,
+/// untouched: the site would replace it whole.
+#[test]
+fn report_refuses_a_folder_with_other_files_and_leaves_it_alone() {
+    let repo = repo()
+        .file("docs/notes.md", "my notes\n")
+        .file("docs/index.html", "<p>my page</p>\n");
+    let run = repo.run(&["report", "--html", "docs"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds files that claimtrack did not write")
+            && run
+                .stderr
+                .contains("help: give `--html` a new or empty folder"),
+        "{}",
+        run.stderr
+    );
+    let notes = std::fs::read_to_string(repo.path("docs/notes.md")).unwrap();
+    assert_eq!(notes, "my notes\n");
+    let page = std::fs::read_to_string(repo.path("docs/index.html")).unwrap();
+    assert_eq!(page, "<p>my page</p>\n");
+    assert!(!repo.path("docs/claims").exists());
+}
+
+/// A site written before the marker file (only index.html and pages
+/// under claims/) and an empty folder are replaced.
+#[test]
+fn a_site_from_before_the_marker_and_an_empty_folder_are_replaced() {
+    let repo = repo()
+        .file("old/index.html", "<p>old index</p>\n")
+        .file("old/claims/a/gone.html", "<p>old page</p>\n")
+        .dir("empty");
+    for dir in ["old", "empty"] {
+        let run = repo.run(&["report", "--html", dir]);
+        assert_eq!(run.code, 0, "{dir}: {}", run.stderr);
+        let site = repo.path(dir);
+        assert!(site.join(".claimtrack-site").is_file(), "{dir}");
+        assert!(site.join("claims/a/debt.html").is_file(), "{dir}");
+    }
+    assert!(!repo.path("old/claims/a/gone.html").exists());
+    let legacy_with_notes = repo
+        .file("older/index.html", "x")
+        .file("older/claims/a/notes.txt", "mine");
+    let run = legacy_with_notes.run(&["report", "--html", "older"]);
+    assert_eq!(
+        run.code, 2,
+        "a file that is not a page is not claimtrack's: {}",
+        run.stderr
+    );
+    assert!(legacy_with_notes.path("older/claims/a/notes.txt").is_file());
+}
