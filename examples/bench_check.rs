@@ -5,7 +5,8 @@
 //! Writes ARTICLES × CLAIMS_PER_ARTICLE valid claim files (default 500 × 20
 //! = 10,000) to a temporary folder, runs the release binary on them RUNS
 //! times (default 10), and prints the wall time of each run, their median
-//! and the peak memory (max RSS) of the child processes. Arguments:
+//! and the peak memory (max RSS) of the child processes; then the same
+//! for `report --html` of those claims. Arguments:
 //! `[ARTICLES] [CLAIMS_PER_ARTICLE] [RUNS]`.
 
 #[path = "support/measure.rs"]
@@ -126,5 +127,15 @@ fn main() {
         .map(OsStr::new)
         .chain([root.as_os_str()])
         .collect();
+    measure::report(&bin, &args, runs);
+
+    // The site of the same claims, written over the previous run's (as a
+    // site is republished on every merge).
+    let site = root.join("site");
+    let args: Vec<&OsStr> = [OsStr::new("report"), OsStr::new("--root")]
+        .into_iter()
+        .chain([root.as_os_str(), OsStr::new("--html"), site.as_os_str()])
+        .collect();
+    println!("report --html of the same claims:");
     measure::report(&bin, &args, runs);
 }

@@ -300,6 +300,14 @@ impl ClaimSet {
             .map(|i| &self.articles[i])
     }
 
+    /// The claims of the article folder `slug` (complete claims only), in
+    /// id order: a slice of `claims`, which is sorted by article.
+    pub fn claims_of(&self, slug: &str) -> &[Claim] {
+        let start = self.claims.partition_point(|c| c.article.as_str() < slug);
+        let len = self.claims[start..].partition_point(|c| c.article == slug);
+        &self.claims[start..start + len]
+    }
+
     /// The outlet a host belongs to: the one with the longest matching domain.
     pub(crate) fn outlet_for_host(&self, host: &str) -> Option<&Outlet> {
         self.outlets
@@ -330,6 +338,43 @@ impl ClaimSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claims_of_an_article_are_its_own_and_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("claims");
+        std::fs::create_dir_all(&claims).unwrap();
+        std::fs::write(
+            claims.join("outlets.toml"),
+            "[h]\nname = \"H\"\ndomains = []\n",
+        )
+        .unwrap();
+        for (article, ids) in [
+            ("a", &["x", "y"][..]),
+            ("ab", &["x"]),
+            ("b", &["z", "w", "v"]),
+        ] {
+            let folder = claims.join(article);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(
+                folder.join("article.toml"),
+                "title = \"T\"\noutlet = \"h\"\n",
+            )
+            .unwrap();
+            for id in ids {
+                let claim = "claim = \"C\"\nstatus = \"unverified\"\n";
+                std::fs::write(folder.join(format!("{id}.toml")), claim).unwrap();
+            }
+        }
+        let set = crate::load::load(dir.path()).unwrap().set;
+        let ids = |slug: &str| -> Vec<&str> {
+            set.claims_of(slug).iter().map(|c| c.id.as_str()).collect()
+        };
+        assert_eq!(ids("a"), ["x", "y"]);
+        assert_eq!(ids("ab"), ["x"]);
+        assert_eq!(ids("b"), ["v", "w", "z"]);
+        assert!(ids("aa").is_empty() && ids("c").is_empty() && ids("").is_empty());
+    }
 
     #[test]
     fn hosts_and_domains() {

@@ -112,7 +112,9 @@ fn article_outlet(
     input: &str,
 ) -> Result<String, Error> {
     if let Some(id) = &cx.opts.outlet {
-        if cx.set.outlet(id).is_none() && !cx.outlet_ids.contains(id) {
+        // Every input passes here before any proposes an outlet, so only
+        // the registry as loaded can hold it.
+        if cx.set.outlet(id).is_none() {
             return Err(unknown_outlet(cx.set, id));
         }
         return Ok(id.clone());
@@ -292,9 +294,8 @@ pub(super) fn plan(
 /// the names of its files, loaded whole or not.
 fn taken_in_folder(set: &ClaimSet, slug: &str) -> (HashSet<String>, Names) {
     let quoted = set
-        .claims
+        .claims_of(slug)
         .iter()
-        .filter(|c| c.article == slug)
         .filter_map(|c| c.quote.as_ref().map(|q| fold(q)))
         .collect();
     let dir = article_path(slug);

@@ -231,7 +231,7 @@ fn filters(set: &ClaimSet) -> String {
 /// One article's section of the index, with its claims.
 fn article_section(set: &ClaimSet, a: &crate::model::Article, store: Option<&Store>) -> String {
     let mut body = String::new();
-    let claims: Vec<&Claim> = set.claims.iter().filter(|c| c.article == a.slug).collect();
+    let claims = set.claims_of(&a.slug);
     let _ = writeln!(
         body,
         "<section aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",

@@ -320,6 +320,7 @@ fn a_url_is_fetched_through_the_address_policy_and_its_metadata_kept() {
     assert_eq!(merged.code, 0, "{}", merged.stderr);
     let doc = json(&merged);
     assert_eq!(doc["articles"][0]["already"], 2, "{doc}");
+    assert_eq!(doc["articles"][0]["merged"], true, "{doc}");
     assert_eq!(doc["written"], 0, "{doc}");
 }
 

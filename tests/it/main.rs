@@ -15,6 +15,7 @@ mod hostile_tree;
 mod house;
 mod html5lib;
 mod import;
+mod import_outlet;
 mod layout;
 mod list;
 mod machine;
