@@ -5,7 +5,10 @@
 //! symlink loop cannot trap it.
 
 use std::ffi::OsString;
+use std::fs::FileType;
 use std::io;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::{CLAIMS_DIR, FileKind, Place, classify, is_hidden};
@@ -113,9 +116,10 @@ pub(crate) fn scan(root: &Path) -> io::Result<Scan> {
         }
     };
     let shown = PathBuf::from(CLAIMS_DIR);
+    // Article folders are listed in parallel; the order stays the names'.
     let entries = top
-        .into_iter()
-        .map(|(name, real)| entry(&inner, claims.join(real), shown.join(name)))
+        .into_par_iter()
+        .map(|(name, real, kind)| entry(&inner, claims.join(real), shown.join(name), kind))
         .collect();
     Ok(Scan {
         claims_outside: false,
@@ -123,34 +127,43 @@ pub(crate) fn scan(root: &Path) -> io::Result<Scan> {
     })
 }
 
-/// Sorted names of a folder (as shown, and as they are), hidden ones left
+/// Sorted names of a folder (as shown, and as they are), with their
+/// type when the listing gives it (no `stat` needed), hidden ones left
 /// out.
-fn list(dir: &Path) -> io::Result<Vec<(String, OsString)>> {
+fn list(dir: &Path) -> io::Result<Vec<(String, OsString, Option<FileType>)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
-        let real = entry?.file_name();
+        let entry = entry?;
+        let real = entry.file_name();
         let name = real.to_string_lossy().into_owned();
         if !is_hidden(&name) {
-            out.push((name, real));
+            out.push((name, real, entry.file_type().ok()));
         }
     }
-    out.sort();
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     Ok(out)
 }
 
 /// What is at `abs`, shown as `shown`; `inner` is claims/, resolved.
-fn entry(inner: &Path, abs: PathBuf, shown: PathBuf) -> Entry {
-    if leaves(inner, &abs) {
-        let folder = std::fs::metadata(&abs).is_ok_and(|m| m.is_dir());
-        return Entry::Outside { shown, folder };
-    }
-    // fs::metadata follows symlinks: a loop or a dangling link fails here.
-    let meta = match std::fs::metadata(&abs) {
-        Ok(m) => m,
-        Err(source) => return Entry::Unreadable { shown, source },
+/// `listed` is its type as the folder's listing gave it: a file or folder
+/// that is no symlink needs no `stat`.
+fn entry(inner: &Path, abs: PathBuf, shown: PathBuf, listed: Option<FileType>) -> Entry {
+    let (is_dir, is_file) = match listed.filter(|t| !t.is_symlink()) {
+        Some(t) => (t.is_dir(), t.is_file()),
+        None => {
+            if leaves(inner, &abs) {
+                let folder = std::fs::metadata(&abs).is_ok_and(|m| m.is_dir());
+                return Entry::Outside { shown, folder };
+            }
+            // fs::metadata follows symlinks: a loop or a dangling link fails here.
+            match std::fs::metadata(&abs) {
+                Ok(m) => (m.is_dir(), m.is_file()),
+                Err(source) => return Entry::Unreadable { shown, source },
+            }
+        }
     };
-    match classify(&shown, meta.is_dir()) {
-        Place::File { kind, slug, id } if meta.is_file() => Entry::File {
+    match classify(&shown, is_dir) {
+        Place::File { kind, slug, id } if is_file => Entry::File {
             kind,
             slug,
             id,
@@ -162,7 +175,7 @@ fn entry(inner: &Path, abs: PathBuf, shown: PathBuf) -> Entry {
             let entries = list(&abs).map(|names| {
                 names
                     .into_iter()
-                    .map(|(name, real)| entry(inner, abs.join(real), shown.join(name)))
+                    .map(|(name, real, kind)| entry(inner, abs.join(real), shown.join(name), kind))
                     .collect()
             });
             Entry::ArticleDir {
@@ -173,7 +186,7 @@ fn entry(inner: &Path, abs: PathBuf, shown: PathBuf) -> Entry {
         }
         _ => Entry::Stray {
             shown,
-            folder: meta.is_dir(),
+            folder: is_dir,
         },
     }
 }
