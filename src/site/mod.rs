@@ -69,13 +69,30 @@ fn href(link: &Link) -> Option<String> {
 const STYLE: &str = include_str!("style.css");
 
 fn page(title: &str, body: &str, script: Option<&str>) -> String {
-    let script = script.map_or_else(String::new, |js| format!("<script>\n{js}</script>\n"));
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}{script}</body>\n</html>\n",
-        esc(title)
-    )
+    let mut out = page_start(title, body.len());
+    out.push_str(body);
+    page_end(&mut out, script);
+    out
 }
 
+/// A page up to its body, with room for `body_len` bytes more.
+fn page_start(title: &str, body_len: usize) -> String {
+    let mut out = String::with_capacity(STYLE.len() + body_len + 512);
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        esc(title)
+    );
+    out
+}
+
+/// The end of a page begun with [`page_start`].
+fn page_end(out: &mut String, script: Option<&str>) {
+    if let Some(js) = script {
+        let _ = write!(out, "<script>\n{js}</script>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+}
 fn status_badge(status: Status) -> String {
     format!(
         "<span class=\"status status-{0}\">{0}</span>",
@@ -135,15 +152,20 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
         .join(format!("{}.html", c.id))
 }
 
+/// The index, built in one string: with 100,000 claims it is tens of
+/// megabytes, so it is never copied into a page around it.
 fn index(set: &ClaimSet, store: Option<&Store>) -> String {
-    let mut body = index_header(set, store);
-    body.push_str("</ul>\n</header>\n<main>\n");
-    body.push_str(&filters(set));
+    // About what each claim's item takes, so that the string grows rarely.
+    let mut out = page_start("Claims", 768 * set.claims.len());
+    out.push_str(&index_header(set, store));
+    out.push_str("</ul>\n</header>\n<main>\n");
+    out.push_str(&filters(set));
     for a in &set.articles {
-        body.push_str(&article_section(set, a, store));
+        out.push_str(&article_section(set, a, store));
     }
-    body.push_str("<p id=\"none\" hidden>No claim matches.</p>\n</main>\n");
-    page("Claims", &body, Some(FILTER_JS))
+    out.push_str("<p id=\"none\" hidden>No claim matches.</p>\n</main>\n");
+    page_end(&mut out, Some(FILTER_JS));
+    out
 }
 
 /// The index's header: how many claims, by status and by source state.
