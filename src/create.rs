@@ -312,6 +312,26 @@ mod tests {
         )
     }
 
+    /// The fast path writes what toml_edit writes, and leaves to it every
+    /// string with something to escape.
+    #[test]
+    fn strings_are_encoded_as_toml_edit_encodes_them() {
+        for s in [
+            "plain",
+            "",
+            "\"",
+            "\"\"",
+            "say \"yes\"",
+            "back\\slash",
+            "tab\t",
+            "é😀",
+            "\u{7f}",
+        ] {
+            let expected = toml_edit::Value::from(s).to_string();
+            assert_eq!(super::string(s), expected.trim(), "{s:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn claim_files_are_written_as_fmt_writes_them(spec in claim_spec()) {

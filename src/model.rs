@@ -275,7 +275,8 @@ impl ClaimSet {
         // megabytes for a newsroom's set); the file id makes every key
         // unique, so the order is still one and the same.
         articles.sort_unstable_by(|a, b| (&a.slug, a.file).cmp(&(&b.slug, b.file)));
-        claims.sort_unstable_by(|a, b| (&a.article, &a.id, a.file).cmp(&(&b.article, &b.id, b.file)));
+        claims
+            .sort_unstable_by(|a, b| (&a.article, &a.id, a.file).cmp(&(&b.article, &b.id, b.file)));
         let mut outlet_index = HashMap::new();
         for (i, o) in outlets.iter().enumerate() {
             outlet_index.entry(o.id.value.clone()).or_insert(i);

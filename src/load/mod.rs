@@ -152,7 +152,10 @@ pub fn load_with(root: &Path, overlay: &[(&Path, &str)]) -> Result<Loaded, Error
     let mut outlets_complete = false;
     let mut articles = Vec::new();
     // As many as there are, not the next power of two.
-    let count = outputs.iter().filter(|o| matches!(o.item, Some(Item::Claim(_)))).count();
+    let count = outputs
+        .iter()
+        .filter(|o| matches!(o.item, Some(Item::Claim(_))))
+        .count();
     let mut claims = Vec::with_capacity(count);
     let mut partial_claims = Vec::new();
     for (task, out) in tasks.iter().zip(outputs) {
