@@ -144,3 +144,29 @@ fn a_page_whose_url_was_imported_already_is_refused() {
         other.stderr
     );
 }
+
+/// An empty outlets.toml is appended to like any other: the proposed
+/// outlets are written into it.
+#[test]
+fn new_outlets_are_written_into_an_empty_outlets_file() {
+    let site = page(
+        "Grain",
+        "https://www.daily.example/c",
+        Some("Daily Example"),
+    );
+    let repo = Repo::empty()
+        .file("claims/outlets.toml", "")
+        .file("new.html", site);
+    let run = repo.run(&["import", "new.html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outlets = std::fs::read_to_string(repo.path("claims/outlets.toml")).unwrap();
+    assert!(
+        outlets
+            .contains("[daily-example]\nname = \"Daily Example\"\ndomains = [\"daily.example\"]\n"),
+        "{outlets}"
+    );
+    assert!(
+        outlets.contains("[reuters]\nname = \"Reuters\""),
+        "{outlets}"
+    );
+}
