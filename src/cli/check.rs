@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{ProgressBar, check_summary, emit, fail, say};
+use super::output::{check_summary, emit, fail, say};
+use super::progress::ProgressBar;
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
 use super::value_enums::CheckFormat;
 use crate::check::{self, CheckRun, Options, Partition, ProbeOptions};

@@ -2,7 +2,8 @@
 //! sentence.
 
 use super::completions::outlet_candidates;
-use super::output::{ProgressBar, print};
+use super::output::print;
+use super::progress::ProgressBar;
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date, today};
 use super::value_enums::Format;
 use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error, SettingsError};

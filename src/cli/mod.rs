@@ -22,6 +22,7 @@ mod list;
 mod man;
 mod new;
 mod output;
+mod progress;
 mod prompt;
 mod report;
 mod review;

@@ -1,12 +1,12 @@
 //! What the command line prints: standard output (`print`, or a file
 //! written atomically with `emit`), messages on standard error (`say`,
-//! made inert), plurals, the summary lines and the progress bar.
+//! made inert), plurals and the summary lines. The progress bar is
+//! `progress.rs`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
-use crate::check::{CheckRun, Progress};
+use crate::check::CheckRun;
 use crate::diag::{Finding, Severity};
 use crate::error::{Error, WriteError};
 use crate::load::Loaded;
@@ -124,44 +124,4 @@ pub(super) fn archive_summary(run: &crate::archive::ArchiveRun, dry_run: bool) -
         run.without_snapshot.len(),
         run.failed.len() + run.changed_meanwhile.len()
     )
-}
-
-/// A progress bar on standard error when it is a terminal; nothing
-/// otherwise.
-pub(super) struct ProgressBar(indicatif::ProgressBar, String);
-
-impl ProgressBar {
-    /// Probing URLs.
-    pub(super) fn new() -> ProgressBar {
-        ProgressBar::counting("probing", "urls")
-    }
-
-    /// Doing something to `what` (plural).
-    pub(super) fn counting(doing: &str, what: &str) -> ProgressBar {
-        let template = format!("{{spinner}} {doing} {{pos}}/{{len}} {what} {{wide_msg}}");
-        ProgressBar(indicatif::ProgressBar::hidden(), template)
-    }
-}
-
-impl Progress for ProgressBar {
-    fn start(&self, urls: usize) {
-        if !std::io::stderr().is_terminal() {
-            return;
-        }
-        self.0
-            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        self.0.set_length(urls as u64);
-        self.0
-            .set_style(indicatif::ProgressStyle::with_template(&self.1).expect("a valid template"));
-        self.0.enable_steady_tick(Duration::from_millis(120));
-    }
-
-    fn done(&self, url: &str) {
-        self.0.set_message(url.to_string());
-        self.0.inc(1);
-    }
-
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
 }

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::output::{ProgressBar, emit};
+use super::output::emit;
+use super::progress::ProgressBar;
 use super::settings::{Context, NetArgs, ProbeFlags, Settings};
 use super::value_enums::ReviewFormat;
 use crate::error::{EXIT_OK, Error};

@@ -22,6 +22,7 @@ mod machine;
 mod new;
 mod pages;
 mod probe;
+mod progress;
 mod properties;
 mod reports;
 mod review;

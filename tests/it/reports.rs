@@ -336,6 +336,7 @@ fn run_within(repo: &Repo, args: &[&str], limit: std::time::Duration) -> Run {
         .args(args)
         .current_dir(repo.root())
         .env("CLAIMTRACK_TODAY", crate::support::TODAY)
+        .env_remove("CI")
         .stdout(out.reopen().unwrap())
         .stderr(err.reopen().unwrap())
         .spawn()
