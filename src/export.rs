@@ -143,7 +143,7 @@ fn credit_item(set: &ClaimSet, c: &Claim) -> Value {
 /// An outlet of the set as an `Organization`, by id.
 fn outlet_organization(set: &ClaimSet, id: &str) -> Value {
     match set.outlet(id) {
-        Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw.as_str())),
+        Some(o) => organization(&o.name, o.homepage.as_ref().map(|h| h.raw())),
         None => organization(id, None),
     }
 }
@@ -170,7 +170,7 @@ fn item_reviewed(set: &ClaimSet, c: &Claim) -> Value {
             "publisher": outlet_organization(set, &a.outlet),
         });
         if let Some(url) = &a.url {
-            appearance["url"] = url.raw.clone().into();
+            appearance["url"] = url.raw().to_string().into();
         }
         if let Some(date) = &a.published {
             appearance["datePublished"] = date.to_string().into();
@@ -264,13 +264,13 @@ fn source_cells<'a>(set: &'a ClaimSet, s: &'a Source) -> [Cow<'a, str>; 7] {
             .map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string()))
     };
     [
-        Cow::Borrowed(s.url.as_ref().map_or("", |u| u.raw.as_str())),
+        Cow::Borrowed(s.url.as_ref().map_or("", |u| u.raw())),
         Cow::Borrowed(set.source_outlet(s).unwrap_or_default()),
         Cow::Borrowed(if s.is_credited() { "true" } else { "false" }),
         Cow::Borrowed(s.title.as_ref().map_or("", |t| t.value.as_str())),
         date(&s.published),
         date(&s.accessed),
-        Cow::Borrowed(s.archive.as_ref().map_or("", |a| a.raw.as_str())),
+        Cow::Borrowed(s.archive.as_ref().map_or("", |a| a.raw())),
     ]
 }
 
@@ -289,7 +289,7 @@ fn credited_notes(set: &ClaimSet) -> HashMap<&str, String> {
             if let Some(url) = &s.url {
                 let credit = c.credit().as_str();
                 let note = format!("claim {} (credit {credit})", c.full_id());
-                notes.entry(url.raw.as_str()).or_default().push(note);
+                notes.entry(url.raw()).or_default().push(note);
             }
         }
     }
@@ -314,7 +314,7 @@ pub fn csl_json(set: &ClaimSet) -> String {
         let Some(url) = source.url.as_ref() else {
             continue;
         };
-        if !seen.insert(url.raw.clone()) {
+        if !seen.insert(url.raw().to_string()) {
             continue;
         }
         let outlet = set.source_outlet(source).and_then(|id| set.outlet(id));
@@ -322,7 +322,7 @@ pub fn csl_json(set: &ClaimSet) -> String {
         let mut item = json!({
             "id": format!("{}-{}", claim.full_id().replace('/', "-"), items.len() + 1),
             "type": if news { "article-newspaper" } else { "webpage" },
-            "URL": url.raw,
+            "URL": url.raw(),
         });
         if let Some(t) = &source.title {
             item["title"] = t.value.clone().into();
@@ -337,9 +337,9 @@ pub fn csl_json(set: &ClaimSet) -> String {
             item["accessed"] = date_parts(d);
         }
         if let Some(a) = &source.archive {
-            item["archive_location"] = a.raw.clone().into();
+            item["archive_location"] = a.raw().to_string().into();
         }
-        if let Some(note) = notes.get(url.raw.as_str()) {
+        if let Some(note) = notes.get(url.raw()) {
             item["note"] = note.clone().into();
         }
         items.push(item);

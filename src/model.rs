@@ -121,13 +121,35 @@ impl Credit {
 /// A URL as written, with its parsed form when it parses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
-    pub raw: String,
+    /// As written, kept only when it is not the parsed URL's own text
+    /// (which it nearly always is: a claim set holds hundreds of
+    /// thousands of URLs, and each would be held twice).
+    written: Option<Box<str>>,
     pub url: Option<Url>,
+}
+
+impl Link {
+    pub(crate) fn new(raw: String, url: Option<Url>) -> Link {
+        let same = url.as_ref().is_some_and(|u| u.as_str() == raw);
+        Link {
+            written: (!same).then(|| raw.into_boxed_str()),
+            url,
+        }
+    }
+
+    /// The URL as written.
+    pub fn raw(&self) -> &str {
+        match (&self.written, &self.url) {
+            (Some(w), _) => w,
+            (None, Some(u)) => u.as_str(),
+            (None, None) => "",
+        }
+    }
 }
 
 impl Serialize for Link {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.raw)
+        s.serialize_str(self.raw())
     }
 }
 
@@ -342,6 +364,27 @@ impl ClaimSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_gives_back_what_was_written_whether_or_not_it_is_kept() {
+        for raw in [
+            "https://example.com/a?b=1",
+            "HTTPS://Example.com",
+            "not a url",
+            "",
+        ] {
+            let link = Link::new(raw.to_string(), Url::parse(raw).ok());
+            assert_eq!(link.raw(), raw);
+        }
+        let same = Link::new(
+            "https://example.com/a".into(),
+            Url::parse("https://example.com/a").ok(),
+        );
+        assert!(
+            same.written.is_none(),
+            "the parsed URL's text is not held twice"
+        );
+    }
 
     #[test]
     fn claims_of_an_article_are_its_own_and_only_its_own() {

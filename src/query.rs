@@ -255,13 +255,13 @@ pub(crate) fn claim_json<'a>(set: &'a ClaimSet, c: &'a Claim) -> ClaimJson<'a> {
 
 fn source_json<'a>(set: &'a ClaimSet, s: &'a Source) -> SourceJson<'a> {
     SourceJson {
-        url: s.url.as_ref().map(|u| u.raw.as_str()),
+        url: s.url.as_ref().map(|u| u.raw()),
         outlet: set.source_outlet(s),
         outlet_inferred: s.outlet.is_none() && set.source_outlet(s).is_some(),
         title: opt(&s.title),
         published: s.published.as_ref().map(|d| d.to_string()),
         accessed: s.accessed.as_ref().map(|d| d.to_string()),
-        archive: s.archive.as_ref().map(|a| a.raw.as_str()),
+        archive: s.archive.as_ref().map(|a| a.raw()),
         credited: s.is_credited(),
     }
 }
@@ -348,7 +348,7 @@ fn show_article(out: &mut String, set: &ClaimSet, c: &Claim) {
     }
     for (name, value) in [("url", &a.url), ("archive", &a.archive)] {
         if let Some(v) = value {
-            field(out, "  ", name, &v.raw);
+            field(out, "  ", name, v.raw());
         }
     }
 }
@@ -360,7 +360,7 @@ fn show_sources(out: &mut String, set: &ClaimSet, c: &Claim) {
         out.push_str(&format!("sources ({}):\n", c.sources.len()));
     }
     for (i, s) in c.sources.iter().enumerate() {
-        let url = s.url.as_ref().map_or("(no url)", |u| u.raw.as_str());
+        let url = s.url.as_ref().map_or("(no url)", |u| u.raw());
         out.push_str(&format!("  {}. {}\n", i + 1, terminal_line(url)));
         if let Some(o) = set.source_outlet(s) {
             let how = if s.outlet.is_none() {
@@ -383,7 +383,7 @@ fn show_sources(out: &mut String, set: &ClaimSet, c: &Claim) {
             }
         }
         if let Some(a) = &s.archive {
-            field(out, "     ", "archive", &a.raw);
+            field(out, "     ", "archive", a.raw());
         }
     }
 }

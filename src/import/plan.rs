@@ -190,7 +190,7 @@ fn folder(
 ) -> Result<(String, bool), Error> {
     let same = cx.set.articles.iter().find_map(|a| {
         if let (Some(mine), Some(theirs)) = (url, &a.url)
-            && same_url(&theirs.raw, mine)
+            && same_url(theirs.raw(), mine)
         {
             return Some((a.slug.clone(), "URL"));
         }

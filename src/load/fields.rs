@@ -278,7 +278,7 @@ impl Cx<'_> {
                 None
             }
         };
-        Some(Sp::new(Link { raw: s.value, url }, s.span))
+        Some(Sp::new(Link::new(s.value, url), s.span))
     }
 
     pub(super) fn date(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Sp<jiff::civil::Date>> {

@@ -273,7 +273,7 @@ fn source(s: &Source, change: Change) -> SourceChange {
     SourceChange {
         change,
         url: url_of(s).to_string(),
-        archive: s.archive.as_ref().map(|a| a.raw.clone()),
+        archive: s.archive.as_ref().map(|a| a.raw().to_string()),
         credited: s.is_credited(),
         probe: [&s.url, &s.archive]
             .into_iter()
@@ -284,7 +284,7 @@ fn source(s: &Source, change: Change) -> SourceChange {
 }
 
 fn url_of(s: &Source) -> &str {
-    s.url.as_ref().map_or("", |u| u.raw.as_str())
+    s.url.as_ref().map_or("", |u| u.raw())
 }
 
 /// A source's fields other than its URL, for telling a changed one.
@@ -295,7 +295,7 @@ fn source_fields(s: &Source) -> [Option<String>; 7] {
         text(&s.title),
         s.published.as_ref().map(|d| d.to_string()),
         s.accessed.as_ref().map(|d| d.to_string()),
-        s.archive.as_ref().map(|a| a.raw.clone()),
+        s.archive.as_ref().map(|a| a.raw().to_string()),
         text(&s.excerpt),
     ]
 }

@@ -22,7 +22,7 @@ fn state(store: Option<&Store>, link: &Link) -> (String, String) {
     let key = link
         .url
         .as_ref()
-        .map_or(link.raw.clone(), |u| u.to_string());
+        .map_or(link.raw().to_string(), |u| u.to_string());
     match store.and_then(|s| s.get(&key)) {
         Some(e) => {
             let date = e.checked.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
@@ -395,7 +395,7 @@ fn claim_page(set: &ClaimSet, c: &Claim, store: Option<&Store>) -> String {
 fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
     let mut out = String::from("<li>");
     if let Some(u) = &s.url {
-        let text = s.title.as_ref().map_or_else(|| esc(&u.raw), |t| esc(t));
+        let text = s.title.as_ref().map_or_else(|| esc(u.raw()), |t| esc(t));
         match href(u) {
             Some(h) => {
                 let _ = write!(out, "<a href=\"{h}\">{text}</a>");
@@ -426,7 +426,7 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
                 let _ = write!(out, "<br><a href=\"{h}\">archived copy</a>");
             }
             None => {
-                let _ = write!(out, "<br>archive: {}", esc(&a.raw));
+                let _ = write!(out, "<br>archive: {}", esc(a.raw()));
             }
         }
     }
