@@ -7,8 +7,10 @@
 //! distinct URLs spread evenly over them; runs the release binary with
 //! `--per-host 10 --concurrency 200 --allow-loopback --no-cache` RUNS times
 //! (default 5). The floor is 2000 / (20 × 10) × 0.1 s = 1.0 s. Prints each
-//! run's wall time, the median, and the peak memory of the claimtrack
-//! process. Arguments: `[URLS] [RUNS]`.
+//! run's wall time, the median, the median CPU time and the peak memory
+//! of the claimtrack process. With `LYCHEE=PATH` it then runs that lychee
+//! binary the same way on the same URLs (`--max-concurrency 200
+//! --host-concurrency 10 --max-retries 0`). Arguments: `[URLS] [RUNS]`.
 
 #[path = "support/measure.rs"]
 #[allow(dead_code)] // each benchmark uses part of it
@@ -100,4 +102,37 @@ fn main() {
         "{:+.0}% over the floor; {requests} requests, at most {max_in_flight} in flight on one host",
         (median / floor - 1.0) * 100.0
     );
+
+    // The peer tool on the same servers and URLs, with the same limits.
+    if let Some(lychee) = std::env::var_os("LYCHEE") {
+        let list = dir.path().join("urls.txt");
+        let all: Vec<String> = (0..urls)
+            .map(|n| servers[n % servers.len()].url(&format!("/page/{n}")))
+            .collect();
+        std::fs::write(&list, all.join("\n")).unwrap();
+        let args: Vec<&OsStr> = [
+            "--no-progress",
+            "--max-concurrency",
+            "200",
+            "--host-concurrency",
+            "10",
+            "--max-retries",
+            "0",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .chain([list.as_os_str()])
+        .collect();
+        println!(
+            "lychee ({}), the same URLs and servers:",
+            lychee.to_string_lossy()
+        );
+        let median = measure::report(std::path::Path::new(&lychee), &args, runs);
+        let after: usize = servers.iter().map(|s| s.requests().len()).sum();
+        println!(
+            "{:+.0}% over the floor; {} requests",
+            (median / floor - 1.0) * 100.0,
+            after - requests
+        );
+    }
 }

@@ -71,24 +71,28 @@ pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> Measure {
     }
 }
 
-/// Runs `runs` times; prints each time, then the median, min, max and peak
-/// memory. Returns the median wall time.
+/// Runs `runs` times; prints each time, then the median, min, max, the
+/// median CPU time and the peak memory. Returns the median wall time.
 pub fn report(bin: &Path, args: &[&std::ffi::OsStr], runs: usize) -> f64 {
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let mut peak = 0;
     for _ in 0..runs {
         let m = run_once(bin, args);
         times.push(m.wall);
+        cpu.push(m.cpu);
         peak = peak.max(m.max_rss_kib);
         print!("{:.3} s  ", m.wall);
     }
     println!();
     times.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     println!(
-        "median {median:.3} s, min {:.3} s, max {:.3} s; peak memory {:.1} MB",
+        "median {median:.3} s, min {:.3} s, max {:.3} s; CPU (median) {:.3} s; peak memory {:.1} MB",
         times[0],
         times[times.len() - 1],
+        cpu[cpu.len() / 2],
         peak as f64 / 1024.0
     );
     median
