@@ -35,10 +35,12 @@ pub(crate) fn replace_dir<T>(
         Ok(_) => {
             let old = tempfile::Builder::new()
                 .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)?
-                .keep();
-            // A folder may be renamed over an empty one.
-            std::fs::rename(&target, &old)?;
+                .tempdir_in(&parent)?;
+            // A folder may be renamed over an empty one. If this fails (a
+            // run beside this one moved the folder first), both temp
+            // folders go with their guards.
+            std::fs::rename(&target, old.path())?;
+            let old = old.keep();
             let new = new.keep();
             if let Err(e) = std::fs::rename(&new, &target) {
                 // Put the old folder back; the new one is not wanted.
@@ -174,6 +176,19 @@ mod tests {
             "one"
         );
         assert!(!site.join("half.html").exists());
+        assert_eq!(leftovers(tmp.path()), ["site"]);
+    }
+
+    /// When the old folder cannot be moved aside (here a file stands at
+    /// the target), nothing is left behind: not the build, not the
+    /// placeholder for the old folder.
+    #[test]
+    fn a_failed_swap_leaves_no_temp_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::write(&site, "a file").unwrap();
+        assert!(replace_dir(&site, build_with("one")).is_err());
+        assert_eq!(std::fs::read_to_string(&site).unwrap(), "a file");
         assert_eq!(leftovers(tmp.path()), ["site"]);
     }
 
