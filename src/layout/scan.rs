@@ -7,9 +7,9 @@
 use std::ffi::OsString;
 use std::fs::FileType;
 use std::io;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
 
 use super::{CLAIMS_DIR, FileKind, Place, classify, is_hidden};
 
