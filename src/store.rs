@@ -230,52 +230,93 @@ impl Store {
     /// file in the same folder, then renamed over the old one. A file there
     /// that is not a result store is left as it is, and the save fails.
     pub(crate) fn save(&self) -> std::io::Result<()> {
-        let dir = self
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let lock_path = self.path.with_extension("lock");
-        // A planted symlink would have the lock created where it points.
-        if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+        update(&self.path, |merged| {
+            for (url, entry) in &self.entries {
+                let newer = merged
+                    .get(url)
+                    .is_none_or(|old| old.checked <= entry.checked);
+                if newer {
+                    merged.insert(url.clone(), entry.clone());
+                }
+            }
+        })
+    }
+
+    /// Every entry, by URL in order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.iter().map(|(url, e)| (url.as_str(), e))
+    }
+}
+
+/// Removes from the store at `path` the entries `drop` selects, under
+/// the lock, as the file is then (another run's results included); with
+/// `dry_run` nothing is written. Returns the URLs removed, in order.
+pub(crate) fn prune(
+    path: &Path,
+    drop: impl Fn(&str, &Entry) -> bool,
+    dry_run: bool,
+) -> std::io::Result<Vec<String>> {
+    let mut removed = Vec::new();
+    let collect = |entries: &mut BTreeMap<String, Entry>, removed: &mut Vec<String>| {
+        entries.retain(|url, e| {
+            let gone = drop(url, e);
+            if gone {
+                removed.push(url.clone());
+            }
+            !gone
+        });
+    };
+    if dry_run || !path.exists() {
+        if let Ok(mut entries) = read(path) {
+            collect(&mut entries, &mut removed);
+        }
+        return Ok(removed);
+    }
+    update(path, |entries| collect(entries, &mut removed))?;
+    Ok(removed)
+}
+
+/// Reads the store at `path` under its lock, lets `change` edit its
+/// entries, and writes it back atomically. A file there that is not a
+/// result store is left as it is, and the update fails.
+fn update(path: &Path, change: impl FnOnce(&mut BTreeMap<String, Entry>)) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let lock_path = path.with_extension("lock");
+    // A planted symlink would have the lock created where it points.
+    if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file; the store was not written",
+            lock_path.display()
+        )));
+    }
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)?;
+    lock.lock()?;
+    let mut entries = match read(path) {
+        Ok(entries) => entries,
+        Err(Unusable::Corrupt(_)) => BTreeMap::new(),
+        Err(Unusable::Foreign) => {
             return Err(std::io::Error::other(format!(
-                "{} is not a regular file; the store was not written",
-                lock_path.display()
+                "{} is not a claimtrack result store; it was not overwritten",
+                path.display()
             )));
         }
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)?;
-        lock.lock()?;
-        let mut merged = match read(&self.path) {
-            Ok(entries) => entries,
-            Err(Unusable::Corrupt(_)) => BTreeMap::new(),
-            Err(Unusable::Foreign) => {
-                return Err(std::io::Error::other(format!(
-                    "{} is not a claimtrack result store; it was not overwritten",
-                    self.path.display()
-                )));
-            }
-        };
-        for (url, entry) in &self.entries {
-            let newer = merged
-                .get(url)
-                .is_none_or(|old| old.checked <= entry.checked);
-            if newer {
-                merged.insert(url.clone(), entry.clone());
-            }
-        }
-        let file = StoreFile {
-            format: FORMAT.into(),
-            version: VERSION,
-            entries: merged,
-        };
-        let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
-        crate::files::write_atomic(&self.path, &json)
-    }
+    };
+    change(&mut entries);
+    let file = StoreFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        entries,
+    };
+    let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+    crate::files::write_atomic(path, &json)
 }
 
 /// Why a store file cannot be used.

@@ -29,6 +29,7 @@ mod review;
 mod schema;
 mod settings;
 mod show;
+mod store;
 mod value_enums;
 
 use settings::Context;
@@ -80,6 +81,7 @@ enum Command {
     Schema(schema::SchemaArgs),
     List(list::ListArgs),
     Show(show::ShowArgs),
+    Store(store::StoreArgs),
 }
 
 /// Runs claimtrack with the process's arguments; returns the exit code.
@@ -123,5 +125,6 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::Schema(a) => schema::run(&a),
         Command::List(a) => list::run(a, &cx),
         Command::Show(a) => show::run(&a, &cx),
+        Command::Store(a) => store::run(&a, &cx),
     }
 }

@@ -16,7 +16,7 @@ pub(super) enum ColorChoice {
     Never,
 }
 
-/// `--format` of `list` and `show`.
+/// `--format` of `list`, `show` and `store show`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub(super) enum Format {
     #[default]

@@ -31,6 +31,7 @@ mod schema;
 mod server;
 mod shell;
 mod site;
+mod store_command;
 mod support;
 mod walls;
 mod workflow;

@@ -1,0 +1,119 @@
+//! `claimtrack store show` and `store prune`: the result store's contents,
+//! and entries removed by use and by age, under the store's lock.
+
+use serde_json::{Value, json};
+
+use crate::support::{Repo, Run};
+
+fn entry(checked: &str, state: &str) -> Value {
+    json!({"checked": checked, "state": state, "status": 200, "detail": "200 OK",
+           "new_url": null, "last_ok": checked, "failures": []})
+}
+
+/// A claim citing a.example (and its archive); a store that also knows two
+/// URLs no claim cites, one checked long ago.
+fn repo() -> Repo {
+    let store = json!({
+        "format": "claimtrack-results", "version": 1,
+        "entries": {
+            "https://a.example/x": entry("2099-01-01T00:00:00Z", "ok"),
+            "https://web.archive.org/web/2020/https://a.example/x": entry("2099-01-01T00:00:00Z", "ok"),
+            "https://b.example/gone": entry("2020-01-01T00:00:00Z", "dead"),
+            "https://c.example/recent": entry("2099-01-01T00:00:00Z", "blocked")
+        }
+    });
+    Repo::new()
+        .claim(
+            "x",
+            "claim = \"C.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"https://a.example/x\"\noutlet = \"herald\"\narchive = \"https://web.archive.org/web/2020/https://a.example/x\"\n",
+        )
+        .file(".claimtrack/cache", store.to_string())
+}
+
+fn urls_in_store(repo: &Repo) -> Vec<String> {
+    let text = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    doc["entries"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn ok(run: Run) -> Run {
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+#[test]
+fn show_counts_the_urls_by_state_and_those_no_claim_cites() {
+    let repo = repo();
+    let run = ok(repo.run(&["store", "show", "--format", "json"]));
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["urls"], 4);
+    assert_eq!(doc["by_state"], json!({"ok": 2, "dead": 1, "blocked": 1}));
+    assert_eq!(doc["unused"], 2);
+    assert_eq!(doc["oldest"], "2020-01-01T00:00:00Z");
+    assert_eq!(doc["newest"], "2099-01-01T00:00:00Z");
+    let text = ok(repo.run(&["store", "show"])).stdout;
+    assert!(
+        text.contains(": 4 URLs") && text.contains("blocked 1 · dead 1 · ok 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not cited by any claim: 2 (`claimtrack store prune --unused`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn prune_removes_unused_or_old_entries_and_a_dry_run_nothing() {
+    let repo = repo();
+    let before = urls_in_store(&repo);
+    let dry = ok(repo.run(&["store", "prune", "--unused", "--dry-run"]));
+    assert_eq!(
+        dry.stdout,
+        "https://b.example/gone\nhttps://c.example/recent\n"
+    );
+    assert!(
+        dry.stderr.contains("would remove 2 entries"),
+        "{}",
+        dry.stderr
+    );
+    assert_eq!(urls_in_store(&repo), before, "a dry run changes nothing");
+
+    let old = ok(repo.run(&["store", "prune", "--older-than", "30"]));
+    assert_eq!(old.stdout, "https://b.example/gone\n");
+    assert!(old.stderr.contains("removed 1 entry"), "{}", old.stderr);
+    let unused = ok(repo.run(&["store", "prune", "--unused"]));
+    assert_eq!(unused.stdout, "https://c.example/recent\n");
+    assert_eq!(
+        urls_in_store(&repo),
+        [
+            "https://a.example/x",
+            "https://web.archive.org/web/2020/https://a.example/x"
+        ]
+    );
+}
+
+#[test]
+fn prune_needs_a_criterion_and_a_foreign_file_is_never_touched() {
+    let repo = repo();
+    let run = repo.run(&["store", "prune"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--unused"), "{}", run.stderr);
+    let foreign = Repo::new().file(".claimtrack/cache", "{\"mine\": true}\n");
+    for args in [&["store", "show"][..], &["store", "prune", "--unused"]] {
+        let run = foreign.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a claimtrack result store"),
+            "{}",
+            run.stderr
+        );
+    }
+    let text = std::fs::read_to_string(foreign.path(".claimtrack/cache")).unwrap();
+    assert_eq!(text, "{\"mine\": true}\n");
+}
