@@ -10,16 +10,18 @@ fn entry(checked: &str, state: &str) -> Value {
            "new_url": null, "last_ok": checked, "failures": []})
 }
 
-/// A claim citing a.example (and its archive); a store that also knows two
-/// URLs no claim cites, one checked long ago.
+/// A claim citing a.example (and its archive); a store that also knows
+/// three URLs no claim cites: one checked long ago, one ten days ago.
 fn repo() -> Repo {
+    let ten_days_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(240);
     let store = json!({
         "format": "claimtrack-results", "version": 1,
         "entries": {
             "https://a.example/x": entry("2099-01-01T00:00:00Z", "ok"),
             "https://web.archive.org/web/2020/https://a.example/x": entry("2099-01-01T00:00:00Z", "ok"),
             "https://b.example/gone": entry("2020-01-01T00:00:00Z", "dead"),
-            "https://c.example/recent": entry("2099-01-01T00:00:00Z", "blocked")
+            "https://c.example/recent": entry("2099-01-01T00:00:00Z", "blocked"),
+            "https://d.example/ten-days": entry(&ten_days_ago.to_string(), "ok")
         }
     });
     Repo::new()
@@ -52,18 +54,18 @@ fn show_counts_the_urls_by_state_and_those_no_claim_cites() {
     let run = ok(repo.run(&["store", "show", "--format", "json"]));
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["format_version"], 1);
-    assert_eq!(doc["urls"], 4);
-    assert_eq!(doc["by_state"], json!({"ok": 2, "dead": 1, "blocked": 1}));
-    assert_eq!(doc["unused"], 2);
+    assert_eq!(doc["urls"], 5);
+    assert_eq!(doc["by_state"], json!({"ok": 3, "dead": 1, "blocked": 1}));
+    assert_eq!(doc["unused"], 3);
     assert_eq!(doc["oldest"], "2020-01-01T00:00:00Z");
     assert_eq!(doc["newest"], "2099-01-01T00:00:00Z");
     let text = ok(repo.run(&["store", "show"])).stdout;
     assert!(
-        text.contains(": 4 URLs") && text.contains("blocked 1 · dead 1 · ok 2"),
+        text.contains(": 5 URLs") && text.contains("blocked 1 · dead 1 · ok 3"),
         "{text}"
     );
     assert!(
-        text.contains("not cited by any claim: 2 (`claimtrack store prune --unused`"),
+        text.contains("not cited by any claim: 3 (`claimtrack store prune --unused`"),
         "{text}"
     );
 }
@@ -75,12 +77,17 @@ fn prune_removes_unused_or_old_entries_and_a_dry_run_nothing() {
     let dry = ok(repo.run(&["store", "prune", "--unused", "--dry-run"]));
     assert_eq!(
         dry.stdout,
-        "https://b.example/gone\nhttps://c.example/recent\n"
+        "https://b.example/gone\nhttps://c.example/recent\nhttps://d.example/ten-days\n"
     );
     assert!(
-        dry.stderr.contains("would remove 2 entries"),
+        dry.stderr.contains("would remove 3 entries"),
         "{}",
         dry.stderr
+    );
+    let week = ok(repo.run(&["store", "prune", "--older-than", "7", "--dry-run"]));
+    assert_eq!(
+        week.stdout,
+        "https://b.example/gone\nhttps://d.example/ten-days\n"
     );
     assert_eq!(urls_in_store(&repo), before, "a dry run changes nothing");
 
@@ -88,7 +95,10 @@ fn prune_removes_unused_or_old_entries_and_a_dry_run_nothing() {
     assert_eq!(old.stdout, "https://b.example/gone\n");
     assert!(old.stderr.contains("removed 1 entry"), "{}", old.stderr);
     let unused = ok(repo.run(&["store", "prune", "--unused"]));
-    assert_eq!(unused.stdout, "https://c.example/recent\n");
+    assert_eq!(
+        unused.stdout,
+        "https://c.example/recent\nhttps://d.example/ten-days\n"
+    );
     assert_eq!(
         urls_in_store(&repo),
         [
