@@ -87,15 +87,16 @@ pub(super) fn run(args: &StoreArgs, cx: &Context) -> Result<i32, Error> {
                 out.push('\n');
             }
             print(&out)?;
-            eprintln!("{verb} {} from {}", plural(removed.len()), path.display());
+            let shown = crate::escape::terminal_line(&path.to_string_lossy()).into_owned();
+            eprintln!("{verb} {} from {shown}", plural(removed.len()));
             Ok(())
         }
     }?;
     Ok(EXIT_OK)
 }
 
-/// Every URL the claims cite, as the probe keys it: sources, their
-/// archives, the articles.
+/// Every URL the claims cite, as the probe keys it: sources (of claims
+/// with an error too), their archives, the articles.
 fn cited(root: &Path) -> Result<HashSet<String>, Error> {
     let set = crate::load::load(root)?.set;
     let key = |l: &crate::model::Link| {
@@ -104,10 +105,10 @@ fn cited(root: &Path) -> Result<HashSet<String>, Error> {
             .map_or(l.raw().to_string(), |u| u.to_string())
     };
     let mut urls = HashSet::new();
-    for c in &set.claims {
-        for s in &c.sources {
-            urls.extend(s.url.iter().chain(&s.archive).map(|l| key(l)));
-        }
+    let sources = set.claims.iter().flat_map(|c| &c.sources);
+    let partial = set.partial_claims.iter().flat_map(|c| &c.sources);
+    for s in sources.chain(partial) {
+        urls.extend(s.url.iter().chain(&s.archive).map(|l| key(l)));
     }
     urls.extend(
         set.articles

@@ -127,3 +127,24 @@ fn prune_needs_a_criterion_and_a_foreign_file_is_never_touched() {
     let text = std::fs::read_to_string(foreign.path(".claimtrack/cache")).unwrap();
     assert_eq!(text, "{\"mine\": true}\n");
 }
+
+/// A claim with an error (here no `status`) still cites its sources: their
+/// results are not "unused".
+#[test]
+fn urls_of_a_claim_with_an_error_are_still_cited() {
+    let store = json!({"format": "claimtrack-results", "version": 1,
+        "entries": {"https://e.example/p": entry("2099-01-01T00:00:00Z", "ok")}});
+    let repo = Repo::new()
+        .claim(
+            "p",
+            "claim = \"C.\"\n\n[[sources]]\nurl = \"https://e.example/p\"\n",
+        )
+        .file(".claimtrack/cache", store.to_string());
+    let run = ok(repo.run(&["store", "prune", "--unused", "--dry-run"]));
+    assert_eq!(run.stdout, "", "{}", run.stderr);
+    assert!(
+        run.stderr.contains("would remove 0 entries"),
+        "{}",
+        run.stderr
+    );
+}
