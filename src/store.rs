@@ -276,6 +276,49 @@ pub(crate) fn prune(
     Ok(removed)
 }
 
+/// Merges the stores at `others` (a CI matrix's shards) into the store at
+/// `path`, under its lock: each URL keeps the most recently checked
+/// entry. Every other file is read first, so a foreign or corrupt one
+/// stops the merge before anything is written. Returns how many entries
+/// were taken from the others.
+pub(crate) fn merge(path: &Path, others: &[PathBuf]) -> std::io::Result<usize> {
+    let mut incoming = Vec::new();
+    for other in others {
+        let entries = match read(other) {
+            Ok(entries) if other.exists() => entries,
+            Ok(_) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("{} does not exist", other.display()),
+                ));
+            }
+            Err(Unusable::Foreign) => {
+                return Err(std::io::Error::other(format!(
+                    "{} is not a claimtrack result store",
+                    other.display()
+                )));
+            }
+            Err(Unusable::Corrupt(why)) => {
+                return Err(std::io::Error::other(format!("{} {why}", other.display())));
+            }
+        };
+        incoming.push(entries);
+    }
+    let mut taken = 0;
+    update(path, |entries| {
+        for (url, entry) in incoming.into_iter().flatten() {
+            let newer = entries
+                .get(&url)
+                .is_none_or(|old| old.checked < entry.checked);
+            if newer {
+                entries.insert(url, entry);
+                taken += 1;
+            }
+        }
+    })?;
+    Ok(taken)
+}
+
 /// Reads the store at `path` under its lock, lets `change` edit its
 /// entries, and writes it back atomically. A file there that is not a
 /// result store is left as it is, and the update fails.

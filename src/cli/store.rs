@@ -1,6 +1,7 @@
-//! `claimtrack store`: what the result store holds (`show`), and taking
-//! out what is no longer wanted (`prune`): URLs no claim cites any more,
-//! or results older than a number of days.
+//! `claimtrack store`: what the result store holds (`show`), taking out
+//! what is no longer wanted (`prune`: URLs no claim cites any more, or
+//! results older than a number of days), and gathering the stores of a CI
+//! matrix's shards into one (`merge`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,10 +14,10 @@ use super::value_enums::Format;
 use crate::error::{EXIT_OK, Error, ProbeError, WriteError};
 use crate::store::{Entry, Store};
 
-/// Show or prune the result store: what `check` learnt about each URL.
+/// Show, prune or merge result stores: what `check` learnt about each URL.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  claimtrack store show\n  claimtrack store prune --unused --dry-run\n  claimtrack store prune --older-than 90"
+    after_help = "Examples:\n  claimtrack store show\n  claimtrack store prune --unused --dry-run\n  claimtrack store prune --older-than 90\n  claimtrack store merge shard-1/cache shard-2/cache shard-3/cache"
 )]
 pub(super) struct StoreArgs {
     #[command(subcommand)]
@@ -47,6 +48,13 @@ enum Action {
         /// List what would be removed; change nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Merge other result stores into this one (the shards of a CI
+    /// matrix): each URL keeps its most recently checked result.
+    Merge {
+        /// The stores to merge in.
+        #[arg(required = true, value_name = "STORE")]
+        stores: Vec<PathBuf>,
     },
 }
 
@@ -89,6 +97,20 @@ pub(super) fn run(args: &StoreArgs, cx: &Context) -> Result<i32, Error> {
             print(&out)?;
             let shown = crate::escape::terminal_line(&path.to_string_lossy()).into_owned();
             eprintln!("{verb} {} from {shown}", plural(removed.len()));
+            Ok(())
+        }
+        Action::Merge { stores } => {
+            let taken = crate::store::merge(&path, stores).map_err(|source| WriteError::File {
+                path: path.clone(),
+                source,
+            })?;
+            let shown = crate::escape::terminal_line(&path.to_string_lossy()).into_owned();
+            eprintln!(
+                "took {} from {} store{} into {shown}",
+                plural(taken),
+                stores.len(),
+                if stores.len() == 1 { "" } else { "s" }
+            );
             Ok(())
         }
     }?;

@@ -148,3 +148,64 @@ fn urls_of_a_claim_with_an_error_are_still_cited() {
         run.stderr
     );
 }
+
+/// The shards of a CI matrix each write a store; `merge` gathers them:
+/// every URL keeps its most recently checked result, and a file that is
+/// not a store stops the merge before anything is written.
+#[test]
+fn merge_gathers_the_shards_stores_and_the_newest_result_wins() {
+    let shard = |entries: Value| {
+        json!({"format": "claimtrack-results", "version": 1, "entries": entries}).to_string()
+    };
+    let repo = Repo::new()
+        .file(
+            ".claimtrack/cache",
+            shard(json!({"https://a.example/1": entry("2026-11-01T00:00:00Z", "dead")})),
+        )
+        .file(
+            "s1/cache",
+            shard(
+                json!({"https://a.example/1": entry("2026-11-20T00:00:00Z", "ok"),
+                         "https://b.example/2": entry("2026-11-20T00:00:00Z", "ok")}),
+            ),
+        )
+        .file(
+            "s2/cache",
+            shard(
+                json!({"https://a.example/1": entry("2026-10-01T00:00:00Z", "blocked"),
+                         "https://c.example/3": entry("2026-11-21T00:00:00Z", "dead")}),
+            ),
+        )
+        .file("mine.json", "{\"mine\": true}\n");
+    let before = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+    for bad in ["mine.json", "missing/cache"] {
+        let run = repo.run(&["store", "merge", "s1/cache", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        let after = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+        assert_eq!(after, before, "{bad}: nothing is written");
+    }
+    let run = ok(repo.run(&["store", "merge", "s1/cache", "s2/cache"]));
+    assert!(
+        run.stderr.contains("took 3 entries from 2 stores"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let states: Vec<(&str, &str)> = doc["entries"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(url, e)| (url.as_str(), e["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("https://a.example/1", "ok"),
+            ("https://b.example/2", "ok"),
+            ("https://c.example/3", "dead")
+        ]
+    );
+    let run = repo.run(&["store", "merge"]);
+    assert_eq!(run.code, 2, "a store to merge is required: {}", run.stderr);
+}
