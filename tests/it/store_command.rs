@@ -206,6 +206,13 @@ fn merge_gathers_the_shards_stores_and_the_newest_result_wins() {
             ("https://c.example/3", "dead")
         ]
     );
+    // A result no newer than the one there is not taken.
+    let again = ok(repo.run(&["store", "merge", "s1/cache"]));
+    assert!(
+        again.stderr.contains("took 0 entries from 1 store into"),
+        "{}",
+        again.stderr
+    );
     let run = repo.run(&["store", "merge"]);
     assert_eq!(run.code, 2, "a store to merge is required: {}", run.stderr);
 }
