@@ -158,7 +158,7 @@ pub(crate) fn validate(
 
 /// A file to be written: where (from the root), its text, and how much of
 /// it is the file as it was read (outlets.toml, appended to), else 0.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Draft {
     pub shown: PathBuf,
     pub text: String,

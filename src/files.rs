@@ -465,8 +465,8 @@ mod tests {
         assert!(matches!(result, Err(NotWritten::Changed)), "{result:?}");
     }
 
-    /// The names in `dir`, sorted.
-    fn names(dir: &Path) -> Vec<String> {
+    /// The names in `dir`, sorted (also for `tree`'s tests).
+    pub(super) fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -117,6 +117,7 @@ fn permissions(target: &Path, parent: &Path) -> io::Result<std::fs::Permissions>
 #[cfg(test)]
 mod tests {
     use super::replace_dir;
+    use crate::files::tests::names;
     use std::path::Path;
 
     fn build_with(text: &'static str) -> impl FnOnce(&Path) -> std::io::Result<()> {
@@ -124,15 +125,6 @@ mod tests {
             std::fs::create_dir(dir.join("sub"))?;
             std::fs::write(dir.join("sub/page.html"), text)
         }
-    }
-
-    fn leftovers(parent: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(parent)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]
@@ -155,7 +147,7 @@ mod tests {
             "nothing of the old folder is left"
         );
         assert_eq!(
-            leftovers(tmp.path()),
+            names(tmp.path()),
             ["site"],
             "no temp folder is left beside it"
         );
@@ -176,7 +168,7 @@ mod tests {
             "one"
         );
         assert!(!site.join("half.html").exists());
-        assert_eq!(leftovers(tmp.path()), ["site"]);
+        assert_eq!(names(tmp.path()), ["site"]);
     }
 
     /// When the old folder cannot be moved aside (here a file stands at
@@ -189,7 +181,7 @@ mod tests {
         std::fs::write(&site, "a file").unwrap();
         assert!(replace_dir(&site, build_with("one")).is_err());
         assert_eq!(std::fs::read_to_string(&site).unwrap(), "a file");
-        assert_eq!(leftovers(tmp.path()), ["site"]);
+        assert_eq!(names(tmp.path()), ["site"]);
     }
 
     #[cfg(unix)]
