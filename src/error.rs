@@ -331,7 +331,7 @@ pub enum ProbeError {
     )]
     NetworkDown { count: usize },
 
-    #[error("{} is not a claimtrack result store, so it was neither read nor overwritten; URLs were probed without a store", path.display())]
+    #[error("{} is not a claimtrack result store (or not a regular file beside one), so the store was neither read nor written; URLs were probed without a store", path.display())]
     NotAStore { path: PathBuf },
 }
 

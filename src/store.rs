@@ -2,28 +2,44 @@
 //! reruns do not hammer the same servers (a fresh `ok` is reused) and a
 //! transient failure can be told from a lasting one (its history).
 //!
-//! One JSON file, written atomically (temp file in the same folder, then
-//! rename) under an advisory lock, merged with what another run may have
-//! written meanwhile. A corrupt or foreign file is reported and rebuilt.
+//! The store is read whole when a run starts and the run's changes are
+//! written when it ends, in one transaction that keeps whichever result
+//! for a URL was checked later (another run's included). The file itself
+//! (SQLite, its safety and its conversion from the older JSON) is `db`'s.
 
-use std::collections::BTreeMap;
+mod db;
+mod legacy;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::probe::{Outcome, State};
+use db::{Keep, Unusable};
 
-const FORMAT: &str = "claimtrack-results";
-const VERSION: u32 = 1;
 /// Failing runs kept per URL.
 const MAX_FAILURES: usize = 20;
 
-#[derive(Serialize, Deserialize, Default)]
-struct StoreFile {
-    format: String,
-    version: u32,
-    entries: BTreeMap<String, Entry>,
+/// Whether a result counts against a URL: not an answer, not a refusal
+/// to say (`blocked`), not a request never sent (`refused`).
+fn is_failure(state: State) -> bool {
+    !matches!(
+        state,
+        State::Ok | State::Redirected | State::Blocked | State::Refused
+    )
+}
+
+/// One run's result for one URL, as the store's history keeps it: a row
+/// when the state changes, and one for every failure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Event {
+    #[serde(skip)]
+    pub url: String,
+    pub checked: Timestamp,
+    pub state: State,
+    pub status: Option<u16>,
 }
 
 /// What is known about one URL.
@@ -65,42 +81,52 @@ pub(crate) fn words_key(words: &str) -> String {
 pub(crate) struct Store {
     path: PathBuf,
     entries: BTreeMap<String, Entry>,
-    /// Set when the file existed but could not be used.
+    /// URLs whose entry this run changed: what `save` writes.
+    changed: BTreeSet<String>,
+    /// History rows this run added.
+    events: Vec<Event>,
+    /// The file is ours but could not be read: `save` rebuilds it.
+    unreadable: bool,
+    /// Set when the file existed but could not be used, or was converted.
     pub warning: Option<String>,
-    /// The file at `path` is not a result store at all: it is never
-    /// overwritten.
-    pub foreign: bool,
+    /// The file at `path` is not a result store at all, or a file beside
+    /// it is not a regular file (the path to blame): the store is never
+    /// written.
+    pub foreign: Option<PathBuf>,
 }
-
-/// How every store file claimtrack writes begins (serde keeps the field
-/// order): a file that is neither this nor JSON with our `format` is
-/// someone else's, and is never replaced.
-const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
 
 impl Store {
     /// Opens the store at `path`; a missing file is an empty store, an
-    /// unreadable or foreign one an empty store with a warning.
+    /// unreadable or foreign one an empty store with a warning. A JSON
+    /// store of an earlier claimtrack is converted in place.
     pub(crate) fn open(path: &Path) -> Store {
-        let (entries, warning, foreign) = match read(path) {
-            Ok(entries) => (entries, None, false),
-            Err(Unusable::Foreign) => (BTreeMap::new(), None, true),
+        let shown = path.display();
+        let read = db::read(path);
+        let unreadable = matches!(read, Err(Unusable::Corrupt(_)));
+        let (entries, warning, foreign) = match read {
+            Ok(c) => {
+                let note = c.converted.map(|n| {
+                    format!("result store {shown} converted from JSON to SQLite ({n} URLs)")
+                });
+                (c.entries, note, None)
+            }
+            Err(Unusable::Foreign(blame)) => (BTreeMap::new(), None, Some(blame)),
             Err(Unusable::Corrupt(why)) => (
                 BTreeMap::new(),
-                Some(format!(
-                    "result store {} {why}; starting a new one",
-                    path.display()
-                )),
-                false,
+                Some(format!("result store {shown} {why}; starting a new one")),
+                None,
             ),
         };
         Store {
             path: path.to_path_buf(),
             entries,
+            changed: BTreeSet::new(),
+            events: Vec::new(),
+            unreadable,
             warning,
             foreign,
         }
     }
-
     pub(crate) fn get(&self, url: &str) -> Option<&Entry> {
         self.entries.get(url)
     }
@@ -125,6 +151,15 @@ impl Store {
             return;
         }
         let previous = self.entries.remove(&outcome.url);
+        if previous.as_ref().is_none_or(|p| p.state != outcome.state) || is_failure(outcome.state) {
+            self.events.push(Event {
+                url: outcome.url.clone(),
+                checked: now,
+                state: outcome.state,
+                status: outcome.status,
+            });
+        }
+        self.changed.insert(outcome.url.clone());
         let (mut last_ok, mut failures, text_fingerprint, text_seen, found) = previous
             .map(|p| {
                 (
@@ -172,6 +207,7 @@ impl Store {
         let Some(entry) = self.entries.get_mut(url) else {
             return;
         };
+        self.changed.insert(url.to_string());
         entry.found.insert(words_key(words), now);
         while entry.found.len() > MAX_FOUND {
             let oldest = entry
@@ -201,6 +237,7 @@ impl Store {
         now: Timestamp,
     ) -> Option<Timestamp> {
         let entry = self.entries.get_mut(url)?;
+        self.changed.insert(url.to_string());
         let changed = entry.text_fingerprint.is_some_and(|old| {
             (old ^ fingerprint).count_ones() > crate::text::fingerprint::CHANGED_BITS
         });
@@ -225,21 +262,40 @@ impl Store {
         days.len()
     }
 
-    /// Writes the store: under a lock, merged with entries another run
-    /// wrote since this one opened it (the newer `checked` wins), to a temp
-    /// file in the same folder, then renamed over the old one. A file there
-    /// that is not a result store is left as it is, and the save fails.
+    /// Writes what this run changed, in one transaction: a URL keeps the
+    /// result checked later, this run's or another's written meanwhile.
+    /// Nothing is written when nothing changed. A file there that is not
+    /// a result store is left as it is, and the save fails.
     pub(crate) fn save(&self) -> std::io::Result<()> {
-        update(&self.path, |merged| {
-            for (url, entry) in &self.entries {
-                let newer = merged
-                    .get(url)
-                    .is_none_or(|old| old.checked <= entry.checked);
-                if newer {
-                    merged.insert(url.clone(), entry.clone());
-                }
-            }
-        })
+        if self.changed.is_empty() && self.events.is_empty() {
+            return Ok(());
+        }
+        let changed = self
+            .changed
+            .iter()
+            .filter_map(|url| Some((url.as_str(), self.entries.get(url)?)));
+        db::write(
+            &self.path,
+            changed,
+            &self.events,
+            Keep::Written,
+            self.unreadable,
+        )
+        .map(drop)
+    }
+
+    /// The store's whole history as the file holds it now, oldest first
+    /// for each URL.
+    pub(crate) fn history(&self) -> std::io::Result<Vec<Event>> {
+        let mut events = db::history_of(&self.path).map_err(|e| match e {
+            Unusable::Foreign(blame) => std::io::Error::other(format!(
+                "{} is not a claimtrack result store",
+                blame.display()
+            )),
+            Unusable::Corrupt(why) => std::io::Error::other(why),
+        })?;
+        events.sort_by(|a, b| (&a.url, a.checked).cmp(&(&b.url, b.checked)));
+        Ok(events)
     }
 
     /// Every entry, by URL in order.
@@ -248,163 +304,60 @@ impl Store {
     }
 }
 
-/// Removes from the store at `path` the entries `drop` selects, under
-/// the lock, as the file is then (another run's results included); with
-/// `dry_run` nothing is written. Returns the URLs removed, in order.
+/// Removes from the store at `path` the entries `drop` selects, with
+/// their history, as the file is then (another run's results included);
+/// with `dry_run` nothing is written. Returns the URLs removed, in order.
 pub(crate) fn prune(
     path: &Path,
     drop: impl Fn(&str, &Entry) -> bool,
     dry_run: bool,
 ) -> std::io::Result<Vec<String>> {
-    let mut removed = Vec::new();
-    let collect = |entries: &mut BTreeMap<String, Entry>, removed: &mut Vec<String>| {
-        entries.retain(|url, e| {
-            let gone = drop(url, e);
-            if gone {
-                removed.push(url.clone());
-            }
-            !gone
-        });
-    };
-    if dry_run || !path.exists() {
-        if let Ok(mut entries) = read(path) {
-            collect(&mut entries, &mut removed);
+    let entries = match db::read(path) {
+        Ok(c) => c.entries,
+        Err(Unusable::Corrupt(_)) => BTreeMap::new(),
+        Err(Unusable::Foreign(blame)) => {
+            return Err(std::io::Error::other(format!(
+                "{} is not a claimtrack result store; it was not changed",
+                blame.display()
+            )));
         }
-        return Ok(removed);
+    };
+    let removed: Vec<String> = entries
+        .iter()
+        .filter(|(url, e)| drop(url, e))
+        .map(|(url, _)| url.clone())
+        .collect();
+    if !dry_run && !removed.is_empty() {
+        db::delete(path, &removed)?;
     }
-    update(path, |entries| collect(entries, &mut removed))?;
     Ok(removed)
 }
 
 /// Merges the stores at `others` (a CI matrix's shards) into the store at
-/// `path`, under its lock: each URL keeps the most recently checked
-/// entry. Every other file is read first, so a foreign or corrupt one
-/// stops the merge before anything is written. Returns how many entries
-/// were taken from the others.
+/// `path`, in one transaction: each URL keeps the most recently checked
+/// entry, and the histories are joined. Every other file is read first,
+/// so a missing, foreign or corrupt one stops the merge before anything is
+/// written. Returns how many entries were taken from the others.
 pub(crate) fn merge(path: &Path, others: &[PathBuf]) -> std::io::Result<usize> {
-    let mut incoming = Vec::new();
+    let mut entries = Vec::new();
+    let mut events = Vec::new();
     for other in others {
-        let entries = match read(other) {
-            Ok(entries) if other.exists() => entries,
-            Ok(_) => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    format!("{} does not exist", other.display()),
-                ));
+        let shown = other.display();
+        match db::read_other(other) {
+            Ok((e, h)) => {
+                entries.push(e);
+                events.extend(h);
             }
-            Err(Unusable::Foreign) => {
+            Err(Unusable::Foreign(_)) => {
                 return Err(std::io::Error::other(format!(
-                    "{} is not a claimtrack result store",
-                    other.display()
+                    "{shown} is not a claimtrack result store"
                 )));
             }
             Err(Unusable::Corrupt(why)) => {
-                return Err(std::io::Error::other(format!("{} {why}", other.display())));
-            }
-        };
-        incoming.push(entries);
-    }
-    let mut taken = 0;
-    update(path, |entries| {
-        for (url, entry) in incoming.into_iter().flatten() {
-            let newer = entries
-                .get(&url)
-                .is_none_or(|old| old.checked < entry.checked);
-            if newer {
-                entries.insert(url, entry);
-                taken += 1;
+                return Err(std::io::Error::other(format!("{shown} {why}")));
             }
         }
-    })?;
-    Ok(taken)
-}
-
-/// Reads the store at `path` under its lock, lets `change` edit its
-/// entries, and writes it back atomically. A file there that is not a
-/// result store is left as it is, and the update fails.
-fn update(path: &Path, change: impl FnOnce(&mut BTreeMap<String, Entry>)) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let lock_path = path.with_extension("lock");
-    // A planted symlink would have the lock created where it points.
-    if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
-        return Err(std::io::Error::other(format!(
-            "{} is not a regular file; the store was not written",
-            lock_path.display()
-        )));
     }
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)?;
-    lock.lock()?;
-    let mut entries = match read(path) {
-        Ok(entries) => entries,
-        Err(Unusable::Corrupt(_)) => BTreeMap::new(),
-        Err(Unusable::Foreign) => {
-            return Err(std::io::Error::other(format!(
-                "{} is not a claimtrack result store; it was not overwritten",
-                path.display()
-            )));
-        }
-    };
-    change(&mut entries);
-    let file = StoreFile {
-        format: FORMAT.into(),
-        version: VERSION,
-        entries,
-    };
-    let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
-    crate::files::write_atomic(path, &json)
+    let all = entries.iter().flatten().map(|(u, e)| (u.as_str(), e));
+    db::write(path, all, &events, Keep::Later, false)
 }
-
-/// Why a store file cannot be used.
-enum Unusable {
-    /// Not a store file: never to be replaced.
-    Foreign,
-    /// A store file that cannot be read: rebuilt.
-    Corrupt(String),
-}
-
-/// The entries of a store file; a missing file is empty. What is at the
-/// path is read only if it is a regular file (a folder, a fifo or a device
-/// is foreign), and only up to a cap's worth of bytes.
-fn read(path: &Path) -> Result<BTreeMap<String, Entry>, Unusable> {
-    use std::io::Read;
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(Unusable::Corrupt(format!("cannot be read ({e})"))),
-    };
-    if !meta.is_file() {
-        return Err(Unusable::Foreign);
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_STORE_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| Unusable::Corrupt(format!("cannot be read ({e})")))?;
-    // Ours: JSON whose `format` is ours, in any key order, or what our own
-    // writer begins with (a store cut short). Anything else is foreign.
-    let file = match serde_json::from_slice::<StoreFile>(&bytes) {
-        Ok(file) if file.format == FORMAT => file,
-        Ok(_) => return Err(Unusable::Foreign),
-        Err(e) if bytes.starts_with(MAGIC) => {
-            return Err(Unusable::Corrupt(format!("is corrupt ({e})")));
-        }
-        Err(_) => return Err(Unusable::Foreign),
-    };
-    if file.version != VERSION {
-        return Err(Unusable::Corrupt(format!(
-            "has version {}, not {VERSION}",
-            file.version
-        )));
-    }
-    Ok(file.entries)
-}
-
-/// The most of a store file that is read: 1 GiB (about four million URLs).
-const MAX_STORE_BYTES: u64 = 1 << 30;

@@ -106,13 +106,11 @@ fn open_store(path: Option<&Path>) -> OpenedStore {
     };
     let store = Store::open(path);
     let warning = store.warning.clone();
-    if store.foreign {
+    if let Some(blame) = store.foreign.clone() {
         return OpenedStore {
             store: None,
             warning,
-            failure: Some(Error::from(ProbeError::NotAStore {
-                path: path.to_path_buf(),
-            })),
+            failure: Some(Error::from(ProbeError::NotAStore { path: blame })),
         };
     }
     OpenedStore {

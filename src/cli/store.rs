@@ -12,7 +12,7 @@ use super::output::print;
 use super::settings::{Context, Settings};
 use super::value_enums::Format;
 use crate::error::{EXIT_OK, Error, ProbeError, WriteError};
-use crate::store::{Entry, Store};
+use crate::store::{Entry, Event, Store};
 
 /// Show, prune or merge result stores: what `check` learnt about each URL.
 #[derive(clap::Args, Debug)]
@@ -34,6 +34,10 @@ enum Action {
     Show {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also every URL's result and its history (what each run saw
+        /// when the state changed, and every failure).
+        #[arg(long)]
+        entries: bool,
     },
     /// Remove entries: those of URLs no claim cites, those older than a
     /// number of days, or both.
@@ -62,14 +66,26 @@ pub(super) fn run(args: &StoreArgs, cx: &Context) -> Result<i32, Error> {
     let root = cx.root()?;
     let path = Settings::load(&root)?.store(args.cache.as_deref())?;
     let store = Store::open(&path);
-    if store.foreign {
-        return Err(ProbeError::NotAStore { path }.into());
+    if let Some(blame) = store.foreign.clone() {
+        return Err(ProbeError::NotAStore { path: blame }.into());
     }
     if let Some(w) = &store.warning {
         super::output::say("warning", w);
     }
     match &args.action {
-        Action::Show { format } => print(&show(&store, &path, &cited(&root)?, *format)),
+        Action::Show { format, entries } => {
+            let history = if *entries {
+                let history = store.history().map_err(|source| WriteError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(history)
+            } else {
+                None
+            };
+            let cited = cited(&root)?;
+            print(&show(&store, &path, &cited, history.as_deref(), *format))
+        }
         Action::Prune {
             unused,
             older_than,
@@ -149,7 +165,7 @@ fn plural(n: usize) -> String {
 const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     format_version: u32,
     path: String,
     urls: usize,
@@ -158,9 +174,27 @@ struct Summary {
     newest: Option<String>,
     /// Entries of URLs no claim cites (`prune --unused` removes them).
     unused: usize,
+    /// With `--entries`: every URL's result and history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<BTreeMap<&'a str, Listed<'a>>>,
 }
 
-fn show(store: &Store, path: &Path, cited: &HashSet<String>, format: Format) -> String {
+/// One URL in `store show --entries`.
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    result: &'a Entry,
+    history: Vec<&'a Event>,
+}
+
+fn show<'a>(
+    store: &'a Store,
+    path: &Path,
+    cited: &HashSet<String>,
+    history: Option<&'a [Event]>,
+    format: Format,
+) -> String {
+    let entries = history.map(|h| listed(store, h));
     let mut s = Summary {
         format_version: FORMAT_VERSION,
         path: path.display().to_string(),
@@ -169,6 +203,7 @@ fn show(store: &Store, path: &Path, cited: &HashSet<String>, format: Format) -> 
         oldest: None,
         newest: None,
         unused: 0,
+        entries,
     };
     let (mut oldest, mut newest) = (None, None);
     for (url, e) in store.entries() {
@@ -189,14 +224,45 @@ fn show(store: &Store, path: &Path, cited: &HashSet<String>, format: Format) -> 
             crate::escape::terminal_line(&s.path)
         );
     }
+    let mut out = summary_text(&s);
+    for (url, l) in s.entries.iter().flatten() {
+        let status = l.result.status.map_or("-".to_string(), |c| c.to_string());
+        out.push_str(&format!(
+            "{} {status} {} {}\n",
+            l.result.state.as_str(),
+            l.result.checked,
+            crate::escape::terminal_line(url)
+        ));
+    }
+    out
+}
+
+/// Every entry with its history.
+fn listed<'a>(store: &'a Store, history: &'a [Event]) -> BTreeMap<&'a str, Listed<'a>> {
+    let mut listed: BTreeMap<&str, Listed> = store
+        .entries()
+        .map(|(url, result)| {
+            let history = Vec::new();
+            (url, Listed { result, history })
+        })
+        .collect();
+    for e in history {
+        if let Some(l) = listed.get_mut(e.url.as_str()) {
+            l.history.push(e);
+        }
+    }
+    listed
+}
+
+fn summary_text(s: &Summary) -> String {
     let states: Vec<String> = s.by_state.iter().map(|(k, n)| format!("{k} {n}")).collect();
     format!(
         "result store {}: {} URLs\n  {}\n  checked from {} to {}\n  not cited by any claim: {}{}\n",
         crate::escape::terminal_line(&s.path),
         s.urls,
         states.join(" · "),
-        s.oldest.unwrap_or_default(),
-        s.newest.unwrap_or_default(),
+        s.oldest.as_deref().unwrap_or_default(),
+        s.newest.as_deref().unwrap_or_default(),
         s.unused,
         if s.unused > 0 {
             " (`claimtrack store prune --unused` removes them)"

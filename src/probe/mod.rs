@@ -89,6 +89,18 @@ pub(crate) enum State {
 }
 
 impl State {
+    /// Every state, in declaration order.
+    pub(crate) const ALL: [State; 8] = [
+        State::Ok,
+        State::Redirected,
+        State::Dead,
+        State::Blocked,
+        State::ServerError,
+        State::Timeout,
+        State::Unreachable,
+        State::Refused,
+    ];
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Ok => "ok",

@@ -92,7 +92,8 @@ fn a_symlinked_store_folder_cannot_lead_outside() {
         std::fs::read_to_string(outer.path().join("cache")).unwrap(),
         "echo precious\n"
     );
-    assert!(!outer.path().join("cache.lock").exists());
+    let beside: Vec<_> = std::fs::read_dir(outer.path()).unwrap().collect();
+    assert_eq!(beside.len(), 2, "nothing new beside it: {beside:?}");
 }
 
 #[test]
@@ -104,11 +105,10 @@ fn a_cache_path_inside_the_repository_is_used() {
     );
     let run = repo.run(&["check", "--allow-loopback"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = std::fs::read_to_string(repo.path("state/results.json")).unwrap();
-    assert!(
-        text.starts_with("{\"format\":\"claimtrack-results\""),
-        "{text}"
-    );
+    let bytes = std::fs::read(repo.path("state/results.json")).unwrap();
+    assert!(bytes.starts_with(b"SQLite format 3\0"), "a SQLite store");
+    let doc = crate::support::store_entries(repo.root(), &repo.path("state/results.json"));
+    assert_eq!(doc["entries"][server.url("/a")]["state"], "ok", "{doc}");
 }
 
 #[test]
@@ -287,19 +287,27 @@ fn out_of_range_values_are_exit_2_not_a_panic() {
 }
 
 #[test]
-fn a_planted_lock_symlink_creates_nothing_outside() {
+fn a_planted_journal_symlink_creates_nothing_outside() {
     let server = Server::start(|_| Reply::Status(200));
     let (outer, root, _victim) = nested();
     std::fs::write(root.join("claims/a/x.toml"), claim_with(&server.url("/a"))).unwrap();
     std::fs::create_dir(root.join(".claimtrack")).unwrap();
-    let target = outer.path().join("created-by-claimtrack");
-    std::os::unix::fs::symlink(&target, root.join(".claimtrack/cache.lock")).unwrap();
-    let run = crate::support::run_in(&root, &["check", "--allow-loopback"]);
-    no_panic(&run);
-    assert!(!target.exists(), "nothing created outside: {}", run.stderr);
-    assert!(
-        run.stderr.contains("cache.lock is not a regular file"),
-        "{}",
-        run.stderr
-    );
+    for side in ["cache-journal", "cache-wal"] {
+        let target = outer.path().join(format!("created-by-claimtrack-{side}"));
+        let link = root.join(".claimtrack").join(side);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        // The first run makes the store and refuses to write through the
+        // link; the second finds the store and the link beside it.
+        for _ in 0..2 {
+            let run = crate::support::run_in(&root, &["check", "--allow-loopback"]);
+            no_panic(&run);
+            assert!(!target.exists(), "nothing created outside: {}", run.stderr);
+            assert!(
+                run.stderr.contains(&format!("{side} is not a")),
+                "{}",
+                run.stderr
+            );
+        }
+        std::fs::remove_file(&link).unwrap();
+    }
 }

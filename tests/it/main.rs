@@ -25,6 +25,7 @@ mod probe;
 mod progress;
 mod properties;
 mod reports;
+mod result_store;
 mod review;
 mod robustness;
 mod schema;

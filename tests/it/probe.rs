@@ -9,7 +9,8 @@ use crate::support::{Repo, Run};
 
 /// A repository with one claim citing `urls` (outlet `herald`, whose
 /// domains are unknown, so the hosts raise no structure finding).
-fn repo(urls: &[String]) -> Repo {
+/// A repository with one claim citing `urls`.
+pub(crate) fn repo(urls: &[String]) -> Repo {
     let mut claim = String::from("claim = \"Something happened.\"\nstatus = \"unverified\"\n");
     for url in urls {
         claim.push_str(&format!(
@@ -581,8 +582,7 @@ fn a_corrupt_result_store_is_survived_and_rebuilt() {
         run.stderr
     );
     assert!(run.stderr.contains("is corrupt"), "{}", run.stderr);
-    let text = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v = crate::support::store_entries(repo.root(), &repo.path(".claimtrack/cache"));
     assert_eq!(v["entries"][server.url("/ok")]["state"], "ok");
     // And the rebuilt store serves the next run.
     let run = repo.run(&["check", "--color", "never", "--allow-loopback"]);
@@ -712,8 +712,7 @@ fn two_runs_at_once_share_the_result_store() {
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    let text = std::fs::read_to_string(store.path().join("cache")).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).expect("the store is valid JSON");
-    assert_eq!(v["entries"][server.url("/one")]["state"], "ok", "{text}");
-    assert_eq!(v["entries"][server.url("/two")]["state"], "ok", "{text}");
+    let v = crate::support::store_entries(repos[0].root(), &store.path().join("cache"));
+    assert_eq!(v["entries"][server.url("/one")]["state"], "ok", "{v}");
+    assert_eq!(v["entries"][server.url("/two")]["state"], "ok", "{v}");
 }

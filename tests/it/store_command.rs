@@ -1,5 +1,5 @@
 //! `claimtrack store show` and `store prune`: the result store's contents,
-//! and entries removed by use and by age, under the store's lock.
+//! and entries removed by use and by age.
 
 use serde_json::{Value, json};
 
@@ -33,8 +33,7 @@ fn repo() -> Repo {
 }
 
 fn urls_in_store(repo: &Repo) -> Vec<String> {
-    let text = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
+    let doc = crate::support::store_entries(repo.root(), &repo.path(".claimtrack/cache"));
     doc["entries"]
         .as_object()
         .unwrap()
@@ -177,11 +176,12 @@ fn merge_gathers_the_shards_stores_and_the_newest_result_wins() {
             ),
         )
         .file("mine.json", "{\"mine\": true}\n");
-    let before = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+    let store = repo.path(".claimtrack/cache");
+    let before = crate::support::store_entries(repo.root(), &store);
     for bad in ["mine.json", "missing/cache"] {
         let run = repo.run(&["store", "merge", "s1/cache", bad]);
         assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
-        let after = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
+        let after = crate::support::store_entries(repo.root(), &store);
         assert_eq!(after, before, "{bad}: nothing is written");
     }
     let run = ok(repo.run(&["store", "merge", "s1/cache", "s2/cache"]));
@@ -190,8 +190,7 @@ fn merge_gathers_the_shards_stores_and_the_newest_result_wins() {
         "{}",
         run.stderr
     );
-    let text = std::fs::read_to_string(repo.path(".claimtrack/cache")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
+    let doc = crate::support::store_entries(repo.root(), &repo.path(".claimtrack/cache"));
     let states: Vec<(&str, &str)> = doc["entries"]
         .as_object()
         .unwrap()

@@ -130,3 +130,24 @@ pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 pub fn project_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// What the result store at `cache` holds, as `store show --entries
+/// --format json` run in `dir` (a repository) says: `entries` maps each
+/// URL to its result and its history.
+pub fn store_entries(dir: &Path, cache: &Path) -> serde_json::Value {
+    let cache = cache.to_str().expect("a UTF-8 path");
+    let run = run_in(
+        dir,
+        &[
+            "store",
+            "show",
+            "--entries",
+            "--format",
+            "json",
+            "--cache",
+            cache,
+        ],
+    );
+    assert_eq!(run.code, 0, "store show: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("store show prints JSON")
+}
