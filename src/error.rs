@@ -66,6 +66,7 @@ impl Error {
                 LoadError::RootWithoutClaims { .. } => "root-without-claims",
                 LoadError::ReadDir { .. } => "read-dir",
                 LoadError::ReadFile { .. } => "read-file",
+                LoadError::NotAReport { .. } => "not-a-report",
             },
             Error::Lookup(e) => match e {
                 LookupError::UnknownOutlet { .. } => "unknown-outlet",
@@ -132,6 +133,10 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    /// A file given to `merge` that is not a `check --format json` report.
+    #[error("{} {why}", path.display())]
+    NotAReport { path: PathBuf, why: String },
 }
 
 impl LoadError {
@@ -145,6 +150,9 @@ impl LoadError {
             }
             LoadError::ReadDir { .. } => return None,
             LoadError::ReadFile { source, .. } => read_help(source).into(),
+            LoadError::NotAReport { .. } => {
+                "pass the files that `claimtrack check --partition K/N --format json` wrote, one per shard".into()
+            }
         })
     }
 }

@@ -20,6 +20,7 @@ mod fmt;
 mod import;
 mod list;
 mod man;
+mod merge;
 mod new;
 mod output;
 mod progress;
@@ -82,6 +83,7 @@ enum Command {
     List(list::ListArgs),
     Show(show::ShowArgs),
     Store(store::StoreArgs),
+    Merge(merge::MergeArgs),
 }
 
 /// Runs claimtrack with the process's arguments; returns the exit code.
@@ -126,5 +128,6 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::List(a) => list::run(a, &cx),
         Command::Show(a) => show::run(&a, &cx),
         Command::Store(a) => store::run(&a, &cx),
+        Command::Merge(a) => merge::run(&a),
     }
 }

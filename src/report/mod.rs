@@ -6,6 +6,7 @@ mod github;
 pub mod human;
 pub(crate) mod json;
 mod markdown;
+pub mod merge;
 mod sarif;
 
 use schemars::JsonSchema;

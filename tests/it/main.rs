@@ -19,6 +19,7 @@ mod import_outlet;
 mod layout;
 mod list;
 mod machine;
+mod merge;
 mod new;
 mod pages;
 mod probe;
