@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// `target/<profile>/claimtrack`, beside this example's folder.
+/// `target/<profile>/claimtrack`, beside this example's folder, or the
+/// program `CLAIMTRACK_BIN` names (a profiling build, or a script that
+/// runs one under valgrind).
 pub fn claimtrack_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("CLAIMTRACK_BIN") {
+        return PathBuf::from(bin);
+    }
     let exe = std::env::current_exe().expect("current exe");
     let bin = exe
         .parent()

@@ -196,7 +196,12 @@ pub(crate) async fn probe_all(
 ) -> Result<Vec<Outcome>, reqwest::Error> {
     let prober = Arc::new(Prober::new(settings)?);
     let mut tasks = tokio::task::JoinSet::new();
-    for (i, request) in requests.into_iter().enumerate() {
+    let mut order = by_host_in_turn(&requests).into_iter();
+    let total = requests.len();
+    let mut requests: Vec<Option<Request>> = requests.into_iter().map(Some).collect();
+    let mut spawn_next = |tasks: &mut tokio::task::JoinSet<_>| {
+        let Some(i) = order.next() else { return };
+        let request = requests[i].take().expect("each request is spawned once");
         let prober = prober.clone();
         let digest = digest.clone();
         tasks.spawn(async move {
@@ -204,17 +209,48 @@ pub(crate) async fn probe_all(
             digest(&mut outcome);
             (i, outcome)
         });
+    };
+    // A task is some 2 KB: a window of them at a time, not one per URL,
+    // wide enough that every global slot finds a task whose host is free.
+    for _ in 0..settings.concurrency.saturating_mul(4).max(64) {
+        spawn_next(&mut tasks);
     }
-    let mut out: Vec<Option<Outcome>> = vec![None; tasks.len()];
+    let mut out: Vec<Option<Outcome>> = vec![None; total];
     while let Some(joined) = tasks.join_next().await {
         let (i, outcome) = joined.expect("a probe task does not panic");
         done(&outcome);
         out[i] = Some(outcome);
+        spawn_next(&mut tasks);
     }
     Ok(out
         .into_iter()
         .map(|o| o.expect("every task reported"))
         .collect())
+}
+
+/// The indices of `requests`, the hosts taking turns (each host's
+/// requests in their order), so that a window of them spans every host.
+fn by_host_in_turn(requests: &[Request]) -> Vec<usize> {
+    use std::collections::VecDeque;
+    let mut hosts: HashMap<&str, usize> = HashMap::new();
+    let mut queues: Vec<VecDeque<usize>> = Vec::new();
+    for (i, r) in requests.iter().enumerate() {
+        let host = r.url.host_str().unwrap_or_default();
+        let q = *hosts.entry(host).or_insert_with(|| {
+            queues.push(VecDeque::new());
+            queues.len() - 1
+        });
+        queues[q].push_back(i);
+    }
+    let mut turns: VecDeque<VecDeque<usize>> = queues.into();
+    let mut order = Vec::with_capacity(requests.len());
+    while let Some(mut q) = turns.pop_front() {
+        order.extend(q.pop_front());
+        if !q.is_empty() {
+            turns.push_back(q);
+        }
+    }
+    order
 }
 
 struct Prober {

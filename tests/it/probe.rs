@@ -716,3 +716,37 @@ fn two_runs_at_once_share_the_result_store() {
     assert_eq!(v["entries"][server.url("/one")]["state"], "ok", "{v}");
     assert_eq!(v["entries"][server.url("/two")]["state"], "ok", "{v}");
 }
+
+#[test]
+fn many_more_urls_than_tasks_in_flight_are_each_probed_once_hosts_taking_turns() {
+    // Tasks are spawned a window at a time (4 × concurrency, at least
+    // 64): 300 URLs on two hosts, one request at a time, go through it
+    // in turns, each URL asked once.
+    let a = Server::start_on([127, 0, 0, 1].into(), |_| Reply::Status(200));
+    let b = Server::start_on([127, 0, 0, 2].into(), |_| Reply::Status(200));
+    let mut urls: Vec<String> = (0..200).map(|i| a.url(&format!("/a{i}"))).collect();
+    urls.extend((0..100).map(|i| b.url(&format!("/b{i}"))));
+    let run = check(&repo(&urls), &["--concurrency", "1", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["urls"]["ok"], 300);
+    for (server, n) in [(&a, 200), (&b, 100)] {
+        let mut paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths.len(), n);
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), n, "each once");
+    }
+    // The hosts take turns while both have URLs left (in order of the
+    // files, all of a's would come first).
+    let mut seen: Vec<(std::time::Instant, char)> = a
+        .requests()
+        .into_iter()
+        .map(|r| (r.at, 'a'))
+        .chain(b.requests().into_iter().map(|r| (r.at, 'b')))
+        .collect();
+    seen.sort();
+    let order: String = seen.iter().take(100).map(|(_, h)| *h).collect();
+    let turns = order.matches('b').count();
+    assert!((40..=60).contains(&turns), "{order}");
+}

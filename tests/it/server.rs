@@ -61,7 +61,7 @@ impl Reply {
 type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
 
 struct Shared {
-    handler: Box<Handler>,
+    handler: Arc<Handler>,
     log: Mutex<Vec<Request>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
@@ -71,7 +71,7 @@ struct Shared {
 pub struct Server {
     pub addr: SocketAddr,
     shared: Arc<Shared>,
-    _runtime: tokio::runtime::Runtime,
+    _runtime: Arc<tokio::runtime::Runtime>,
 }
 
 #[allow(dead_code)]
@@ -91,12 +91,39 @@ impl Server {
             .enable_all()
             .build()
             .expect("server runtime");
+        Server::start_in(Arc::new(runtime), ip, Arc::new(handler))
+    }
+
+    /// Servers on each of `ips`, sharing one runtime of `workers` threads
+    /// and one handler (a benchmark's thousand hosts).
+    pub fn start_many(
+        ips: impl IntoIterator<Item = IpAddr>,
+        workers: usize,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Vec<Server> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        let runtime = Arc::new(runtime);
+        let handler: Arc<Handler> = Arc::new(handler);
+        ips.into_iter()
+            .map(|ip| Server::start_in(runtime.clone(), ip, handler.clone()))
+            .collect()
+    }
+
+    fn start_in(
+        runtime: Arc<tokio::runtime::Runtime>,
+        ip: IpAddr,
+        handler: Arc<Handler>,
+    ) -> Server {
         let listener = runtime
             .block_on(TcpListener::bind(SocketAddr::new(ip, 0)))
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared {
-            handler: Box::new(handler),
+            handler,
             log: Mutex::new(Vec::new()),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
