@@ -7,19 +7,23 @@
 //! runtime), each answering every request after DELAY_MS (default 100);
 //! writes claims citing URLS distinct URLs (default 2,000) spread evenly
 //! over them; runs the release binary with `--per-host PER_HOST` (default
-//! 10) `--concurrency 200 --allow-loopback --no-cache` RUNS times (default
-//! 5). The floor is 2000 / (20 × 10) × 0.1 s = 1.0 s by default. Prints each
-//! run's wall time, the median, the median CPU time and the peak memory
-//! of the claimtrack process. With `LYCHEE=PATH` it then runs that lychee
-//! binary the same way on the same URLs (`--max-concurrency 200
-//! --host-concurrency 10 --max-retries 0 --host-request-interval 0ms`).
+//! 10) `--concurrency 200` (or `CONCURRENCY`) `--allow-loopback
+//! --no-cache` RUNS times (default 5). The floor is the number of waves
+//! of requests (as many at once as per-host and concurrency allow) times
+//! the delay: 2000 / 200 × 0.1 s = 1.0 s by default. Prints each run's
+//! wall time, the median, the median CPU time and the peak memory of the
+//! claimtrack process. With `LYCHEE=PATH` it then runs that lychee binary
+//! the same way on the same URLs (`--max-concurrency` as claimtrack's,
+//! `--host-concurrency PER_HOST --max-retries 0
+//! --host-request-interval 0ms`).
 //! Arguments: `[URLS] [RUNS] [HOSTS] [DELAY_MS] [PER_HOST]`; issue 15's
 //! rows are `2000 5 20 100 10`, `10000 5 50 20 4` and
 //! `100000 3 1000 10 4`.
 //!
 //! With `WARM=1` the runs use a result store instead of `--no-cache`: one
 //! run fills it (timed and printed on its own), then the RUNS runs find
-//! every result fresh there and send nothing: the warm run of CI.
+//! every result fresh there and send nothing: the warm run of CI. lychee
+//! then runs with `--cache --max-cache-age 1d` the same way.
 
 #[path = "support/measure.rs"]
 #[allow(dead_code)] // each benchmark uses part of it
@@ -47,6 +51,12 @@ fn main() {
     let delay = Duration::from_millis(args.get(3).copied().unwrap_or(100) as u64);
     let per_host = args.get(4).copied().unwrap_or(10);
     let per_host_arg = per_host.to_string();
+    // `CONCURRENCY` (default 200) caps the requests in flight for both
+    // tools.
+    let concurrency: usize = std::env::var("CONCURRENCY")
+        .ok()
+        .map_or(200, |c| c.parse().expect("CONCURRENCY is a number"));
+    let concurrency_arg = concurrency.to_string();
 
     let bin = measure::claimtrack_binary();
 
@@ -82,7 +92,9 @@ fn main() {
         }
         std::fs::write(claims.join(format!("bench/claim-{c:04}.toml")), text).unwrap();
     }
-    let floor = urls.div_ceil(hosts * per_host) as f64 * delay.as_secs_f64();
+    // Waves of requests: as many at once as both caps allow.
+    let at_once = (hosts * per_host).min(concurrency);
+    let floor = urls.div_ceil(at_once) as f64 * delay.as_secs_f64();
     println!(
         "{urls} urls over {hosts} loopback hosts, {} ms each, per-host {per_host}: floor {floor:.2} s ({runs} runs)",
         delay.as_millis()
@@ -101,7 +113,7 @@ fn main() {
         "--per-host",
         per_host_arg.as_str(),
         "--concurrency",
-        "200",
+        concurrency_arg.as_str(),
         "--root",
     ];
     let args: Vec<&OsStr> = flags
@@ -122,7 +134,9 @@ fn main() {
     // Over the floor; with instant answers (no floor), the request rate,
     // which is a lower bound on the servers' own ceiling.
     let pace = |median: f64| {
-        if floor > 0.0 {
+        if warm {
+            "warm".to_string()
+        } else if floor > 0.0 {
             format!("{:+.0}% over the floor", (median / floor - 1.0) * 100.0)
         } else {
             format!("{:.0} requests/s", urls as f64 / median)
@@ -143,7 +157,7 @@ fn main() {
         let flags = [
             "--no-progress",
             "--max-concurrency",
-            "200",
+            concurrency_arg.as_str(),
             "--host-concurrency",
             per_host_arg.as_str(),
             "--max-retries",
@@ -154,16 +168,30 @@ fn main() {
             "--host-request-interval",
             "0ms",
         ];
+        // Warm: lychee's own cache (.lycheecache in the working folder,
+        // the temporary one), filled by a first run.
+        let cache = if warm {
+            vec!["--cache", "--max-cache-age", "1d"]
+        } else {
+            vec![]
+        };
+        std::env::set_current_dir(dir.path()).unwrap();
         let args: Vec<&OsStr> = flags
             .iter()
+            .chain(&cache)
             .map(OsStr::new)
             .chain([list.as_os_str()])
             .collect();
+        let lychee = std::path::PathBuf::from(lychee);
+        if warm {
+            println!("lychee filling its cache:");
+            measure::report(&lychee, &args, 1);
+        }
         println!(
             "lychee ({}), the same URLs and servers:",
-            lychee.to_string_lossy()
+            lychee.display()
         );
-        let median = measure::report(std::path::Path::new(&lychee), &args, runs);
+        let median = measure::report(&lychee, &args, runs);
         let after: usize = servers.iter().map(|s| s.requests().len()).sum();
         println!("{}; {} requests", pace(median), after - requests);
     }
