@@ -187,10 +187,7 @@ fn main() {
             println!("lychee filling its cache:");
             measure::report(&lychee, &args, 1);
         }
-        println!(
-            "lychee ({}), the same URLs and servers:",
-            lychee.display()
-        );
+        println!("lychee ({}), the same URLs and servers:", lychee.display());
         let median = measure::report(&lychee, &args, runs);
         let after: usize = servers.iter().map(|s| s.requests().len()).sum();
         println!("{}; {} requests", pace(median), after - requests);

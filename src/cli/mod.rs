@@ -14,6 +14,7 @@ use crate::error::{EXIT_FAILURE, EXIT_OK, Error};
 
 mod archive;
 mod check;
+mod color;
 mod completions;
 mod export;
 mod fmt;

@@ -36,10 +36,11 @@ pub(super) fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
 /// A message on standard error, inert in a terminal and a CI log: it may
 /// hold file names and text from the checkout.
 pub(super) fn say(level: &str, message: impl std::fmt::Display) {
-    let text = format!("{level}: {message}");
+    let text = crate::escape::terminal(&message.to_string()).into_owned();
     eprintln!(
-        "{}",
-        crate::escape::workflow_lines(&crate::escape::terminal(&text))
+        "{}: {}",
+        super::color::label(level),
+        crate::escape::workflow_lines(&text)
     );
 }
 

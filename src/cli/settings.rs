@@ -6,7 +6,6 @@
 //! dates, which come from flags and the environment.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,13 +32,7 @@ pub(super) struct Context {
 
 impl Context {
     pub(super) fn new(root: Option<PathBuf>, color: ColorChoice) -> Context {
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
+        let color = super::color::decide(color);
         Context { root, color }
     }
 

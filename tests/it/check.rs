@@ -546,6 +546,43 @@ fn color_always_colors_the_output() {
 }
 
 #[test]
+fn the_environment_decides_colour_when_the_flag_does_not() {
+    let repo = Repo::new()
+        .claim("x", claim_with("supported", ""))
+        .file(".claimtrack/cache", "not a store");
+    let colored = |run: &crate::support::Run| {
+        (
+            run.stdout.contains("\u{1b}["),
+            run.stderr.contains("\u{1b}[1;31merror\u{1b}[0m: "),
+        )
+    };
+    let cases: [(&[(&str, &str)], &[&str], (bool, bool)); 6] = [
+        (&[], &[], (false, false)),
+        (&[("CLICOLOR_FORCE", "1")], &[], (true, true)),
+        (
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+            &[],
+            (false, false),
+        ),
+        (&[("CLICOLOR_FORCE", "0")], &[], (false, false)),
+        (&[("NO_COLOR", "1")], &["--color", "always"], (true, true)),
+        (
+            &[("CLICOLOR_FORCE", "1")],
+            &["--color", "never"],
+            (false, false),
+        ),
+    ];
+    for (env, flags, expect) in cases {
+        // A finding on stdout; on stderr, the failure of a store that is
+        // not one (probing goes on with no URL to probe).
+        let mut args = vec!["check", "--allow-loopback"];
+        args.extend(flags);
+        let run = repo.run_env(&args, env);
+        assert_eq!(colored(&run), expect, "{env:?} {flags:?}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn the_repositorys_own_claims_pass() {
     let run = run_in(project_root(), &["check", "--offline", "--color", "never"]);
     assert_eq!(run.stdout, "", "findings in claims/");

@@ -111,6 +111,8 @@ pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .current_dir(dir)
         .env("CLAIMTRACK_TODAY", TODAY)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("CI")
         .env_remove("CLAIMTRACK_ALLOW_LOOPBACK")
         .env_remove("CLAIMTRACK_ALLOW_PRIVATE")
