@@ -66,10 +66,12 @@ mod tests {
     use super::*;
 
     /// `(choice, terminal, environment, colour)`.
+    type Case = (ColorChoice, bool, &'static [(&'static str, &'static str)], bool);
+
     #[test]
     fn the_flag_then_the_environment_then_the_terminal() {
         use ColorChoice::{Always, Auto, Never};
-        let cases: &[(ColorChoice, bool, &[(&str, &str)], bool)] = &[
+        let cases: &[Case] = &[
             (Auto, true, &[], true),
             (Auto, false, &[], false),
             (Auto, true, &[("NO_COLOR", "1")], false),
