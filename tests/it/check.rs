@@ -556,7 +556,9 @@ fn the_environment_decides_colour_when_the_flag_does_not() {
             run.stderr.contains("\u{1b}[1;31merror\u{1b}[0m: "),
         )
     };
-    let cases: [(&[(&str, &str)], &[&str], (bool, bool)); 6] = [
+    // (environment, flags, (stdout coloured, stderr coloured))
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], (bool, bool));
+    let cases: [Case; 6] = [
         (&[], &[], (false, false)),
         (&[("CLICOLOR_FORCE", "1")], &[], (true, true)),
         (
