@@ -66,7 +66,12 @@ mod tests {
     use super::*;
 
     /// `(choice, terminal, environment, colour)`.
-    type Case = (ColorChoice, bool, &'static [(&'static str, &'static str)], bool);
+    type Case = (
+        ColorChoice,
+        bool,
+        &'static [(&'static str, &'static str)],
+        bool,
+    );
 
     #[test]
     fn the_flag_then_the_environment_then_the_terminal() {

@@ -1,6 +1,6 @@
-//! The GitHub Actions workflow in .github/workflows/claims.yml: valid YAML
+//! The GitHub Actions workflow in .github/workflows/claims.yml (valid YAML
 //! with the structure GitHub expects, and every claimtrack command in it
-//! accepted by the binary.
+//! accepted by the binary) and the pre-commit hooks.
 
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -147,5 +147,47 @@ fn every_claimtrack_command_in_the_workflow_is_accepted() {
         }
         let run = repo.run(&args);
         assert_eq!(run.code, 0, "claimtrack {args:?}: {}", run.stderr);
+    }
+}
+
+/// The hooks of .pre-commit-hooks.yaml: their keys, and their entries run
+/// as pre-commit runs them (the staged files appended unless
+/// `pass_filenames: false`).
+#[test]
+fn the_pre_commit_hooks_do_what_they_say() {
+    let text = std::fs::read_to_string(project_root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let hooks = hooks.as_vec().expect("a list of hooks");
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["claimtrack-fmt", "claimtrack-check-offline"]);
+    let unformatted = "status = \"unverified\"\nclaim = \"Out of order.\"\n";
+    let repo = Repo::new()
+        .claim("x", unformatted)
+        .claim("y", "claim = \"No status.\"\n");
+    for hook in hooks {
+        for key in ["name", "description", "entry", "files"] {
+            assert!(hook[key].as_str().is_some(), "{key} in {hook:?}");
+        }
+        assert_eq!(hook["language"].as_str(), Some("rust"));
+        let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
+        assert_eq!(entry[0], "claimtrack");
+        let mut args: Vec<&str> = entry[1..].to_vec();
+        if hook["pass_filenames"].as_bool() != Some(false) {
+            args.push("claims/a/x.toml");
+        }
+        let run = repo.run(&args);
+        match hook["id"].as_str().unwrap() {
+            "claimtrack-fmt" => {
+                assert_eq!(run.code, 0, "{}", run.stderr);
+                let x = std::fs::read_to_string(repo.path("claims/a/x.toml")).unwrap();
+                assert_ne!(x, unformatted, "formatted");
+                let y = std::fs::read_to_string(repo.path("claims/a/y.toml")).unwrap();
+                assert_eq!(y, "claim = \"No status.\"\n", "only the staged file");
+            }
+            _ => {
+                assert_eq!(run.code, 1, "the claim without a status: {}", run.stdout);
+                assert!(run.stdout.contains("y.toml"), "{}", run.stdout);
+            }
+        }
     }
 }
