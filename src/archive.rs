@@ -77,6 +77,9 @@ enum Failure {
     /// No usable answer (the network, an error status): the other answers
     /// stand.
     Unanswered(String),
+    /// No connection to the archive at all (DNS, connect): the run stops,
+    /// as every other request would fail the same way. What, and why.
+    Unreachable(String, String),
     /// An answer that is not what the archive gives (too big, malformed,
     /// a snapshot address that is not one of the source): nothing of the
     /// run is written.
@@ -150,6 +153,9 @@ pub(crate) fn run(set: &ClaimSet, opts: &Options) -> Result<ArchiveRun, Error> {
                             run.failed.push((url.to_string(), why));
                             None
                         }
+                        Err(Failure::Unreachable(api, why)) => {
+                            return Err(ProbeError::ArchiveUnreachable { api, why }.into());
+                        }
                         Err(Failure::Bad(why)) => {
                             bad_answer = true;
                             run.failed.push((url.to_string(), why));
@@ -193,6 +199,22 @@ async fn lookup(
     }
 }
 
+/// A request to `api` that got no answer: no connection at all stops the
+/// run, anything else is this URL's failure.
+fn unanswered(e: reqwest::Error, api: &str) -> Failure {
+    let mut why = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        why = format!("{why}: {cause}");
+        source = cause.source();
+    }
+    if e.is_connect() {
+        Failure::Unreachable(api.to_string(), why)
+    } else {
+        Failure::Unanswered(format!("{api} did not answer: {why}"))
+    }
+}
+
 /// The HTTP client for the archive's APIs. Their addresses come from the
 /// user (flags, claimtrack.toml), not from claim files, so the address
 /// policy of the URL probe does not apply to them.
@@ -221,10 +243,11 @@ async fn closest(
     api.query_pairs_mut()
         .append_pair("url", url.as_str())
         .append_pair("timestamp", stamp);
-    let response =
-        client.get(api).send().await.map_err(|e| {
-            Failure::Unanswered(format!("the availability API did not answer: {e}"))
-        })?;
+    let response = client
+        .get(api)
+        .send()
+        .await
+        .map_err(|e| unanswered(e, "the availability API"))?;
     let status = response.status();
     if !status.is_success() {
         return Err(Failure::Unanswered(format!(
@@ -273,7 +296,7 @@ async fn save(
         .get(endpoint.clone())
         .send()
         .await
-        .map_err(|e| Failure::Unanswered(format!("Save Page Now did not answer: {e}")))?;
+        .map_err(|e| unanswered(e, "Save Page Now"))?;
     let status = response.status();
     if !(status.is_success() || status.is_redirection()) {
         return Err(Failure::Unanswered(format!(

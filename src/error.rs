@@ -99,6 +99,7 @@ impl Error {
                 ProbeError::Client(_) => "http-client",
                 ProbeError::Runtime(_) => "runtime",
                 ProbeError::NetworkDown { .. } => "network-down",
+                ProbeError::ArchiveUnreachable { .. } => "archive-unreachable",
                 ProbeError::NotAStore { .. } => "not-a-store",
             },
             Error::Import(e) => match e {
@@ -339,6 +340,11 @@ pub enum ProbeError {
     )]
     NetworkDown { count: usize },
 
+    /// `archive` could not connect to the archive at all: the network, or
+    /// the address.
+    #[error("cannot reach {api}: {why}")]
+    ArchiveUnreachable { api: String, why: String },
+
     #[error("{} is not a claimtrack result store (or not a regular file beside one), so the store was neither read nor written; URLs were probed without a store", path.display())]
     NotAStore { path: PathBuf },
 }
@@ -349,6 +355,9 @@ impl ProbeError {
             ProbeError::Client(_) | ProbeError::Runtime(_) => return None,
             ProbeError::NetworkDown { .. } => {
                 "run `claimtrack check --offline` to check the files' structure only".into()
+            }
+            ProbeError::ArchiveUnreachable { .. } => {
+                "check the network connection (and --wayback-url or --save-url if given), then run again; nothing was written".into()
             }
             ProbeError::NotAStore { .. } => {
                 "pass --cache with another path, or remove the file if it is yours and not needed"

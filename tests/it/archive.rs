@@ -517,3 +517,32 @@ fn a_sources_own_url_is_never_requested() {
         claim
     );
 }
+
+#[test]
+fn an_archive_out_of_reach_is_one_failure_and_exit_2() {
+    // A port nothing listens on: every request would fail to connect.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    let second = CLAIM.replace("article/debt", "article/other");
+    let repo = Repo::new().claim("x", CLAIM).claim("y", second.as_str());
+    let run = repo.run(&["archive", "--wayback-url", &base, "--save-url", &base]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .count(),
+        1,
+        "one message, not one per URL: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cannot reach the availability API"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("check the network"), "{}", run.stderr);
+    assert_eq!(read(&repo), CLAIM);
+    no_temp_files(&repo);
+}
