@@ -61,6 +61,8 @@ pub struct CheckConfig {
     pub allow_private: Option<bool>,
     /// A size: `2MiB`, `512KiB`, or bytes.
     pub max_body: Option<String>,
+    /// Patterns of URLs not to probe (`check::exclude`).
+    pub exclude: Option<Vec<String>>,
 }
 
 /// The most any time setting may be, in seconds (an hour).
@@ -206,6 +208,9 @@ fn check_ranges(c: &CheckConfig) -> Result<(), String> {
     }
     if let Some(ttl) = &c.cache_ttl {
         parse_duration(ttl).map_err(|e| format!("cache-ttl: {e}"))?;
+    }
+    for pattern in c.exclude.iter().flatten() {
+        crate::check::exclude::parse_pattern(pattern).map_err(|e| format!("exclude: {e}"))?;
     }
     Ok(())
 }

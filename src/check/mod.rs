@@ -15,6 +15,7 @@ use crate::probe;
 use crate::report::{RunSettings, Summary};
 use crate::validate::{self, Context};
 
+pub mod exclude;
 mod pipeline;
 
 /// Everything a check run needs to know, resolved from flags, the config
@@ -37,6 +38,8 @@ pub struct ProbeOptions {
     /// Probe only the URLs of claim files changed since this revision.
     pub changed_since: Option<String>,
     pub partition: Option<Partition>,
+    /// The URLs left out (`--exclude`, `.claimtrackignore`, …).
+    pub filter: exclude::UrlFilter,
 }
 
 /// Shard `k` (1-based) of `n`: `--partition K/N`.

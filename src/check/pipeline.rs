@@ -51,7 +51,7 @@ pub(super) fn probe_set(
     changed: Option<&HashSet<PathBuf>>,
     progress: &dyn Progress,
 ) -> Result<UrlCheck, Error> {
-    let selection = select(set, changed, p.partition);
+    let selection = select(set, changed, p.partition, &p.filter);
     let OpenedStore {
         mut store,
         warning,
@@ -124,6 +124,8 @@ fn open_store(path: Option<&Path>) -> OpenedStore {
 struct Selection {
     /// Distinct URLs in the whole claim set.
     total: usize,
+    /// Of this run's, those a pattern leaves out.
+    excluded: usize,
     targets: Vec<Selected>,
 }
 
@@ -136,11 +138,12 @@ struct Selected {
 }
 
 /// Every target, narrowed to the citations in changed files and to the
-/// shard, each with its sites.
+/// shard, less the excluded (counted), each with its sites.
 fn select(
     set: &ClaimSet,
     changed: Option<&HashSet<PathBuf>>,
     partition: Option<Partition>,
+    filter: &super::exclude::UrlFilter,
 ) -> Selection {
     let covered = |file: FileId| changed.is_none_or(|c| c.contains(set.files.path(file)));
     let mut sites: HashMap<String, Vec<Site>> = HashMap::new();
@@ -151,23 +154,36 @@ fn select(
     }
     let all = links::targets(set);
     let total = all.len();
+    let mut excluded = 0;
     let targets = all
         .into_iter()
         .filter_map(|mut target| {
             target.citations.retain(|c| covered(c.file));
             let in_shard = partition.is_none_or(|s| s.contains(target.url.as_str()));
-            (!target.citations.is_empty() && in_shard).then(|| Selected {
+            if target.citations.is_empty() || !in_shard {
+                return None;
+            }
+            if filter.excludes(target.url.as_str()) {
+                excluded += 1;
+                return None;
+            }
+            Some(Selected {
                 sites: sites.remove(target.url.as_str()).unwrap_or_default(),
                 target,
             })
         })
         .collect();
-    Selection { total, targets }
+    Selection {
+        total,
+        excluded,
+        targets,
+    }
 }
 
 /// Stage 2: which URLs the store answers, and which are probed.
 struct Plan {
     total: usize,
+    excluded: usize,
     /// A fresh `ok` in the store, whose page is not needed: reused.
     reused: Vec<String>,
     probe: Vec<Selected>,
@@ -183,6 +199,7 @@ fn plan(selection: Selection, store: Option<&Store>, ttl: Duration, now: Timesta
         });
     Plan {
         total: selection.total,
+        excluded: selection.excluded,
         reused: reused.into_iter().map(|s| s.target.url.into()).collect(),
         probe,
     }
@@ -191,6 +208,7 @@ fn plan(selection: Selection, store: Option<&Store>, ttl: Duration, now: Timesta
 /// Stage 3: every planned URL with its outcome and what its page said.
 struct Probed {
     total: usize,
+    excluded: usize,
     reused: Vec<String>,
     urls: Vec<ProbedUrl>,
     /// The outcomes look like no network at all rather than dead sites.
@@ -217,6 +235,7 @@ impl Probed {
     fn counts(&self) -> UrlCounts {
         UrlCounts {
             total: self.total,
+            excluded: self.excluded,
             from_store: self.reused.len(),
             ok: self.reused.len(),
             probed: self.urls.len(),
@@ -266,6 +285,7 @@ fn probe(plan: Plan, settings: &probe::Settings, progress: &dyn Progress) -> Res
         .collect();
     Ok(Probed {
         total: plan.total,
+        excluded: plan.excluded,
         reused: plan.reused,
         urls,
         network_down,

@@ -7,7 +7,7 @@ use super::output::{check_summary, emit, fail, say};
 use super::progress::ProgressBar;
 use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
 use super::value_enums::CheckFormat;
-use crate::check::{self, CheckRun, Options, Partition, ProbeOptions};
+use crate::check::{self, CheckRun, Options, Partition, ProbeOptions, exclude};
 use crate::config;
 use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
 use crate::report::{self, Report};
@@ -67,6 +67,16 @@ pub(super) struct CheckArgs {
     /// a CI matrix; structure findings are reported by shard 1 only.
     #[arg(long, value_name = "K/N", value_parser = Partition::parse)]
     partition: Option<Partition>,
+    /// Leave out the URLs that REGEX matches (anywhere in the URL): not
+    /// probed, counted as excluded. Repeatable; adds to `[check] exclude`
+    /// and .claimtrackignore.
+    #[arg(long, value_name = "REGEX", value_parser = exclude::parse_pattern)]
+    exclude: Vec<regex::Regex>,
+    /// Probe the URLs that REGEX matches even when an exclude pattern
+    /// matches them; with no exclude pattern anywhere, probe only these.
+    /// Repeatable.
+    #[arg(long, value_name = "REGEX", value_parser = exclude::parse_pattern)]
+    include: Vec<regex::Regex>,
     /// The report's format.
     #[arg(long, value_enum, default_value_t = CheckFormat(report::Format::Human))]
     format: CheckFormat,
@@ -115,6 +125,7 @@ fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
             cache_ttl: settings.cache_ttl(args.cache_ttl),
             changed_since: args.changed_since.clone(),
             partition: args.partition,
+            filter: settings.url_filter(&args.include, &args.exclude)?,
         }),
     })
 }

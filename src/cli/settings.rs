@@ -13,6 +13,7 @@ use jiff::civil::Date;
 
 use super::output::say;
 use super::value_enums::ColorChoice;
+use crate::check::exclude::{self, UrlFilter};
 use crate::config::{self, Config};
 use crate::error::{Error, LoadError, SettingsError};
 use crate::probe::{self, AddressPolicy};
@@ -125,6 +126,21 @@ impl Settings {
     }
 
     /// The probe's settings.
+    /// The URLs left out: `--include` patterns, and as excludes the
+    /// `--exclude` patterns, `[check] exclude` and .claimtrackignore.
+    pub(super) fn url_filter(
+        &self,
+        include: &[regex::Regex],
+        exclude: &[regex::Regex],
+    ) -> Result<UrlFilter, Error> {
+        let mut excludes = exclude.to_vec();
+        for pattern in self.config.check.exclude.iter().flatten() {
+            excludes.push(exclude::parse_pattern(pattern).expect("checked when read"));
+        }
+        excludes.extend(exclude::read_ignore_file(&self.root)?);
+        Ok(UrlFilter::new(include.to_vec(), excludes))
+    }
+
     pub(super) fn probe(&self, flags: &ProbeFlags, net: &NetArgs) -> probe::Settings {
         let defaults = probe::Settings::default();
         let cfg = &self.config.check;

@@ -97,6 +97,9 @@ pub struct UrlCounts {
     pub probed: usize,
     /// The fresh `ok` results reused from the result store.
     pub from_store: usize,
+    /// The URLs of this run that a pattern left out (`--exclude`,
+    /// `--include`, `[check] exclude`, `.claimtrackignore`): not probed.
+    pub excluded: usize,
     /// URLs that answered.
     pub ok: usize,
     /// URLs that end on a page through a permanent redirect.
@@ -149,7 +152,10 @@ impl UrlCounts {
         if self.from_store > 0 {
             s.push_str(&format!(" ({} ok from the result store)", self.from_store));
         }
-        let skipped = self.total - self.probed - self.from_store;
+        if self.excluded > 0 {
+            s.push_str(&format!(", {} excluded", self.excluded));
+        }
+        let skipped = self.total - self.probed - self.from_store - self.excluded;
         if skipped > 0 {
             s.push_str(&format!(", {skipped} not probed in this run"));
         }

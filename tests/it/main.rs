@@ -7,6 +7,7 @@ mod browser;
 mod check;
 mod docs;
 mod excerpts;
+mod exclude;
 mod export;
 mod failures;
 mod fmt;
