@@ -54,6 +54,7 @@ fn plan_reuses_a_fresh_ok_only_when_its_page_is_not_needed() {
     store.record(&outcome("dead", State::Dead), now);
     let selection = Selection {
         total: 5,
+        excluded: 0,
         targets: vec![
             selected("fresh", &[]),
             selected("wanted", &["words"]),
@@ -68,6 +69,7 @@ fn plan_reuses_a_fresh_ok_only_when_its_page_is_not_needed() {
     assert_eq!(probed, ["/wanted", "/dead", "/unknown"]);
     let stale = Selection {
         total: 1,
+        excluded: 0,
         targets: vec![selected("fresh", &[])],
     };
     let later = now + jiff::SignedDuration::from_hours(2);
@@ -92,6 +94,7 @@ fn judge_pairs_each_site_with_the_verdict_on_its_words() {
     };
     let probed = Probed {
         total: 4,
+        excluded: 0,
         reused: vec![url("reused").to_string()],
         urls: vec![
             ProbedUrl {
