@@ -84,6 +84,11 @@ fn the_merged_shards_say_what_one_whole_run_says() {
     assert_eq!(merged["summary"]["urls"]["dead"], 4);
     assert_eq!(merged["settings"]["partition"], Value::Null);
     assert_eq!(merged["format_version"], 1);
+    // A finding in two reports is one finding (a report merged twice).
+    std::fs::write(repo.path("whole.json"), whole.to_string()).unwrap();
+    let twice = merge(&repo, &["whole.json", "whole.json"]);
+    let twice: Value = serde_json::from_str(&twice.stdout).unwrap();
+    assert_eq!(untimed(&twice["findings"]), untimed(&whole["findings"]));
     // The merged document is still a check report: merging it again with
     // nothing else changes nothing.
     std::fs::write(repo.path("merged.json"), &run.stdout).unwrap();
@@ -146,6 +151,19 @@ fn what_cannot_be_merged_is_refused_with_exit_2() {
         assert!(run.stderr.contains(said), "{files:?}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{files:?}");
     }
+    // A claimtrack document that lacks any one of the four parts.
+    for part in ["settings", "findings", "failures", "summary"] {
+        let mut cut = one.clone();
+        cut.as_object_mut().unwrap().remove(part);
+        std::fs::write(repo.path("cut.json"), cut.to_string()).unwrap();
+        let run = merge(&repo, &["cut.json"]);
+        assert_eq!(run.code, 2, "{part}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("lacks settings, findings"),
+            "{part}: {}",
+            run.stderr
+        );
+    }
     let run = repo.run(&["merge"]);
     assert_eq!(run.code, 2, "a report is required: {}", run.stderr);
 }
@@ -171,4 +189,26 @@ fn a_shard_that_could_not_start_brings_its_failure() {
         .collect();
     // The failed shard's own failure, and its URLs unchecked.
     assert_eq!(kinds, ["config", "missing-shard"], "{merged}");
+}
+
+#[test]
+fn clean_shards_merge_to_exit_0() {
+    let server = Server::start(|_| Reply::Status(200));
+    let mut repo = Repo::new();
+    for i in 0..4 {
+        let url = server.url(&format!("/page-{i}"));
+        repo = repo.claim(
+            &format!("c{i}"),
+            format!("claim = \"Claim {i}.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"{url}\"\noutlet = \"herald\"\n"),
+        );
+    }
+    for k in 1..=2 {
+        let doc = check(&repo, Some(&format!("{k}/2")));
+        std::fs::write(repo.path(&format!("s{k}.json")), doc.to_string()).unwrap();
+    }
+    let run = merge(&repo, &["s1.json", "s2.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let merged: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(merged["summary"]["errors"], 0);
+    assert_eq!(merged["summary"]["urls"]["ok"], 4);
 }
