@@ -63,6 +63,65 @@ pub struct CheckConfig {
     pub max_body: Option<String>,
     /// Patterns of URLs not to probe (`check::exclude`).
     pub exclude: Option<Vec<String>>,
+    /// Status codes taken as an answer: `200..=299,403`.
+    pub accept: Option<String>,
+    /// `[[check.hosts]]`: rules for one host and its subdomains.
+    pub hosts: Option<Vec<HostConfig>>,
+}
+
+/// `[[check.hosts]]`: what is set for one host and its subdomains.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HostConfig {
+    /// `reuters.com` (also `www.reuters.com`).
+    pub host: String,
+    pub accept: Option<String>,
+    /// Header name → value, sent to this host only.
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    pub per_host: Option<usize>,
+    pub user_agent: Option<String>,
+}
+
+impl HostConfig {
+    /// The rule, or why the table is not one.
+    pub(crate) fn rule(&self) -> Result<crate::probe::rules::HostRule, String> {
+        use crate::probe::rules::{Accept, HostRule, parse_header};
+        let name = &self.host;
+        let is_host = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !is_host {
+            return Err(format!(
+                "hosts: `{name}` is not a host name (write `reuters.com`, without scheme or path)"
+            ));
+        }
+        let accept = match &self.accept {
+            Some(a) => Some(Accept::parse(a).map_err(|e| format!("hosts.{name}.accept: {e}"))?),
+            None => None,
+        };
+        let headers = self
+            .headers
+            .iter()
+            .flatten()
+            .map(|(k, v)| parse_header(&format!("{k}: {v}")))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("hosts.{name}.headers: {e}"))?;
+        if let Some(n) = self.per_host {
+            check_count(n, MAX_PER_HOST).map_err(|e| format!("hosts.{name}.per-host: {e}"))?;
+        }
+        if let Some(ua) = &self.user_agent {
+            reqwest::header::HeaderValue::from_str(ua)
+                .map_err(|_| format!("hosts.{name}.user-agent: not a header value"))?;
+        }
+        Ok(HostRule {
+            host: name.to_ascii_lowercase(),
+            accept,
+            headers,
+            user_agent: self.user_agent.clone(),
+            per_host: self.per_host,
+        })
+    }
 }
 
 /// The most any time setting may be, in seconds (an hour).
@@ -208,6 +267,12 @@ fn check_ranges(c: &CheckConfig) -> Result<(), String> {
     }
     if let Some(ttl) = &c.cache_ttl {
         parse_duration(ttl).map_err(|e| format!("cache-ttl: {e}"))?;
+    }
+    if let Some(accept) = &c.accept {
+        crate::probe::rules::Accept::parse(accept).map_err(|e| format!("accept: {e}"))?;
+    }
+    for host in c.hosts.iter().flatten() {
+        host.rule()?;
     }
     for pattern in c.exclude.iter().flatten() {
         crate::check::exclude::parse_pattern(pattern).map_err(|e| format!("exclude: {e}"))?;

@@ -9,7 +9,8 @@ use super::settings::{Context, NetArgs, ProbeFlags, Settings, latest_date};
 use super::value_enums::CheckFormat;
 use crate::check::{self, CheckRun, Options, Partition, ProbeOptions, exclude};
 use crate::config;
-use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error};
+use crate::error::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Error, SettingsError};
+use crate::probe;
 use crate::report::{self, Report};
 
 // Flags that are also `[check]` keys in claimtrack.toml are options here,
@@ -77,6 +78,20 @@ pub(super) struct CheckArgs {
     /// Repeatable.
     #[arg(long, value_name = "REGEX", value_parser = exclude::parse_pattern)]
     include: Vec<regex::Regex>,
+    /// The status codes taken as an answer, instead of 2xx: `200..=299,403`
+    /// (also `[check] accept`, and per host in `[[check.hosts]]`).
+    #[arg(long, value_name = "CODES", value_parser = probe::rules::Accept::parse)]
+    accept: Option<probe::rules::Accept>,
+    /// Send this header with every request: `--header "Name: value"`.
+    /// Repeatable. Every cited host gets it: no secret here.
+    // Parsed in `options`, so that a bad one is not echoed: it may hold a
+    // secret.
+    #[arg(long, value_name = "HEADER")]
+    header: Vec<String>,
+    /// The User-Agent sent with every request [default: claimtrack/VERSION
+    /// and where to read about it].
+    #[arg(long, value_name = "TEXT")]
+    user_agent: Option<String>,
     /// The report's format.
     #[arg(long, value_enum, default_value_t = CheckFormat(report::Format::Human))]
     format: CheckFormat,
@@ -87,15 +102,27 @@ pub(super) struct CheckArgs {
 }
 
 impl CheckArgs {
-    fn probe_flags(&self) -> ProbeFlags {
-        ProbeFlags {
+    fn probe_flags(&self) -> Result<ProbeFlags, Error> {
+        let headers = self
+            .header
+            .iter()
+            .map(|h| probe::rules::parse_header(h))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| SettingsError::Usage {
+                message: format!("--header: {message}"),
+                help: "pass --header \"Name: value\"".into(),
+            })?;
+        Ok(ProbeFlags {
             concurrency: self.concurrency,
             per_host: self.per_host,
             timeout: self.timeout,
             retries: self.retries,
             max_retry_wait: self.max_retry_wait,
             max_body: self.max_body,
-        }
+            accept: self.accept.clone(),
+            headers,
+            user_agent: self.user_agent.clone(),
+        })
     }
 }
 
@@ -119,7 +146,7 @@ fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
     Ok(Options {
         latest_date,
         probe: Some(ProbeOptions {
-            settings: settings.probe(&args.probe_flags(), &args.net),
+            settings: settings.probe(&args.probe_flags()?, &args.net),
             strict: settings.strict(args.strict),
             store,
             cache_ttl: settings.cache_ttl(args.cache_ttl),

@@ -94,7 +94,7 @@ fn pick<T>(flag: Option<T>, file: Option<T>, default: T) -> T {
 
 /// The probe's flags that claimtrack.toml's `[check]` table may also set;
 /// `None`: not given.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct ProbeFlags {
     pub(super) concurrency: Option<usize>,
     pub(super) per_host: Option<usize>,
@@ -102,6 +102,9 @@ pub(super) struct ProbeFlags {
     pub(super) retries: Option<u32>,
     pub(super) max_retry_wait: Option<f64>,
     pub(super) max_body: Option<usize>,
+    pub(super) accept: Option<probe::rules::Accept>,
+    pub(super) headers: Vec<probe::rules::Header>,
+    pub(super) user_agent: Option<String>,
 }
 
 /// claimtrack.toml, read by a command that needs it, and every setting it
@@ -174,7 +177,27 @@ impl Settings {
                     m.entry(host.clone()).or_insert_with(Vec::new).push(*ip);
                     m
                 }),
-            ..defaults
+            user_agent: flags.user_agent.clone().unwrap_or(defaults.user_agent),
+            rules: self.rules(flags),
+            ..probe::Settings::default()
+        }
+    }
+
+    /// The accepted codes (`--accept`, else `[check] accept`), the headers
+    /// of every request (`--header`) and `[[check.hosts]]`.
+    fn rules(&self, flags: &ProbeFlags) -> probe::rules::Rules {
+        let cfg = &self.config.check;
+        let accept = cfg
+            .accept
+            .as_deref()
+            .map(|a| probe::rules::Accept::parse(a).expect("checked when read"));
+        let hosts = cfg.hosts.iter().flatten();
+        probe::rules::Rules {
+            accept: flags.accept.clone().or(accept),
+            headers: flags.headers.clone(),
+            hosts: hosts
+                .map(|h| h.rule().expect("checked when read"))
+                .collect(),
         }
     }
 

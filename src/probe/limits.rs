@@ -12,6 +12,7 @@ use tokio::time::Instant;
 pub(super) struct Limits {
     global: Arc<Semaphore>,
     per_host: usize,
+    rules: super::rules::Rules,
     hosts: Mutex<HashMap<String, Arc<Host>>>,
 }
 
@@ -27,10 +28,11 @@ pub(super) struct Permit {
 }
 
 impl Limits {
-    pub(super) fn new(global: usize, per_host: usize) -> Limits {
+    pub(super) fn new(global: usize, per_host: usize, rules: &super::rules::Rules) -> Limits {
         Limits {
             global: Arc::new(Semaphore::new(global.max(1))),
             per_host: per_host.max(1),
+            rules: rules.clone(),
             hosts: Mutex::new(HashMap::new()),
         }
     }
@@ -40,8 +42,13 @@ impl Limits {
         hosts
             .entry(name.to_ascii_lowercase())
             .or_insert_with(|| {
+                let slots = self
+                    .rules
+                    .host(name)
+                    .and_then(|r| r.per_host)
+                    .unwrap_or(self.per_host);
                 Arc::new(Host {
-                    slots: Arc::new(Semaphore::new(self.per_host)),
+                    slots: Arc::new(Semaphore::new(slots.max(1))),
                     not_before: Mutex::new(None),
                 })
             })

@@ -10,6 +10,7 @@ mod answer;
 mod limits;
 mod policy;
 mod resolver;
+pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub user_agent: String,
     /// The most bytes of a page body read (after decompression).
     pub max_body: usize,
+    /// Accepted codes, headers, and rules by host.
+    pub rules: rules::Rules,
 }
 
 const MAX_REDIRECTS: usize = 10;
@@ -62,6 +65,7 @@ impl Default for Settings {
             resolve: HashMap::new(),
             user_agent: user_agent(),
             max_body: 2 * 1024 * 1024,
+            rules: rules::Rules::default(),
         }
     }
 }
@@ -284,7 +288,7 @@ impl Prober {
             .build()?;
         Ok(Prober {
             client,
-            limits: Limits::new(settings.concurrency, settings.per_host),
+            limits: Limits::new(settings.concurrency, settings.per_host, &settings.rules),
             settings: settings.clone(),
         })
     }
@@ -390,7 +394,11 @@ impl Prober {
         let host = url.host_str().unwrap_or_default().to_string();
         let _permit = self.limits.acquire(&host).await;
         *requests += 1;
-        let result = self.client.request(method, url.clone()).send().await;
+        let mut builder = self.client.request(method, url.clone());
+        for (name, value) in self.settings.rules.headers(&host) {
+            builder = builder.header(name, value);
+        }
+        let result = builder.send().await;
         if let Ok(r) = &result
             && matches!(
                 r.status(),
@@ -452,6 +460,20 @@ impl Prober {
     fn finish(&self, start: &Url, status: StatusCode, redirects: Vec<Hop>, last: &Url) -> Attempt {
         let code = status.as_u16();
         let words = status_words(status);
+        let accept = self
+            .settings
+            .rules
+            .accept(start.host_str().unwrap_or_default());
+        let code = match accept {
+            // An accepted code is an answer, as a 2xx is by default…
+            Some(accept) if accept.contains(code) => 200,
+            // …and a 2xx that is not accepted is not.
+            Some(_) if (200..=299).contains(&code) => {
+                let detail = format!("answered {words}, which is not among the accepted codes");
+                return self.end(start, State::Dead, Some(status), redirects, last, detail);
+            }
+            _ => code,
+        };
         let (state, detail, retry) = match code {
             200..=299 if !redirects.is_empty() && is_home_page(last) && !is_home_page(start) => (
                 State::Dead,

@@ -19,17 +19,7 @@ fn repo(server: &Server) -> Repo {
 }
 
 fn check(repo: &Repo, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "check",
-        "--allow-loopback",
-        "--no-cache",
-        "--retries",
-        "0",
-        "--format",
-        "json",
-    ];
-    args.extend(extra);
-    repo.run(&args)
+    crate::support::check_json(repo, extra)
 }
 
 /// The paths asked, sorted, and the summary's excluded count.

@@ -13,6 +13,7 @@ mod failures;
 mod fmt;
 mod hostile_config;
 mod hostile_tree;
+mod hosts;
 mod house;
 mod html5lib;
 mod import;

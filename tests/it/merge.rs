@@ -23,19 +23,10 @@ fn repo(server: &Server) -> Repo {
 }
 
 fn check(repo: &Repo, partition: Option<&str>) -> Value {
-    let mut args = vec![
-        "check",
-        "--allow-loopback",
-        "--no-cache",
-        "--retries",
-        "0",
-        "--format",
-        "json",
-    ];
-    if let Some(p) = partition {
-        args.extend(["--partition", p]);
-    }
-    let run = repo.run(&args);
+    let run = match partition {
+        Some(p) => crate::support::check_json(repo, &["--partition", p]),
+        None => crate::support::check_json(repo, &[]),
+    };
     assert!(run.code <= 1, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
 }

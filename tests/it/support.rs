@@ -153,3 +153,19 @@ pub fn store_entries(dir: &Path, cache: &Path) -> serde_json::Value {
     assert_eq!(run.code, 0, "store show: {}", run.stderr);
     serde_json::from_str(&run.stdout).expect("store show prints JSON")
 }
+
+/// `check --format json` probing loopback URLs: no result store, no
+/// retries; `extra` flags added.
+pub fn check_json(repo: &Repo, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "check",
+        "--allow-loopback",
+        "--no-cache",
+        "--retries",
+        "0",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    repo.run(&args)
+}
