@@ -289,25 +289,23 @@ fn out_of_range_values_are_exit_2_not_a_panic() {
 #[test]
 fn a_planted_journal_symlink_creates_nothing_outside() {
     let server = Server::start(|_| Reply::Status(200));
-    let (outer, root, _victim) = nested();
-    std::fs::write(root.join("claims/a/x.toml"), claim_with(&server.url("/a"))).unwrap();
-    std::fs::create_dir(root.join(".claimtrack")).unwrap();
-    for side in ["cache-journal", "cache-wal"] {
-        let target = outer.path().join(format!("created-by-claimtrack-{side}"));
-        let link = root.join(".claimtrack").join(side);
-        std::os::unix::fs::symlink(&target, &link).unwrap();
+    for side in ["cache-journal", "cache-wal", "cache-shm"] {
+        let (outer, root, _victim) = nested();
+        std::fs::write(root.join("claims/a/x.toml"), claim_with(&server.url("/a"))).unwrap();
+        std::fs::create_dir(root.join(".claimtrack")).unwrap();
+        let target = outer.path().join("created-by-claimtrack");
+        std::os::unix::fs::symlink(&target, root.join(".claimtrack").join(side)).unwrap();
         // The first run makes the store and refuses to write through the
         // link; the second finds the store and the link beside it.
-        for _ in 0..2 {
+        for said in ["is not a regular file", "is not a claimtrack result store"] {
             let run = crate::support::run_in(&root, &["check", "--allow-loopback"]);
             no_panic(&run);
             assert!(!target.exists(), "nothing created outside: {}", run.stderr);
             assert!(
-                run.stderr.contains(&format!("{side} is not a")),
-                "{}",
+                run.stderr.contains(&format!("{side} {said}")),
+                "{side}: {}",
                 run.stderr
             );
         }
-        std::fs::remove_file(&link).unwrap();
     }
 }

@@ -234,3 +234,23 @@ fn merging_joins_the_shards_histories() {
     assert_eq!(states(&e["history"]), ["ok", "dead"]);
     assert_eq!(e["failures"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_store_path_that_cannot_be_looked_at_is_said_and_the_run_goes_on() {
+    let server = Server::start(|_| Reply::Status(200));
+    // A path through a regular file: not missing, not readable.
+    let repo = repo(&[&server.url("/a")]).file("plain", "a file, not a folder\n");
+    let run = check(&repo, &["--cache", "plain/cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot be read"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write the result store"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.requests().len(), 1, "probed all the same");
+    assert_eq!(
+        std::fs::read_to_string(repo.path("plain")).unwrap(),
+        "a file, not a folder\n"
+    );
+}
