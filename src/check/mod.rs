@@ -88,7 +88,8 @@ impl std::fmt::Display for Partition {
 /// Follows the probe's progress (a progress bar in a terminal).
 pub trait Progress: Sync {
     fn start(&self, urls: usize);
-    fn done(&self, url: &str);
+    /// `item` is done; `how` it ended, in a few words (`ok 200 OK`).
+    fn done(&self, item: &str, how: &str);
     fn finish(&self);
 }
 
@@ -97,7 +98,7 @@ pub(crate) struct NoProgress;
 
 impl Progress for NoProgress {
     fn start(&self, _: usize) {}
-    fn done(&self, _: &str) {}
+    fn done(&self, _: &str, _: &str) {}
     fn finish(&self) {}
 }
 
@@ -221,7 +222,9 @@ pub(crate) fn probe_urls(
             urls,
             settings,
             digest,
-            &|o: &probe::Outcome| progress.done(&o.url),
+            &|o: &probe::Outcome| {
+                progress.done(&o.url, &format!("{} {}", o.state.as_str(), o.detail))
+            },
         ))
         .map_err(|e| ProbeError::Client(e.to_string()).into());
     progress.finish();

@@ -70,7 +70,9 @@ pub(super) fn run(args: ArchiveArgs, cx: &Context) -> Result<i32, Error> {
         };
         say("note", format_args!("no snapshot of {url}{more}"));
     }
-    eprintln!("{}", archive_summary(&run, opts.dry_run));
+    if !cx.talk.quiet {
+        eprintln!("{}", archive_summary(&run, opts.dry_run));
+    }
     Ok(
         if run.failed.is_empty() && run.changed_meanwhile.is_empty() {
             EXIT_OK

@@ -161,7 +161,7 @@ pub(super) fn run(args: &CheckArgs, cx: &Context) -> Result<i32, Error> {
     let started = cx
         .root()
         .and_then(|root| Ok((options(&root, args)?, root)))
-        .and_then(|(opts, root)| check::run(&root, &opts, &ProgressBar::new()));
+        .and_then(|(opts, root)| check::run(&root, &opts, &ProgressBar::new(cx.talk)));
     let run = match started {
         Ok(run) => run,
         // A machine reading the output gets the failure there too.
@@ -196,8 +196,10 @@ fn report_run(args: &CheckArgs, cx: &Context, run: &CheckRun) -> Result<i32, Err
         fail("error", failure);
         eprintln!();
     }
-    eprintln!("{}", check_summary(run));
-    if let Some(urls) = &run.summary.urls {
+    if !cx.talk.quiet {
+        eprintln!("{}", check_summary(run));
+    }
+    if let Some(urls) = run.summary.urls.as_ref().filter(|_| !cx.talk.quiet) {
         eprintln!(
             "{} in {:.2} s",
             urls.line(),

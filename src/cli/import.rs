@@ -100,7 +100,7 @@ pub(super) fn run(args: ImportArgs, cx: &Context) -> Result<i32, Error> {
         latest: latest_date()?,
     };
     let inputs: Vec<Input> = args.sources.iter().map(|s| Input::parse(s)).collect();
-    let bar = ProgressBar::counting("importing", "articles");
+    let bar = ProgressBar::counting("importing", "articles", cx.talk);
     let progress: &dyn crate::check::Progress = if inputs.len() > 1 {
         &bar
     } else {

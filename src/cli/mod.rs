@@ -34,7 +34,7 @@ mod show;
 mod store;
 mod value_enums;
 
-use settings::Context;
+use settings::{Context, Talk};
 use value_enums::ColorChoice;
 
 const EXIT_CODES: &str = "\
@@ -61,6 +61,19 @@ struct Args {
     /// When to color the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Say less: no progress and no summary lines (findings, failures
+    /// and warnings are still printed).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// Say more: each URL's result on standard error as it arrives.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+
+    /// No progress bar, and no progress lines in CI.
+    #[arg(long, global = true)]
+    no_progress: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -113,7 +126,11 @@ pub fn main() -> i32 {
 }
 
 fn run(args: Args) -> Result<i32, Error> {
-    let cx = Context::new(args.root, args.color);
+    let cx = Context::new(args.root, args.color).talk(Talk {
+        quiet: args.quiet,
+        verbose: args.verbose,
+        progress: !args.no_progress && !args.quiet,
+    });
     match args.command {
         Command::Check(a) => check::run(&a, &cx),
         Command::Review(a) => review::run(a, &cx),

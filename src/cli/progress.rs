@@ -15,6 +15,7 @@ const EVERY: Duration = Duration::from_secs(5);
 
 pub(super) struct ProgressBar {
     bar: indicatif::ProgressBar,
+    talk: super::settings::Talk,
     doing: String,
     what: String,
     /// Set in CI when the run starts.
@@ -30,14 +31,15 @@ struct Lines {
 
 impl ProgressBar {
     /// Probing URLs.
-    pub(super) fn new() -> ProgressBar {
-        ProgressBar::counting("probing", "urls")
+    pub(super) fn new(talk: super::settings::Talk) -> ProgressBar {
+        ProgressBar::counting("probing", "urls", talk)
     }
 
     /// Doing something to `what` (plural).
-    pub(super) fn counting(doing: &str, what: &str) -> ProgressBar {
+    pub(super) fn counting(doing: &str, what: &str, talk: super::settings::Talk) -> ProgressBar {
         ProgressBar {
             bar: indicatif::ProgressBar::hidden(),
+            talk,
             doing: doing.to_string(),
             what: what.to_string(),
             lines: Mutex::new(None),
@@ -72,6 +74,9 @@ fn in_ci() -> bool {
 
 impl Progress for ProgressBar {
     fn start(&self, total: usize) {
+        if !self.talk.progress {
+            return;
+        }
         if std::io::stderr().is_terminal() {
             let template = format!(
                 "{{spinner}} {} {{pos}}/{{len}} {} ({{per_sec}}, {{eta}} left) {{wide_msg}}",
@@ -97,7 +102,12 @@ impl Progress for ProgressBar {
         }
     }
 
-    fn done(&self, item: &str) {
+    fn done(&self, item: &str, how: &str) {
+        if self.talk.verbose {
+            let line = crate::escape::terminal_line(&format!("{how}  {item}")).into_owned();
+            // Above the bar on a terminal; the bar is hidden otherwise.
+            self.bar.suspend(|| eprintln!("{line}"));
+        }
         self.bar
             .set_message(crate::escape::terminal_line(item).into_owned());
         self.bar.inc(1);

@@ -47,6 +47,8 @@ pub(super) fn run(args: &ReportArgs, cx: &Context) -> Result<i32, Error> {
         );
     }
     let pages = crate::site::write(&loaded.set, store.as_ref(), &args.html)?;
-    eprintln!("wrote {pages} pages to {}", args.html.display());
+    if !cx.talk.quiet {
+        eprintln!("wrote {pages} pages to {}", args.html.display());
+    }
     Ok(EXIT_OK)
 }

@@ -51,7 +51,7 @@ pub(super) fn run(args: ReviewArgs, cx: &Context) -> Result<i32, Error> {
         head: args.head,
         probe,
     };
-    let review = crate::review::review(&root, &opts, &ProgressBar::new())?;
+    let review = crate::review::review(&root, &opts, &ProgressBar::new(cx.talk))?;
     let text = crate::review::render(&review, args.format.into());
     emit(&text, args.output.as_deref())?;
     Ok(EXIT_OK)

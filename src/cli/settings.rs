@@ -29,12 +29,43 @@ pub(super) struct Context {
     root: Option<PathBuf>,
     /// Whether standard output gets color.
     pub(super) color: bool,
+    /// How much is said on standard error.
+    pub(super) talk: Talk,
+}
+
+/// How much is said on standard error: `-q`, `-v`, `--no-progress`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Talk {
+    /// No summary lines.
+    pub(super) quiet: bool,
+    /// Each URL's result as it arrives.
+    pub(super) verbose: bool,
+    /// A bar on a terminal, lines in CI.
+    pub(super) progress: bool,
+}
+
+impl Default for Talk {
+    fn default() -> Talk {
+        Talk {
+            quiet: false,
+            verbose: false,
+            progress: true,
+        }
+    }
 }
 
 impl Context {
     pub(super) fn new(root: Option<PathBuf>, color: ColorChoice) -> Context {
         let color = super::color::decide(color);
-        Context { root, color }
+        Context {
+            root,
+            color,
+            talk: Talk::default(),
+        }
+    }
+
+    pub(super) fn talk(self, talk: Talk) -> Context {
+        Context { talk, ..self }
     }
 
     /// The folder that holds claims/: `--root`, or the current folder or

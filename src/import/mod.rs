@@ -121,10 +121,15 @@ pub(crate) fn run(
         match read(input, probe)
             .and_then(|(doc, url)| plan::plan(&mut cx, &doc, url.as_ref(), &shown))
         {
-            Ok(imported) => run.imported.push(imported),
-            Err(e) => run.failures.push(e),
+            Ok(imported) => {
+                run.imported.push(imported);
+                progress.done(&shown, "read");
+            }
+            Err(e) => {
+                progress.done(&shown, "failed");
+                run.failures.push(e);
+            }
         }
-        progress.done(&shown);
     }
     progress.finish();
     run.new_outlets = std::mem::take(&mut cx.new_outlets);
