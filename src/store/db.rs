@@ -584,3 +584,7 @@ fn corrupt(e: rusqlite::Error) -> Unusable {
 fn io(e: rusqlite::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
+
+#[cfg(test)]
+#[path = "db_tests.rs"]
+mod tests;
