@@ -226,6 +226,10 @@ impl Settings {
         probe::rules::Rules {
             accept: flags.accept.clone().or(accept),
             headers: flags.headers.clone(),
+            // From the environment only, as CI sets it; never from a file.
+            github_token: std::env::var("GITHUB_TOKEN")
+                .ok()
+                .and_then(|t| probe::rules::github_authorization(&t)),
             hosts: hosts
                 .map(|h| h.rule().expect("checked when read"))
                 .collect(),

@@ -394,11 +394,17 @@ impl Prober {
         let host = url.host_str().unwrap_or_default().to_string();
         let _permit = self.limits.acquire(&host).await;
         *requests += 1;
-        let mut builder = self.client.request(method, url.clone());
+        // A later header replaces an earlier one of the same name.
+        let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in self.settings.rules.headers(&host) {
-            builder = builder.header(name, value);
+            headers.insert(name, value);
         }
-        let result = builder.send().await;
+        let result = self
+            .client
+            .request(method, url.clone())
+            .headers(headers)
+            .send()
+            .await;
         if let Ok(r) = &result
             && matches!(
                 r.status(),

@@ -105,6 +105,29 @@ pub struct Rules {
     /// Sent with every request.
     pub headers: Vec<Header>,
     pub hosts: Vec<HostRule>,
+    /// `Bearer $GITHUB_TOKEN`, for GitHub's own hosts only.
+    pub github_token: Option<HeaderValue>,
+}
+
+/// The hosts that get `GITHUB_TOKEN`: GitHub's, never another (a
+/// redirect away from them does not carry it).
+const GITHUB_HOSTS: [&str; 4] = [
+    "github.com",
+    "api.github.com",
+    "raw.githubusercontent.com",
+    "gist.githubusercontent.com",
+];
+
+/// `Authorization: Bearer TOKEN`, marked sensitive; none for an empty or
+/// unusable token.
+pub fn github_authorization(token: &str) -> Option<HeaderValue> {
+    let token = token.trim();
+    if token.is_empty() {
+        return None;
+    }
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 impl Rules {
@@ -120,10 +143,17 @@ impl Rules {
             .or(self.accept.as_ref())
     }
 
-    /// The headers of a request to `host`: every request's, then the
-    /// host's (which win), then its user agent.
+    /// The headers of a request to `host`: every request's, GitHub's token
+    /// on GitHub's hosts, then the host's rule's (which win), then its
+    /// user agent.
     pub fn headers(&self, host: &str) -> Vec<Header> {
         let mut headers = self.headers.clone();
+        let host_lower = host.trim_end_matches('.').to_ascii_lowercase();
+        if let Some(token) = &self.github_token
+            && GITHUB_HOSTS.contains(&host_lower.as_str())
+        {
+            headers.push((reqwest::header::AUTHORIZATION, token.clone()));
+        }
         if let Some(rule) = self.host(host) {
             headers.extend(rule.headers.iter().cloned());
             if let Some(ua) = rule

@@ -163,3 +163,58 @@ fn a_bad_rule_is_exit_2_and_says_which() {
     }
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn github_token_goes_to_github_only_and_is_never_printed() {
+    let target = Server::start_on([127, 0, 0, 2].into(), |_| Reply::Status(404));
+    let elsewhere = target.url("/moved");
+    let github = Server::start(move |r| match r.path.as_str() {
+        "/away" => Reply::redirect(302, &elsewhere),
+        _ => Reply::Status(200),
+    });
+    let port = github.addr.port();
+    let urls = [
+        format!("http://github.com:{port}/owner/repo"),
+        format!("http://github.com:{port}/away"),
+        target.url("/direct"),
+    ];
+    let r = repo(&urls);
+    let run = r.run_env(
+        &[
+            "check",
+            "--allow-loopback",
+            "--no-cache",
+            "--retries",
+            "0",
+            "--resolve",
+            "github.com=127.0.0.1",
+            "--header",
+            "Authorization: Bearer not-for-github",
+            "-v",
+        ],
+        &[("GITHUB_TOKEN", "ghs_s3cret")],
+    );
+    assert_eq!(run.code, 1, "the redirect ends on a 404: {}", run.stderr);
+    for r in github.requests() {
+        assert_eq!(
+            header(&r, "authorization"),
+            Some("Bearer ghs_s3cret"),
+            "{}",
+            r.path
+        );
+    }
+    for r in target.requests() {
+        assert_eq!(
+            header(&r, "authorization"),
+            Some("Bearer not-for-github"),
+            "not the token, also after a redirect from GitHub: {}",
+            r.path
+        );
+    }
+    assert_eq!(
+        target.requests().len(),
+        4,
+        "HEAD and GET, direct and redirected"
+    );
+    assert!(!run.stdout.contains("s3cret") && !run.stderr.contains("s3cret"));
+}

@@ -113,6 +113,7 @@ pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_TOKEN")
         .env_remove("CI")
         .env_remove("CLAIMTRACK_ALLOW_LOOPBACK")
         .env_remove("CLAIMTRACK_ALLOW_PRIVATE")
