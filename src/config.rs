@@ -220,25 +220,32 @@ pub(crate) fn store_path(
 /// Reads `claimtrack.toml` in `root`; none is an empty config. Every value
 /// is range-checked here, so that what the file holds can be used as it is.
 pub fn load(root: &Path) -> Result<Config, Error> {
-    let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    load_file(&root.join(CONFIG_FILE), Path::new(CONFIG_FILE), false)
+}
+
+/// Reads the config at `path`, named `shown` in messages; a missing file
+/// is an empty config unless it is `required` (named by `--config`).
+pub fn load_file(path: &Path, shown: &Path, required: bool) -> Result<Config, Error> {
+    let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(Config::default());
+        }
         Err(source) => {
             return Err(LoadError::ReadFile {
-                path: CONFIG_FILE.into(),
+                path: shown.into(),
                 source,
             }
             .into());
         }
     };
     let config: Config = toml::from_str(&text).map_err(|e| SettingsError::Config {
-        path: CONFIG_FILE.into(),
+        path: shown.into(),
         message: e.to_string(),
         help: None,
     })?;
     check_ranges(&config.check).map_err(|message| SettingsError::Config {
-        path: CONFIG_FILE.into(),
+        path: shown.into(),
         message: format!("[check] {message}"),
         help: None,
     })?;

@@ -75,6 +75,11 @@ struct Args {
     #[arg(long, global = true)]
     no_progress: bool,
 
+    /// Read the settings from PATH instead of claimtrack.toml in the
+    /// repository's root (which must then exist).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -126,6 +131,9 @@ pub fn main() -> i32 {
 }
 
 fn run(args: Args) -> Result<i32, Error> {
+    if let Some(path) = args.config {
+        settings::use_config(path);
+    }
     let cx = Context::new(args.root, args.color).talk(Talk {
         quiet: args.quiet,
         verbose: args.verbose,

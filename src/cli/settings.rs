@@ -33,6 +33,15 @@ pub(super) struct Context {
     pub(super) talk: Talk,
 }
 
+/// `--config PATH`, set once when the command line is read: every
+/// command's settings come from it instead of claimtrack.toml.
+static CONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Takes `--config PATH` for this run.
+pub(super) fn use_config(path: PathBuf) {
+    let _ = CONFIG.set(path);
+}
+
 /// How much is said on standard error: `-q`, `-v`, `--no-progress`.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Talk {
@@ -149,7 +158,10 @@ impl Settings {
     /// Reads claimtrack.toml in `root`, with a warning printed for each key
     /// that is ignored.
     pub(super) fn load(root: &Path) -> Result<Settings, Error> {
-        let config = config::load(root)?;
+        let config = match CONFIG.get() {
+            Some(path) => config::load_file(path, path, true)?,
+            None => config::load(root)?,
+        };
         for w in config.ignored() {
             say("warning", &w);
         }

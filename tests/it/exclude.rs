@@ -1,5 +1,6 @@
 //! URLs left out of a check: `--exclude`, `--include`, `[check] exclude`
 //! and `.claimtrackignore`. An excluded URL is never asked and is counted.
+//! And `--config`, which names the file `[check]` is read from.
 
 use serde_json::Value;
 
@@ -130,4 +131,30 @@ fn a_pattern_that_is_no_regular_expression_is_exit_2_where_it_is_written() {
         run.stderr
     );
     assert!(server.requests().is_empty(), "nothing was asked");
+}
+
+#[test]
+fn config_names_the_settings_file_instead_of_claimtrack_toml() {
+    let server = Server::start(|_| Reply::Status(200));
+    let repo = repo(&server)
+        .file("claimtrack.toml", "[check]\nexclude = [\"/news/\"]\n")
+        .file(
+            "ci/strict.toml",
+            "[check]\nexclude = [\"/blog/\", \"paywall\"]\n",
+        )
+        .file("ci/broken.toml", "[check]\nconcurrency = 0\n");
+    let run = check(&repo, &["--config", "ci/strict.toml"]);
+    let (paths, excluded) = asked(&server, &run);
+    assert_eq!(paths, ["/news/a", "/news/b"], "claimtrack.toml not read");
+    assert_eq!(excluded, 2);
+    let run = check(&repo, &["--config", "ci/broken.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("ci/broken.toml"), "{}", run.stderr);
+    let run = check(&repo, &["--config", "ci/absent.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read ci/absent.toml"),
+        "{}",
+        run.stderr
+    );
 }
