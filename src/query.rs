@@ -199,9 +199,22 @@ fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// The version of `list --format json`'s document.
+const LIST_FORMAT_VERSION: u32 = 1;
+
+/// What `claimtrack list --format json` writes: the claims chosen.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "claimtrack list output")]
+pub(crate) struct ListDocument<'a> {
+    #[serde(flatten)]
+    header: crate::report::json::Header,
+    /// The claims, in the order of the listing.
+    claims: Vec<ClaimJson<'a>>,
+}
+
 /// The JSON shape of a claim, for `list --format json` and `show --format
-/// json`. Documented in the README: fields are added, never renamed.
-#[derive(Serialize)]
+/// json`. Fields are added, never renamed.
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct ClaimJson<'a> {
     pub id: &'a str,
     pub article: &'a str,
@@ -218,7 +231,7 @@ pub(crate) struct ClaimJson<'a> {
     pub sources: Vec<SourceJson<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct SourceJson<'a> {
     pub url: Option<&'a str>,
     /// The outlet id: as written, or inferred from the URL's host.
@@ -267,8 +280,11 @@ fn source_json<'a>(set: &'a ClaimSet, s: &'a Source) -> SourceJson<'a> {
 }
 
 pub(crate) fn list_json(set: &ClaimSet, claims: &[&Claim]) -> String {
-    let all: Vec<ClaimJson> = claims.iter().map(|c| claim_json(set, c)).collect();
-    let mut s = serde_json::to_string_pretty(&all).expect("claims serialize");
+    let doc = ListDocument {
+        header: crate::report::json::Header::new(LIST_FORMAT_VERSION),
+        claims: claims.iter().map(|c| claim_json(set, c)).collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("claims serialize");
     s.push('\n');
     s
 }

@@ -146,8 +146,11 @@ struct Domain(String);
 #[schemars(title = "claimtrack outlets", extend("propertyNames" = {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}))]
 struct OutletsFile(BTreeMap<String, OutletEntry>);
 
-/// The name of the schema of `check --format json`'s output.
+/// The names of the schemas of `check`, `list` and `review --format
+/// json`'s output.
 const CHECK_OUTPUT: &str = "check-output";
+const LIST_OUTPUT: &str = "list-output";
+const REVIEW_OUTPUT: &str = "review-output";
 
 /// The kinds of schema, with the name of their file.
 pub(crate) const KINDS: &[(&str, &str)] = &[
@@ -155,7 +158,18 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     kind(FileKind::Article),
     kind(FileKind::Outlets),
     (CHECK_OUTPUT, "check-output.schema.json"),
+    (LIST_OUTPUT, "list-output.schema.json"),
+    (REVIEW_OUTPUT, "review-output.schema.json"),
 ];
+
+/// The schema of a document `T` as serialized.
+pub(crate) fn output_schema<T: JsonSchema>() -> Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
 
 const fn kind(kind: FileKind) -> (&'static str, &'static str) {
     (kind.name(), kind.schema_file())
@@ -164,8 +178,11 @@ const fn kind(kind: FileKind) -> (&'static str, &'static str) {
 /// The schema of a kind of file (`claim`, `article` or `outlets`), or of
 /// `check-output`.
 fn schema(kind: &str) -> Option<Value> {
-    if kind == CHECK_OUTPUT {
-        return Some(crate::report::json::schema());
+    match kind {
+        CHECK_OUTPUT => return Some(crate::report::json::schema()),
+        LIST_OUTPUT => return Some(output_schema::<crate::query::ListDocument>()),
+        REVIEW_OUTPUT => return Some(output_schema::<crate::review::json::Document>()),
+        _ => {}
     }
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let schema = match FileKind::from_name(kind)? {

@@ -1,6 +1,6 @@
 //! `claimtrack schema`: the JSON Schema of claim, article and outlets
-//! files, and of `check --format json`'s output, printed or written to a
-//! folder.
+//! files, and of the JSON output of `check`, `list` and `review`, printed
+//! or written to a folder.
 
 use std::path::PathBuf;
 
@@ -8,19 +8,21 @@ use super::output::{emit, print};
 use crate::error::{EXIT_OK, Error, WriteError};
 
 /// Print the JSON Schema (draft 2020-12) of claim, article or outlets
-/// files, or of `check --format json`'s output, or write all four to a
-/// folder.
+/// files, or of the JSON output of `check`, `list` or `review`, or write
+/// them all to a folder.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  claimtrack schema claim\n  claimtrack schema --dir schema")]
 pub(super) struct SchemaArgs {
-    /// Which schema to print: a kind of file, or `check-output`.
+    /// Which schema to print: a kind of file, or `check-output`,
+    /// `list-output` or `review-output`.
     #[arg(
         value_parser = clap::builder::PossibleValuesParser::new(crate::schema::KINDS.iter().map(|(kind, _)| *kind)),
         required_unless_present = "dir"
     )]
     kind: Option<String>,
-    /// Write claim.schema.json, article.schema.json, outlets.schema.json
-    /// and check-output.schema.json to DIR.
+    /// Write every schema to DIR: claim.schema.json,
+    /// article.schema.json, outlets.schema.json, check-output.schema.json,
+    /// list-output.schema.json and review-output.schema.json.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     dir: Option<PathBuf>,
 }

@@ -35,9 +35,10 @@ fn exclusive(schema: &mut schemars::Schema) {
     }
 }
 
-/// What every document starts with.
+/// What every JSON document claimtrack writes starts with (`check`,
+/// `list` and `review`), each with its own `format_version`.
 #[derive(Serialize, JsonSchema)]
-struct Header {
+pub(crate) struct Header {
     /// Always `claimtrack`.
     #[schemars(extend("const" = "claimtrack"))]
     tool: &'static str,
@@ -50,11 +51,17 @@ struct Header {
     format_version: u32,
 }
 
-const HEADER: Header = Header {
-    tool: "claimtrack",
-    version: env!("CARGO_PKG_VERSION"),
-    format_version: FORMAT_VERSION,
-};
+const HEADER: Header = Header::new(FORMAT_VERSION);
+
+impl Header {
+    pub(crate) const fn new(format_version: u32) -> Header {
+        Header {
+            tool: "claimtrack",
+            version: env!("CARGO_PKG_VERSION"),
+            format_version,
+        }
+    }
+}
 
 /// The report of a run.
 #[derive(Serialize, JsonSchema)]
@@ -242,9 +249,5 @@ fn render(doc: &Output<'_>) -> String {
 
 /// The JSON Schema (draft 2020-12) of both documents.
 pub(crate) fn schema() -> serde_json::Value {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<Output<'_>>()
-        .to_value()
+    crate::schema::output_schema::<Output<'_>>()
 }

@@ -9,8 +9,16 @@ use serde::Serialize;
 use super::diff::{ClaimDiff, FieldChange, LookTwice, SourceChange};
 use super::{Review, UrlState};
 
-#[derive(Serialize)]
-struct Document<'a> {
+/// The version of `review --format json`'s document.
+const FORMAT_VERSION: u32 = 1;
+
+/// What `claimtrack review --format json` writes: the claims a change
+/// added, changed or removed, and the state of their URLs.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "claimtrack review output")]
+pub(crate) struct Document<'a> {
+    #[serde(flatten)]
+    header: crate::report::json::Header,
     base: &'a str,
     /// `null`: the work tree.
     head: Option<&'a str>,
@@ -19,7 +27,7 @@ struct Document<'a> {
     summary: SummaryJson,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct ClaimJson<'a> {
     article: &'a str,
     id: &'a str,
@@ -38,21 +46,21 @@ struct ClaimJson<'a> {
 
 /// `before` and `after`: a string, an array of strings (`topics`), or
 /// `null` when the field is absent.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct FieldJson<'a> {
     field: &'static str,
     before: Value<'a>,
     after: Value<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum Value<'a> {
     Text(Option<&'a str>),
     List(&'a [String]),
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct SourceJson<'a> {
     change: &'static str,
     /// As written; `null` when the source has none.
@@ -65,13 +73,13 @@ struct SourceJson<'a> {
     credited: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct FlagJson {
     code: &'static str,
     message: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct UrlJson<'a> {
     url: String,
     /// A probe state (`ok`, `redirected`, `dead`, …) or `not-probed`.
@@ -82,7 +90,7 @@ struct UrlJson<'a> {
     new_url: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct SummaryJson {
     added: usize,
     changed: usize,
@@ -101,6 +109,7 @@ pub(super) fn render_json(review: &Review) -> String {
         .map(|url| url_json(review, url))
         .collect();
     let doc = Document {
+        header: crate::report::json::Header::new(FORMAT_VERSION),
         base: &review.base,
         head: review.head.as_deref(),
         claims: diff.claims().map(|c| claim_json(review, c)).collect(),

@@ -19,7 +19,7 @@ use crate::model::ClaimSet;
 use crate::probe::{self, State};
 
 mod diff;
-mod json;
+pub(crate) mod json;
 mod markdown;
 
 use diff::{Change, ReviewDiff};

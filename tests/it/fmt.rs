@@ -605,7 +605,10 @@ fn migrate_keeps_a_credit_already_written() {
     let list = repo.run(&["list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
     assert_eq!(
-        (v[0]["status"].as_str(), v[0]["credit"].as_str()),
+        (
+            v["claims"][0]["status"].as_str(),
+            v["claims"][0]["credit"].as_str()
+        ),
         (Some("unverified"), Some("misattributed"))
     );
 }

@@ -130,10 +130,17 @@ b/other                 refuted     -        -          In another article.
 }
 
 #[test]
-fn list_json_is_an_array_of_whole_claims() {
+fn list_json_holds_whole_claims_under_its_format_version() {
     let run = repo().run(&["list", "--format", "json", "--source", "reuters"]);
     assert_eq!(run.code, 0);
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        crate::support::schema_errors("list-output", &doc),
+        Vec::<String>::new()
+    );
+    assert_eq!(doc["tool"], "claimtrack");
+    assert_eq!(doc["format_version"], 1);
+    let v = &doc["claims"];
     let expected = serde_json::json!([
         {
             "id": "credited", "article": "a", "file": "claims/a/credited.toml",
@@ -153,7 +160,7 @@ fn list_json_is_an_array_of_whole_claims() {
             }]
         }
     ]);
-    assert_eq!(v, expected);
+    assert_eq!(v, &expected);
 }
 
 #[test]
@@ -288,7 +295,7 @@ fn list_credit_filters_by_the_verdict_on_the_credit() {
     assert!(run.stderr.contains("misattributed"), "{}", run.stderr);
     let run = repo.run(&["list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let credits: Vec<(&str, &serde_json::Value)> = v
+    let credits: Vec<(&str, &serde_json::Value)> = v["claims"]
         .as_array()
         .unwrap()
         .iter()

@@ -294,7 +294,15 @@ fn review_renders_no_markup_of_the_claims_and_is_inert_in_logs() {
 fn review_json(repo: &Repo, args: &[&str]) -> serde_json::Value {
     let run = repo.run(&[&["review", "--format", "json"], args].concat());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    // Every document of these tests holds to the committed schema.
+    assert_eq!(
+        crate::support::schema_errors("review-output", &doc),
+        Vec::<String>::new()
+    );
+    assert_eq!(doc["format_version"], 1);
+    doc
 }
 
 /// The claim `article/id` of a JSON review.

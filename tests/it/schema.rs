@@ -43,7 +43,14 @@ fn errors(validator: &jsonschema::Validator, path: &Path) -> Vec<String> {
 
 #[test]
 fn the_committed_schemas_are_what_the_code_produces() {
-    for kind in ["claim", "article", "outlets", "check-output"] {
+    for kind in [
+        "claim",
+        "article",
+        "outlets",
+        "check-output",
+        "list-output",
+        "review-output",
+    ] {
         let run = run_in(project_root(), &["schema", kind]);
         assert_eq!(run.code, 0);
         let path = project_root().join(format!("schema/{kind}.schema.json"));

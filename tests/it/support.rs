@@ -170,3 +170,19 @@ pub fn check_json(repo: &Repo, extra: &[&str]) -> Run {
     args.extend(extra);
     repo.run(&args)
 }
+
+/// What the committed schema `schema/{kind}.schema.json` finds wrong with
+/// `doc`: none when it validates.
+pub fn schema_errors(kind: &str, doc: &serde_json::Value) -> Vec<String> {
+    let path = project_root().join(format!("schema/{kind}.schema.json"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
