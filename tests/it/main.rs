@@ -18,6 +18,7 @@ mod house;
 mod html5lib;
 mod import;
 mod import_outlet;
+mod install;
 mod layout;
 mod list;
 mod machine;

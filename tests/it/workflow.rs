@@ -1,6 +1,7 @@
 //! The GitHub Actions workflow in .github/workflows/claims.yml (valid YAML
 //! with the structure GitHub expects, and every claimtrack command in it
-//! accepted by the binary) and the pre-commit hooks.
+//! accepted by the binary), the pre-commit hooks, the action and the
+//! release workflow.
 
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -190,4 +191,95 @@ fn the_pre_commit_hooks_do_what_they_say() {
             }
         }
     }
+}
+
+fn yaml(path: &str) -> Yaml {
+    let text = std::fs::read_to_string(project_root().join(path)).unwrap();
+    YamlLoader::load_from_str(&text).unwrap().remove(0)
+}
+
+/// The action: its inputs, a composite whose scripts take inputs through
+/// the environment (never `${{ inputs.… }}` inside a script, which a
+/// value could break out of), the checksum-verified install.
+#[test]
+fn the_action_installs_a_verified_release_and_passes_inputs_safely() {
+    let action = yaml("action.yml");
+    for input in ["args", "version", "format", "sarif-upload"] {
+        let i = &action["inputs"][input];
+        assert!(i["description"].as_str().is_some(), "{input}");
+        assert!(!i["default"].is_badvalue(), "{input} has a default");
+    }
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let steps = action["runs"]["steps"].as_vec().unwrap();
+    for step in steps {
+        if let Some(script) = step["run"].as_str() {
+            assert!(step["shell"].as_str().is_some(), "{step:?}");
+            assert!(
+                !script.contains("${{"),
+                "an expression inside a script: {script}"
+            );
+        }
+    }
+    let scripts: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(scripts.contains("scripts/install.sh"));
+    assert!(scripts.contains("cargo install --locked"), "the fallback");
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        uses.contains(&"github/codeql-action/upload-sarif@v3"),
+        "{uses:?}"
+    );
+}
+
+/// The release builds exactly the targets install.sh asks for, each with
+/// its checksum; the image is built from the Dockerfile, which runs as a
+/// user without privileges.
+#[test]
+fn the_release_builds_what_the_installer_fetches() {
+    let install = std::fs::read_to_string(project_root().join("scripts/install.sh")).unwrap();
+    let mut wanted: Vec<&str> = install
+        .lines()
+        .filter_map(|l| l.split("target=").nth(1))
+        .filter_map(|t| t.split_whitespace().next())
+        .filter(|t| !t.starts_with('$'))
+        .collect();
+    wanted.sort();
+    let release = yaml(".github/workflows/release.yml");
+    let tags: Vec<&str> = release["on"]["push"]["tags"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert_eq!(tags, ["v*"]);
+    let mut built: Vec<&str> = release["jobs"]["binaries"]["strategy"]["matrix"]["include"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["target"].as_str())
+        .collect();
+    built.sort();
+    assert_eq!(built, wanted);
+    let jobs = release["jobs"].as_hash().unwrap();
+    let scripts: String = jobs
+        .values()
+        .flat_map(steps)
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(
+        scripts.contains("claimtrack-$TAG-$TARGET.tar.gz"),
+        "install.sh's name"
+    );
+    assert!(scripts.contains("shasum -a 256"), "a checksum beside each");
+    assert!(scripts.contains("docker build"), "the image");
+    let docker = std::fs::read_to_string(project_root().join("Dockerfile")).unwrap();
+    assert_eq!(
+        docker.matches("\nFROM ").count() + usize::from(docker.starts_with("FROM ")),
+        2
+    );
+    assert!(docker.contains("ENTRYPOINT [\"claimtrack\"]"));
+    let user = docker
+        .lines()
+        .find_map(|l| l.strip_prefix("USER "))
+        .unwrap();
+    assert_ne!(user.trim(), "root");
 }
