@@ -33,8 +33,10 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
             if let Some(help) = &l.f.help {
                 text.push_str(&format!(" (help: {help})"));
             }
+            // A relative URI reference: each segment percent-encoded.
+            let uri: Vec<String> = l.path.split('/').map(crate::escape::url_segment).collect();
             let mut physical = json!({
-                "artifactLocation": { "uri": l.path, "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": { "uri": uri.join("/"), "uriBaseId": "%SRCROOT%" },
             });
             if let (Some(line), Some(col)) = (l.line, l.column) {
                 physical["region"] = json!({
@@ -43,6 +45,15 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
                     "endLine": l.end_line.unwrap_or(line),
                     "endColumn": l.end_column.unwrap_or(col),
                 });
+            } else {
+                // About a whole file (all its lines), or a folder or a
+                // file that was not read (its first line, as code
+                // scanning wants a region).
+                let lines = report
+                    .files
+                    .get_by_path(std::path::Path::new(&l.path))
+                    .map_or(1, |file| file.text.lines().count().max(1));
+                physical["region"] = json!({ "startLine": 1, "endLine": lines });
             }
             let mut result = json!({
                 "ruleId": l.f.code.as_str(),
@@ -101,14 +112,23 @@ fn level(s: Severity) -> &'static str {
     severity_word(s)
 }
 
-/// `url-host-mismatch` → `UrlHostMismatch`.
+/// `url-host-mismatch` → `UrlHostMismatch`; a one-word code gets a second
+/// word (`dead` → `DeadUrl`), as a rule's name must differ from its id.
 fn rule_name(code: &str) -> String {
-    code.split('-')
+    let name: String = code
+        .split('-')
         .map(|w| {
             let mut c = w.chars();
             c.next().map_or(String::new(), |f| {
                 f.to_ascii_uppercase().to_string() + c.as_str()
             })
         })
-        .collect()
+        .collect();
+    if code.contains('-') {
+        name
+    } else if Code::PROBE.iter().any(|c| c.as_str() == code) {
+        name + "Url"
+    } else {
+        name + "Finding"
+    }
 }

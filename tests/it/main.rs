@@ -32,6 +32,8 @@ mod reports;
 mod result_store;
 mod review;
 mod robustness;
+#[cfg(feature = "sarif-multitool")]
+mod sarif_multitool;
 mod schema;
 mod server;
 mod shell;

@@ -7,7 +7,9 @@ use crate::support::{Repo, Run};
 
 /// The fixture and its server. Ports vary between runs: `normalize`
 /// replaces them.
-fn fixture() -> (Repo, Server) {
+/// A claim citing a dead, a blocked, a moved and a fine page, one with an
+/// odd name, and a stray file.
+pub(crate) fn fixture() -> (Repo, Server) {
     let server = Server::start(|r| match r.path.as_str() {
         "/gone%20away" => Reply::Status(404),
         "/members-only" => Reply::Status(403),
