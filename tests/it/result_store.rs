@@ -254,3 +254,26 @@ fn a_store_path_that_cannot_be_looked_at_is_said_and_the_run_goes_on() {
         "a file, not a folder\n"
     );
 }
+
+#[test]
+fn a_result_that_changes_nothing_but_its_time_is_still_saved_and_blocked_is_no_failure() {
+    let (server, status) = switchable();
+    let url = server.url("/page");
+    let repo = repo(&[&url]);
+    assert_eq!(check(&repo, &[]).code, 0);
+    let first = entries(&repo)[&url]["checked"].clone();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // Asked again (no reuse), the same answer: no history row, a new time.
+    assert_eq!(check(&repo, &["--cache-ttl", "0s"]).code, 0);
+    let e = &entries(&repo)[&url];
+    assert_ne!(e["checked"], first, "the second run's time is kept");
+    assert_eq!(states(&e["history"]), ["ok"]);
+    // A site that refuses robots has not failed.
+    status.store(403, Ordering::SeqCst);
+    let run = check(&repo, &["--cache-ttl", "0s"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let e = &entries(&repo)[&url];
+    assert_eq!(e["state"], "blocked");
+    assert_eq!(e["failures"], json!([]), "blocked is not a failure");
+    assert_eq!(states(&e["history"]), ["ok", "blocked"]);
+}
