@@ -127,6 +127,7 @@ impl Store {
             foreign,
         }
     }
+
     pub(crate) fn get(&self, url: &str) -> Option<&Entry> {
         self.entries.get(url)
     }

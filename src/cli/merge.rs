@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::output::emit;
+use super::settings::Context;
 use crate::error::{Error, LoadError};
 
 /// Merge the JSON reports of `check --partition K/N` shards into one.
@@ -30,7 +31,7 @@ pub(super) struct MergeArgs {
 /// The most of a report that is read: 1 GiB.
 const MAX_REPORT_BYTES: u64 = 1 << 30;
 
-pub(super) fn run(args: &MergeArgs) -> Result<i32, Error> {
+pub(super) fn run(args: &MergeArgs, cx: &Context) -> Result<i32, Error> {
     let mut docs = Vec::with_capacity(args.reports.len());
     for path in &args.reports {
         docs.push(read(path)?);
@@ -42,6 +43,9 @@ pub(super) fn run(args: &MergeArgs) -> Result<i32, Error> {
     let text = serde_json::to_string_pretty(&merged).expect("a JSON value prints") + "\n";
     emit(&text, args.output.as_deref())?;
     let summary = &merged["summary"];
+    if cx.talk.quiet {
+        return Ok(crate::report::merge::exit_code(&merged));
+    }
     eprintln!(
         "merged {} reports: {} errors, {} warnings, {} failures",
         docs.len(),

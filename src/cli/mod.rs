@@ -154,6 +154,6 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::List(a) => list::run(a, &cx),
         Command::Show(a) => show::run(&a, &cx),
         Command::Store(a) => store::run(&a, &cx),
-        Command::Merge(a) => merge::run(&a),
+        Command::Merge(a) => merge::run(&a, &cx),
     }
 }

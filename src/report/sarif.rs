@@ -74,10 +74,14 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
         "runs": [{
             "tool": { "driver": {
                 "name": "claimtrack",
+                "fullName": concat!("claimtrack ", env!("CARGO_PKG_VERSION")),
                 "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://crates.io/crates/claimtrack",
                 "rules": rules,
             }},
+            // Code scanning keeps one set of results per category.
+            "automationDetails": { "id": "claimtrack/check/" },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

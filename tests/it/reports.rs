@@ -564,3 +564,32 @@ fn check_output_is_inert_in_terminals_and_logs() {
     assert!(run.stdout.contains("\\u{9b}2J"), "{}", run.stdout);
     assert!(run.stdout.contains("\\u{202e}evil"), "{}", run.stdout);
 }
+
+#[test]
+fn sarif_names_the_tool_and_its_rules_for_code_scanning() {
+    let (repo, _server) = fixture();
+    let run = check(&repo, "sarif");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let run0 = &doc["runs"][0];
+    let driver = &run0["tool"]["driver"];
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(driver["semanticVersion"], version);
+    assert_eq!(driver["fullName"], format!("claimtrack {version}"));
+    assert_eq!(run0["automationDetails"]["id"], "claimtrack/check/");
+    for rule in driver["rules"].as_array().unwrap() {
+        let (id, name) = (rule["id"].as_str().unwrap(), rule["name"].as_str().unwrap());
+        assert!(
+            !name.eq_ignore_ascii_case(id),
+            "{id}: a name apart from the id"
+        );
+        assert!(name.chars().next().unwrap().is_ascii_uppercase(), "{name}");
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+    }
+    for result in run0["results"].as_array().unwrap() {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(
+            region["startLine"].as_u64().is_some(),
+            "every result has a region"
+        );
+    }
+}
