@@ -51,15 +51,25 @@ pub(super) fn outlet_candidates() -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// Claim ids (`ARTICLE/ID`) for shell completion.
+/// Claim ids for shell completion: `ARTICLE/ID`, and the short `ID` too
+/// where no other article has a claim of that id (as `show ID` takes it).
 pub(super) fn claim_candidates() -> Vec<CompletionCandidate> {
     let Some(set) = completion_set() else {
         return Vec::new();
     };
-    set.claims
-        .iter()
-        .map(|c| CompletionCandidate::new(c.full_id()).help(Some(c.claim.value.clone().into())))
-        .collect()
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for c in &set.claims {
+        *uses.entry(c.id.as_str()).or_default() += 1;
+    }
+    let mut candidates = Vec::new();
+    for c in &set.claims {
+        let help = Some(c.claim.value.clone().into());
+        candidates.push(CompletionCandidate::new(c.full_id()).help(help.clone()));
+        if uses[c.id.as_str()] == 1 {
+            candidates.push(CompletionCandidate::new(c.id.to_string()).help(help));
+        }
+    }
+    candidates
 }
 
 fn completion_set() -> Option<crate::model::ClaimSet> {

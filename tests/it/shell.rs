@@ -65,6 +65,19 @@ fn outlet_and_claim_ids_are_completed_from_the_claims_where_you_type() {
         complete(&repo, &["claimtrack", "show", "a/debt"]),
         ["a/debt-2014", "a/debt-2015"]
     );
+    // Short ids too, where only one article has the id.
+    let repo = repo
+        .file("claims/b/article.toml", crate::support::ARTICLE)
+        .file("claims/b/debt-2014.toml", crate::support::CLAIM);
+    assert_eq!(
+        complete(&repo, &["claimtrack", "show", "debt"]),
+        ["debt-2015"],
+        "debt-2014 is in two articles"
+    );
+    assert_eq!(
+        complete(&repo, &["claimtrack", "show", "b/"]),
+        ["b/debt-2014"]
+    );
     assert!(complete(&repo, &["claimtrack", "ch"]).contains(&"check".to_string()));
     // Outside a claims repository: commands still complete, ids are empty.
     let elsewhere = Repo::new();
@@ -93,11 +106,83 @@ fn the_man_page() {
     }
     let run = run_in(dir.path(), &["man", "--dir", "man1"]);
     assert_eq!(run.code, 0);
-    assert!(
-        std::fs::read_to_string(dir.path().join("man1/claimtrack.1"))
-            .unwrap()
-            .starts_with(".ie")
-    );
+    let main = std::fs::read_to_string(dir.path().join("man1/claimtrack.1")).unwrap();
+    assert!(main.starts_with(".ie"));
+    // A page for every command the main page refers to, and for the
+    // commands of a command.
+    for page in [
+        "check",
+        "review",
+        "archive",
+        "new",
+        "new-claim",
+        "import",
+        "fmt",
+        "list",
+        "show",
+        "schema",
+        "store",
+        "store-prune",
+        "merge",
+        "report",
+        "export",
+        "completions",
+        "man",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(format!("man1/claimtrack-{page}.1")))
+            .unwrap_or_else(|e| panic!("claimtrack-{page}.1: {e}"));
+        let name = format!("claimtrack\\-{}", page.replace('-', "\\-"));
+        assert!(
+            text.contains(&format!(".SH NAME\n{name} ")),
+            "{page}: {text}"
+        );
+        if !page.contains('-') {
+            assert!(
+                main.contains(&format!("{name}(1)")),
+                "the main page names {page}"
+            );
+        }
+    }
+}
+
+/// The completion install lines of docs/commands.md work when pasted
+/// into a shell on a fresh account: they make the folders they write to.
+#[test]
+fn the_completion_install_lines_work_when_pasted() {
+    let docs =
+        std::fs::read_to_string(crate::support::project_root().join("docs/commands.md")).unwrap();
+    let lines: Vec<&str> = docs
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("mkdir -p ") && l.contains("claimtrack completions"))
+        .collect();
+    assert_eq!(lines.len(), 3, "bash, zsh and fish");
+    let home = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    for line in &lines {
+        let out = std::process::Command::new("sh")
+            .args(["-c", line])
+            .env("HOME", home.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for file in [
+        ".local/share/bash-completion/completions/claimtrack",
+        ".zfunc/_claimtrack",
+        ".config/fish/completions/claimtrack.fish",
+    ] {
+        let text = std::fs::read_to_string(home.path().join(file)).unwrap();
+        assert!(text.contains("claimtrack"), "{file}");
+    }
 }
 
 #[test]
