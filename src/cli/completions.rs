@@ -14,6 +14,7 @@ use crate::error::{EXIT_OK, Error, WriteError};
     after_help = "Examples:\n  claimtrack completions bash > ~/.local/share/bash-completion/completions/claimtrack\n  claimtrack completions zsh > \"${fpath[1]}/_claimtrack\"\n  claimtrack completions fish > ~/.config/fish/completions/claimtrack.fish"
 )]
 pub(super) struct CompletionsArgs {
+    /// The shell the script is for.
     #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
     shell: String,
 }

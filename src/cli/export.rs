@@ -14,6 +14,8 @@ use crate::export::{self, Format};
     after_help = "Examples:\n  claimtrack export --format csv --output claims.csv\n  claimtrack export --format claimreview\n  claimtrack export --format csl-json --output sources.json"
 )]
 pub(super) struct ExportArgs {
+    /// What to export to: CSV for spreadsheets, ClaimReview for search
+    /// engines, CSL-JSON for citation managers.
     #[arg(long, value_enum)]
     format: ExportFormat,
     /// Write to FILE (atomically) instead of standard output.

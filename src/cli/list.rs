@@ -32,6 +32,7 @@ pub(super) struct ListArgs {
     /// Claims from this article folder.
     #[arg(long, value_name = "SLUG")]
     article: Option<String>,
+    /// The output: text for people, json for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

@@ -157,3 +157,6 @@ fn run(args: Args) -> Result<i32, Error> {
         Command::Merge(a) => merge::run(&a, &cx),
     }
 }
+
+#[cfg(test)]
+mod help_tests;

@@ -36,7 +36,7 @@ enum NewCommand {
     Outlet(OutletArgs),
 }
 
-/// claims/SLUG/article.toml
+/// A new article: claims/SLUG/article.toml
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Example:\n  claimtrack new article kremlin-ties --title \"Putin's Strategic Ally\" --outlet eastern-herald"
@@ -44,19 +44,21 @@ enum NewCommand {
 struct ArticleArgs {
     /// The article folder's name (kebab-case).
     slug: Option<String>,
+    /// The article's headline, as published.
     #[arg(long)]
     title: Option<String>,
     /// The outlet id of the publisher.
     #[arg(long, add = clap_complete::ArgValueCandidates::new(outlet_candidates))]
     outlet: Option<String>,
+    /// The article's address on the web.
     #[arg(long)]
     url: Option<String>,
-    /// YYYY-MM-DD.
+    /// The day it was published: YYYY-MM-DD.
     #[arg(long)]
     published: Option<jiff::civil::Date>,
 }
 
-/// claims/ARTICLE/ID.toml
+/// A new claim of an article: claims/ARTICLE/ID.toml
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Example:\n  claimtrack new claim kremlin-ties/debt-2014 --claim \"Russia wrote off 90% of the debt.\" --attributed-to reuters --source https://www.reuters.com/…"
@@ -79,6 +81,7 @@ struct ClaimArgs {
     /// A source URL (its outlet inferred, accessed today). Repeatable.
     #[arg(long = "source", value_name = "URL")]
     sources: Vec<String>,
+    /// The verdict on the claim's truth.
     #[arg(long, value_enum, default_value_t = Status(crate::model::Status::Unverified))]
     status: Status,
     /// Did the credited outlet say it (with --attributed-to) [default:
@@ -87,7 +90,7 @@ struct ClaimArgs {
     /// the file.
     #[arg(long, value_enum)]
     credit: Option<Credit>,
-    /// Repeatable.
+    /// A topic the claim is about (`Economy`). Repeatable.
     #[arg(long = "topic", value_name = "TOPIC")]
     topics: Vec<String>,
 }
@@ -100,11 +103,13 @@ struct ClaimArgs {
 struct OutletArgs {
     /// The outlet's id (kebab-case).
     id: Option<String>,
+    /// The outlet's name, as it prints it (`The Washington Post`).
     #[arg(long)]
     name: Option<String>,
     /// A web domain of the outlet. Repeatable.
     #[arg(long = "domain", value_name = "DOMAIN")]
     domains: Vec<String>,
+    /// The outlet's home page.
     #[arg(long)]
     homepage: Option<String>,
 }

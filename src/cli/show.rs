@@ -14,6 +14,7 @@ pub(super) struct ShowArgs {
     /// The claim id (its file name without .toml), or ARTICLE/ID.
     #[arg(add = clap_complete::ArgValueCandidates::new(claim_candidates))]
     id: String,
+    /// The output: text for people, json for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }

@@ -32,6 +32,7 @@ pub(super) struct StoreArgs {
 enum Action {
     /// How many URLs the store holds, by state, and since when.
     Show {
+        /// The output: text for people, json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Also every URL's result and its history (what each run saw

@@ -5,11 +5,37 @@
 use serde_json::{Value, json};
 
 use super::json::ExcerptJson;
-use super::{Report, located, severity_word};
+use super::{Located, Report, located, severity_word};
 use crate::diag::{Code, Finding, Severity};
 
 pub(super) fn sarif(report: &Report<'_>) -> String {
-    let rules: Vec<Value> = Code::ALL
+    let results: Vec<Value> = located(report).iter().map(|l| result(report, l)).collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "claimtrack",
+                "fullName": concat!("claimtrack ", env!("CARGO_PKG_VERSION")),
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/claimtrack",
+                "rules": rules(),
+            }},
+            // Code scanning keeps one set of results per category.
+            "automationDetails": { "id": "claimtrack/check/" },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
+    s.push('\n');
+    s
+}
+
+/// A rule per finding code.
+fn rules() -> Vec<Value> {
+    Code::ALL
         .iter()
         .map(|code| {
             json!({
@@ -21,74 +47,53 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
                 "defaultConfiguration": { "level": level(code.severity()) },
             })
         })
-        .collect();
-    let results: Vec<Value> = located(report)
-        .into_iter()
-        .map(|l| {
-            let index = Code::ALL
-                .iter()
-                .position(|c| *c == l.f.code)
-                .expect("every code is a rule");
-            let mut text = l.f.message.clone();
-            if let Some(help) = &l.f.help {
-                text.push_str(&format!(" (help: {help})"));
-            }
-            // A relative URI reference: each segment percent-encoded.
-            let uri: Vec<String> = l.path.split('/').map(crate::escape::url_segment).collect();
-            let mut physical = json!({
-                "artifactLocation": { "uri": uri.join("/"), "uriBaseId": "%SRCROOT%" },
-            });
-            if let (Some(line), Some(col)) = (l.line, l.column) {
-                physical["region"] = json!({
-                    "startLine": line,
-                    "startColumn": col,
-                    "endLine": l.end_line.unwrap_or(line),
-                    "endColumn": l.end_column.unwrap_or(col),
-                });
-            } else {
-                // About a whole file (all its lines), or a folder or a
-                // file that was not read (its first line, as code
-                // scanning wants a region).
-                let lines = report
-                    .files
-                    .get_by_path(std::path::Path::new(&l.path))
-                    .map_or(1, |file| file.text.lines().count().max(1));
-                physical["region"] = json!({ "startLine": 1, "endLine": lines });
-            }
-            let mut result = json!({
-                "ruleId": l.f.code.as_str(),
-                "ruleIndex": index,
-                "level": level(l.f.severity),
-                "message": { "text": text },
-                "locations": [{ "physicalLocation": physical }],
-            });
-            if let Some(properties) = properties(l.f) {
-                result["properties"] = properties;
-            }
-            result
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "claimtrack",
-                "fullName": concat!("claimtrack ", env!("CARGO_PKG_VERSION")),
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/claimtrack",
-                "rules": rules,
-            }},
-            // Code scanning keeps one set of results per category.
-            "automationDetails": { "id": "claimtrack/check/" },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        .collect()
+}
+
+/// A finding as a result: its rule, level, message (with the help) and
+/// where it is.
+fn result(report: &Report<'_>, l: &Located<'_>) -> Value {
+    let index = Code::ALL
+        .iter()
+        .position(|c| *c == l.f.code)
+        .expect("every code is a rule");
+    let mut text = l.f.message.clone();
+    if let Some(help) = &l.f.help {
+        text.push_str(&format!(" (help: {help})"));
+    }
+    // A relative URI reference: each segment percent-encoded.
+    let uri: Vec<String> = l.path.split('/').map(crate::escape::url_segment).collect();
+    let mut physical = json!({
+        "artifactLocation": { "uri": uri.join("/"), "uriBaseId": "%SRCROOT%" },
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
-    s.push('\n');
-    s
+    physical["region"] = match (l.line, l.column) {
+        (Some(line), Some(col)) => json!({
+            "startLine": line,
+            "startColumn": col,
+            "endLine": l.end_line.unwrap_or(line),
+            "endColumn": l.end_column.unwrap_or(col),
+        }),
+        // About a whole file (all its lines), or a folder or a file that
+        // was not read (its first line, as code scanning wants a region).
+        _ => {
+            let lines = report
+                .files
+                .get_by_path(std::path::Path::new(&l.path))
+                .map_or(1, |file| file.text.lines().count().max(1));
+            json!({ "startLine": 1, "endLine": lines })
+        }
+    };
+    let mut result = json!({
+        "ruleId": l.f.code.as_str(),
+        "ruleIndex": index,
+        "level": level(l.f.severity),
+        "message": { "text": text },
+        "locations": [{ "physicalLocation": physical }],
+    });
+    if let Some(properties) = properties(l.f) {
+        result["properties"] = properties;
+    }
+    result
 }
 
 /// A result's property bag: for a finding about a URL, the probe's facts
