@@ -320,7 +320,13 @@ pub fn csl_json(set: &ClaimSet) -> String {
         let outlet = set.source_outlet(source).and_then(|id| set.outlet(id));
         let news = outlet.is_none_or(|o| !o.domains.iter().any(|d| NOT_NEWS.contains(&d.as_str())));
         let mut item = json!({
-            "id": format!("{}-{}", claim.full_id().replace('/', "-"), items.len() + 1),
+            // Stable: from the first claim citing it and the URL, so an
+            // item keeps its id as claims come and go around it.
+            "id": format!(
+                "{}-{:08x}",
+                claim.full_id().replace('/', "-"),
+                crate::text::search::hash(url.raw().as_bytes()) as u32
+            ),
             "type": if news { "article-newspaper" } else { "webpage" },
             "URL": url.raw(),
         });

@@ -311,3 +311,38 @@ fn csv_and_csl_json_carry_the_credit_and_the_credited_source() {
         ]
     );
 }
+
+#[test]
+fn a_csl_json_item_keeps_its_id_as_claims_come_and_go() {
+    let source = |url: &str| {
+        format!(
+            "claim = \"C.\"\nstatus = \"unverified\"\n\n[[sources]]\nurl = \"{url}\"\noutlet = \"reuters\"\n"
+        )
+    };
+    let ids = |repo: &Repo| -> Vec<(String, String)> {
+        let run = repo.run(&["export", "--format", "csl-json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["URL"].as_str().unwrap().into(),
+                    i["id"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let repo = Repo::new().claim("m", source("https://www.reuters.com/m"));
+    let before = ids(&repo);
+    // A claim sorted before it, citing another page.
+    let repo = repo.claim("b", source("https://www.reuters.com/b"));
+    let after = ids(&repo);
+    assert_eq!(after.len(), 2);
+    assert!(after.contains(&before[0]), "{before:?} {after:?}");
+    let unique: std::collections::HashSet<&String> = after.iter().map(|(_, id)| id).collect();
+    assert_eq!(unique.len(), 2);
+    assert!(before[0].1.starts_with("a-m-"), "{before:?}");
+}
