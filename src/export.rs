@@ -65,6 +65,20 @@ fn organization(name: &str, url: Option<&str>) -> Value {
 /// One `ClaimReview` per claim with a verdict on its truth (`status`):
 /// ClaimReview carries one rating, and the credit is not it.
 pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
+    let reviews: Vec<Value> = set
+        .claims
+        .iter()
+        .flat_map(|c| reviews_of(set, c, publisher))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&reviews).expect("JSON-LD serializes");
+    s.push('\n');
+    s
+}
+
+/// The reviews of one claim: of its truth when `status` is a verdict, and
+/// of its credit when that is one. Each names its page on the published
+/// site (`report --html` under `[publisher] url`).
+pub fn reviews_of(set: &ClaimSet, c: &Claim, publisher: &Publisher) -> Vec<Value> {
     let base = publisher.url.trim_end_matches('/');
     let review = |url: String, claimed: String, (value, words): (u8, &str), item: Value| {
         json!({
@@ -84,20 +98,16 @@ pub fn claimreview(set: &ClaimSet, publisher: &Publisher) -> String {
         })
     };
     let mut reviews = Vec::new();
-    for c in &set.claims {
-        let page = format!("{base}/claims/{}/{}.html", c.article, c.id);
-        if let Some(rating) = rating(c.status.value) {
-            let item = item_reviewed(set, c);
-            reviews.push(review(page.clone(), c.claim.value.clone(), rating, item));
-        }
-        if let Some((claimed, rating)) = credit_review(set, c) {
-            let item = credit_item(set, c);
-            reviews.push(review(format!("{page}#credit"), claimed, rating, item));
-        }
+    let page = format!("{base}/claims/{}/{}.html", c.article, c.id);
+    if let Some(rating) = rating(c.status.value) {
+        let item = item_reviewed(set, c);
+        reviews.push(review(page.clone(), c.claim.value.clone(), rating, item));
     }
-    let mut s = serde_json::to_string_pretty(&reviews).expect("JSON-LD serializes");
-    s.push('\n');
-    s
+    if let Some((claimed, rating)) = credit_review(set, c) {
+        let item = credit_item(set, c);
+        reviews.push(review(format!("{page}#credit"), claimed, rating, item));
+    }
+    reviews
 }
 
 /// The credit as a review of its own, when it is a verdict (`confirmed`

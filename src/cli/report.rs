@@ -33,7 +33,10 @@ pub(super) fn run(args: &ReportArgs, cx: &Context) -> Result<i32, Error> {
     }
     warn_if_broken(&loaded, &findings);
     // Where `check` writes it: --cache, else claimtrack.toml's, else the default.
-    let store_path = Settings::load(&root)?.store(args.cache.as_deref())?;
+    let settings = Settings::load(&root)?;
+    let store_path = settings.store(args.cache.as_deref())?;
+    // With `[publisher]`, each claim page carries its ClaimReview.
+    let publisher = settings.publisher_if_any()?;
     let store = store_path
         .exists()
         .then(|| crate::store::Store::open(&store_path));
@@ -46,7 +49,7 @@ pub(super) fn run(args: &ReportArgs, cx: &Context) -> Result<i32, Error> {
             store_path.display()
         );
     }
-    let pages = crate::site::write(&loaded.set, store.as_ref(), &args.html)?;
+    let pages = crate::site::write(&loaded.set, store.as_ref(), publisher.as_ref(), &args.html)?;
     if !cx.talk.quiet {
         eprintln!("wrote {pages} pages to {}", args.html.display());
     }

@@ -285,6 +285,15 @@ impl Settings {
     }
 
     /// Who publishes the reviews: `[publisher]`, which must name both.
+    /// `[publisher]` when the table is there (complete, else an error);
+    /// none when it is not.
+    pub(super) fn publisher_if_any(&self) -> Result<Option<crate::export::Publisher>, Error> {
+        match &self.config.publisher {
+            Some(_) => self.publisher().map(Some),
+            None => Ok(None),
+        }
+    }
+
     pub(super) fn publisher(&self) -> Result<crate::export::Publisher, Error> {
         let (name, url) = match &self.config.publisher {
             Some(p) => (p.name.clone(), p.url.clone()),

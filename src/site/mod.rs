@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::diag::{Code, Finding};
 use crate::error::{Error, WriteError};
 use crate::escape::url_segment;
+use crate::export::Publisher;
 use crate::files::Files;
 use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 use crate::store::Store;
@@ -446,7 +447,12 @@ const MARKER: &str = ".claimtrack-site";
 /// whole (see [`crate::files::replace_dir`]): pages of claims that are
 /// gone go with it, and a failed build leaves the old site as it was. A
 /// `dir` that holds anything else is refused, untouched.
-pub(crate) fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result<usize, Error> {
+pub(crate) fn write(
+    set: &ClaimSet,
+    store: Option<&Store>,
+    publisher: Option<&Publisher>,
+    dir: &Path,
+) -> Result<usize, Error> {
     let fail = |source| WriteError::File {
         path: dir.to_path_buf(),
         source,
@@ -457,7 +463,8 @@ pub(crate) fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result
         }
         .into());
     }
-    crate::files::replace_dir(dir, |new| build(set, store, new, dir)).map_err(|e| fail(e).into())
+    crate::files::replace_dir(dir, |new| build(set, store, publisher, new, dir))
+        .map_err(|e| fail(e).into())
 }
 
 /// The site's files written into `new`; an error names the file as it
@@ -465,6 +472,7 @@ pub(crate) fn write(set: &ClaimSet, store: Option<&Store>, dir: &Path) -> Result
 fn build(
     set: &ClaimSet,
     store: Option<&Store>,
+    publisher: Option<&Publisher>,
     new: &Path,
     shown: &Path,
 ) -> std::io::Result<usize> {
@@ -484,10 +492,32 @@ fn build(
     for folder in folders {
         std::fs::create_dir_all(new.join("claims").join(folder))?;
     }
-    set.claims
-        .par_iter()
-        .try_for_each(|c| write(&claim_path(new, c), &claim_page(set, c, store)))?;
+    set.claims.par_iter().try_for_each(|c| {
+        let mut page = claim_page(set, c, store);
+        if let Some(p) = publisher {
+            insert_reviews(&mut page, &crate::export::reviews_of(set, c, p));
+        }
+        write(&claim_path(new, c), &page)
+    })?;
     Ok(1 + set.claims.len())
+}
+
+/// Puts a claim's ClaimReview JSON-LD (what `export --format claimreview`
+/// says of it) in its page's head, for search engines: `<`, `>` and `&`
+/// as JSON escapes, so that no value can end the script.
+fn insert_reviews(page: &mut String, reviews: &[serde_json::Value]) {
+    if reviews.is_empty() {
+        return;
+    }
+    let json = serde_json::to_string(reviews).expect("JSON-LD serializes");
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let script = format!("<script type=\"application/ld+json\">{json}</script>\n");
+    if let Some(at) = page.find("</head>") {
+        page.insert_str(at, &script);
+    }
 }
 
 /// Whether `dir` may be replaced by a new site: it is not there, is

@@ -346,3 +346,91 @@ fn a_csl_json_item_keeps_its_id_as_claims_come_and_go() {
     assert_eq!(unique.len(), 2);
     assert!(before[0].1.starts_with("a-m-"), "{before:?}");
 }
+
+/// The JSON-LD of a claim page, if it has one.
+fn json_ld(page: &str) -> Option<serde_json::Value> {
+    let start = page.find("<script type=\"application/ld+json\">")?;
+    let rest = &page[start + "<script type=\"application/ld+json\">".len()..];
+    let json = &rest[..rest.find("</script>").unwrap()];
+    assert!(
+        !json.contains('<'),
+        "nothing in it can end the script: {json}"
+    );
+    Some(serde_json::from_str(json).unwrap())
+}
+
+#[test]
+fn each_claim_page_carries_its_claimreview_when_there_is_a_publisher() {
+    let repo = real_claims_with_publisher();
+    let export = repo.run(&["export", "--format", "claimreview"]);
+    let reviews: serde_json::Value = serde_json::from_str(&export.stdout).unwrap();
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut pages_with = 0;
+    for claim in std::fs::read_dir(repo.path("claims")).unwrap() {
+        let article = claim.unwrap();
+        if !article.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let name = article.file_name().to_string_lossy().into_owned();
+        for page in std::fs::read_dir(repo.path(&format!("site/claims/{name}"))).unwrap() {
+            let page = page.unwrap();
+            let id = page
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".html")
+                .to_string();
+            let text = std::fs::read_to_string(page.path()).unwrap();
+            let url = format!("https://factdesk.example.org/claims/{name}/{id}.html");
+            let expected: Vec<&serde_json::Value> = reviews
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["url"].as_str().unwrap().split('#').next() == Some(url.as_str()))
+                .collect();
+            match json_ld(&text) {
+                Some(found) => {
+                    pages_with += 1;
+                    let found: Vec<&serde_json::Value> = found.as_array().unwrap().iter().collect();
+                    assert_eq!(found, expected, "{id}: what export says");
+                }
+                None => assert!(expected.is_empty(), "{id} lacks its review"),
+            }
+        }
+    }
+    assert!(pages_with > 0, "some of the real claims have a verdict");
+    // Without [publisher], no page has one.
+    std::fs::remove_file(repo.path("claimtrack.toml")).unwrap();
+    assert_eq!(repo.run(&["report", "--html", "site"]).code, 0);
+    let page = std::fs::read_dir(repo.path("site/claims"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    for p in std::fs::read_dir(page.path()).unwrap() {
+        let text = std::fs::read_to_string(p.unwrap().path()).unwrap();
+        assert!(json_ld(&text).is_none());
+    }
+}
+
+#[test]
+fn a_claim_cannot_end_its_json_ld_script() {
+    let repo = Repo::new()
+        .claim(
+            "x",
+            "claim = \"Fine</script><script>alert(1)</script> & <!-- so on.\"\nstatus = \"refuted\"\n",
+        )
+        .file(
+            "claimtrack.toml",
+            "[publisher]\nname = \"Desk\"\nurl = \"https://desk.example.org\"\n",
+        );
+    let run = repo.run(&["report", "--html", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(repo.path("site/claims/a/x.html")).unwrap();
+    let ld = json_ld(&page).expect("a refuted claim has a review");
+    assert_eq!(
+        ld[0]["claimReviewed"],
+        "Fine</script><script>alert(1)</script> & <!-- so on."
+    );
+    assert_eq!(page.matches("<script").count(), 1, "only the JSON-LD's");
+}
