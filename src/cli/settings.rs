@@ -171,7 +171,6 @@ impl Settings {
         })
     }
 
-    /// The probe's settings.
     /// The URLs left out: `--include` patterns, and as excludes the
     /// `--exclude` patterns, `[check] exclude` and .claimtrackignore.
     pub(super) fn url_filter(
@@ -187,6 +186,7 @@ impl Settings {
         Ok(UrlFilter::new(include.to_vec(), excludes))
     }
 
+    /// The probe's settings.
     pub(super) fn probe(&self, flags: &ProbeFlags, net: &NetArgs) -> probe::Settings {
         let defaults = probe::Settings::default();
         let cfg = &self.config.check;
@@ -220,9 +220,12 @@ impl Settings {
                     m.entry(host.clone()).or_insert_with(Vec::new).push(*ip);
                     m
                 }),
-            user_agent: flags.user_agent.clone().unwrap_or(defaults.user_agent),
+            user_agent: flags
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| defaults.user_agent.clone()),
             rules: self.rules(flags),
-            ..probe::Settings::default()
+            ..defaults
         }
     }
 
