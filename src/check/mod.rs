@@ -136,6 +136,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         None => None,
     };
     let (loaded, mut findings) = analyze(root, opts.latest_date)?;
+    let load_ms = started.elapsed().as_millis() as u64;
     let mut run = CheckRun {
         settings: settings(opts),
         summary: Summary::default(),
@@ -172,6 +173,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         warnings: findings.len() - errors,
         urls: url_counts,
         duration_ms: started.elapsed().as_millis() as u64,
+        load_ms,
     };
     run.findings = findings;
     Ok(run)

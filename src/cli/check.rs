@@ -203,7 +203,7 @@ fn report_run(args: &CheckArgs, cx: &Context, run: &CheckRun) -> Result<i32, Err
         eprintln!(
             "{} in {:.2} s",
             urls.line(),
-            run.summary.duration_ms as f64 / 1000.0
+            run.summary.duration_ms.saturating_sub(run.summary.load_ms) as f64 / 1000.0
         );
     }
     Ok(

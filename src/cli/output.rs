@@ -105,7 +105,7 @@ pub(super) fn check_summary(run: &CheckRun) -> String {
         plural(s.errors),
         s.warnings,
         plural(s.warnings),
-        s.duration_ms as f64 / 1000.0
+        s.load_ms as f64 / 1000.0
     )
 }
 

@@ -190,10 +190,12 @@ fn summary(reports: &[(usize, &Value)], findings: &[Value]) -> Value {
         }
     }
     summary.insert("urls".into(), json!(urls));
-    let longest = reports
-        .iter()
-        .filter_map(|(_, d)| d["summary"]["duration_ms"].as_u64())
-        .max();
-    summary.insert("duration_ms".into(), json!(longest.unwrap_or(0)));
+    for field in ["duration_ms", "load_ms"] {
+        let longest = reports
+            .iter()
+            .filter_map(|(_, d)| d["summary"][field].as_u64())
+            .max();
+        summary.insert(field.into(), json!(longest.unwrap_or(0)));
+    }
     Value::Object(summary)
 }

@@ -85,6 +85,8 @@ pub struct Summary {
     pub urls: Option<UrlCounts>,
     /// How long the run took, in milliseconds.
     pub duration_ms: u64,
+    /// Of that, how long reading and checking the files took.
+    pub load_ms: u64,
 }
 
 /// How the URLs of a run ended.

@@ -123,6 +123,15 @@ fn a_pattern_that_is_no_regular_expression_is_exit_2_where_it_is_written() {
     let run = check(&config, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("[check] exclude:"), "{}", run.stderr);
+    // A .claimtrackignore that cannot be read is said, not skipped.
+    let unreadable = repo(&server).dir(".claimtrackignore");
+    let run = check(&unreadable, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read .claimtrackignore"),
+        "{}",
+        run.stderr
+    );
     let run = check(&repo(&server), &["--exclude", "[z-a]"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
