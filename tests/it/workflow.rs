@@ -81,10 +81,17 @@ fn the_workflow_has_the_expected_shape() {
         .expect("the result store is kept between runs");
     assert_eq!(cache["with"]["path"].as_str(), Some(".claimtrack"));
     assert!(cache["with"]["restore-keys"].as_str().is_some());
-    assert!(
-        runs(nightly)
-            .iter()
-            .any(|r| r.contains("claimtrack check --format github"))
+    // Through the repository's own action, SARIF to code scanning.
+    let action = steps(nightly)
+        .into_iter()
+        .find(|s| s["uses"].as_str() == Some("./"))
+        .expect("the nightly check uses the action");
+    assert_eq!(action["with"]["args"].as_str(), Some("check"));
+    assert_eq!(action["with"]["format"].as_str(), Some("github"));
+    assert_eq!(action["with"]["sarif-upload"].as_str(), Some("true"));
+    assert_eq!(
+        nightly["permissions"]["security-events"].as_str(),
+        Some("write")
     );
 }
 
@@ -96,8 +103,14 @@ fn invocations() -> Vec<Vec<String>> {
     for job in w["jobs"].as_hash().unwrap().values() {
         for run in runs(job) {
             for command in run.split(';') {
-                let Some(rest) = command.split("./target/release/claimtrack").nth(1) else {
-                    continue;
+                // Built in the job, or installed by the action.
+                let command = command.trim();
+                let rest = match command.split("./target/release/claimtrack").nth(1) {
+                    Some(rest) => rest,
+                    None => match command.strip_prefix("claimtrack ") {
+                        Some(rest) => rest,
+                        None => continue,
+                    },
                 };
                 let rest = rest.split(">>").next().unwrap().split("||").next().unwrap();
                 let rest = rest.replace("${{ github.base_ref }}", "main");
