@@ -97,8 +97,7 @@ pub(super) fn read(path: &Path) -> Result<Contents, Unusable> {
             })
         }
         Found::Json(entries) => {
-            let events = legacy_history(&entries);
-            create(path, &entries, &events, Replace::Yes).map_err(|e| {
+            convert(path, &entries).map_err(|e| {
                 Unusable::Corrupt(format!("could not be converted from JSON ({e})"))
             })?;
             Ok(Contents {
@@ -215,7 +214,7 @@ fn writable(path: &Path) -> std::io::Result<Connection> {
             path.to_path_buf()
         }
         Ok(Found::Json(entries)) => {
-            create(path, &entries, &legacy_history(&entries), Replace::Yes)?;
+            convert(path, &entries)?;
             path.to_path_buf()
         }
         Ok(Found::Sqlite(real)) => real,
@@ -229,6 +228,11 @@ fn writable(path: &Path) -> std::io::Result<Connection> {
                 .map_err(|_| std::io::Error::other("the rebuilt result store cannot be opened"))
         }
     }
+}
+
+/// Replaces a JSON store by a SQLite one with its entries and history.
+fn convert(path: &Path, entries: &BTreeMap<String, Entry>) -> std::io::Result<()> {
+    create(path, entries, &legacy_history(entries), Replace::Yes)
 }
 
 /// Replaces an unreadable store of ours by an empty one.

@@ -13,7 +13,7 @@ const VERSION: u32 = 1;
 
 /// How every JSON store claimtrack wrote begins (serde kept the field
 /// order).
-pub(super) const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
+const MAGIC: &[u8] = b"{\"format\":\"claimtrack-results\"";
 
 #[derive(Deserialize)]
 struct StoreFile {
