@@ -41,6 +41,7 @@ pub mod escape;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod health;
 pub mod layout;
 pub mod load;
 pub mod model;

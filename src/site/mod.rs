@@ -11,9 +11,12 @@ use std::path::Path;
 use crate::diag::{Code, Finding};
 use crate::escape::url_segment;
 use crate::files::Files;
+use crate::health::Health;
 use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 use crate::store::Store;
 
+mod charts;
+mod svg;
 mod write;
 pub(crate) use write::write;
 
@@ -154,11 +157,12 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
 
 /// The index, built in one string: with 100,000 claims it is tens of
 /// megabytes, so it is never copied into a page around it.
-fn index(set: &ClaimSet, store: Option<&Store>) -> String {
+fn index(set: &ClaimSet, store: Option<&Store>, health: &Health) -> String {
     // About what each claim's item takes, so that the string grows rarely.
     let mut out = page_start("Claims", 768 * set.claims.len());
     out.push_str(&index_header(set, store));
     out.push_str("</ul>\n</header>\n<main>\n");
+    out.push_str(&charts::section(health));
     out.push_str(&filters(set));
     for a in &set.articles {
         out.push_str(&article_section(set, a, store));
@@ -471,7 +475,7 @@ mod tests {
         std::fs::write(article.join(format!("{hostile}.toml")), claim).unwrap();
         let set = crate::load::load(dir.path()).unwrap().set;
         assert_eq!(set.claims.len(), 1);
-        let index = index(&set, None);
+        let index = index(&set, None, &Health::of(&set, None));
         assert!(!index.contains("<img"), "{index}");
         let encoded = "x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%28document.domain%29%3E";
         assert!(

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::charts::{UNARCHIVED_PAGE, unarchived_page};
 use super::{claim_page, claim_path, index};
 use crate::error::{Error, WriteError};
 use crate::export::Publisher;
+use crate::health::Health;
 use crate::model::ClaimSet;
 use crate::store::Store;
 
@@ -60,7 +62,9 @@ fn build(
         &new.join(MARKER),
         "A site written by `claimtrack report --html`, replaced whole on every run.\n",
     )?;
-    write(&new.join("index.html"), &index(set, store))?;
+    let health = Health::of(set, store);
+    write(&new.join("index.html"), &index(set, store, &health))?;
+    write(&new.join(UNARCHIVED_PAGE), &unarchived_page(&health))?;
     let folders: std::collections::BTreeSet<&str> =
         set.claims.iter().map(|c| c.article.as_str()).collect();
     for folder in folders {
@@ -73,7 +77,7 @@ fn build(
         }
         write(&claim_path(new, c), &page)
     })?;
-    Ok(1 + set.claims.len())
+    Ok(2 + set.claims.len())
 }
 
 /// Puts a claim's ClaimReview JSON-LD (what `export --format claimreview`

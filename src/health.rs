@@ -1,0 +1,377 @@
+//! The claim set's health in figures, computed once from the claims and
+//! the result store: link rot by year (and by outlet), claims by verdict,
+//! dead and blocked sources over time, and the sources without an
+//! archive. `site::charts` draws them, `report::markdown` tabulates them,
+//! `report::json` carries them as data: one home for the counting.
+//!
+//! A source here is a distinct http(s) URL the claims cite: cited by two
+//! claims, it counts once, archived if any of its entries has an
+//! archive, and published at the earliest date any of them gives.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::ClaimSet;
+use crate::probe::State;
+use crate::store::{Event, Store};
+
+/// How many outlets, articles and credited outlets the figures show by
+/// name: those with the most sources or claims.
+pub(crate) const TOP: usize = 10;
+
+mod counts;
+pub use counts::{CreditCounts, Kind, Rot, StatusCounts};
+
+/// Everything the report's charts show.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Health {
+    /// Whether the result store holds a result for any source: without
+    /// one, the figures of probe states are "not checked yet".
+    pub checked: bool,
+    /// Sources by the year they were published (`published`, else the
+    /// year the store first saw them), oldest first; sources with
+    /// neither last, with `year` null.
+    pub by_year: Vec<YearRow>,
+    /// The same for each of the ten outlets with most sources.
+    pub by_outlet: Vec<OutletRot>,
+    /// Claims by status for each of the ten articles with most claims.
+    pub by_article: Vec<Verdicts>,
+    /// Articles beyond those ten.
+    pub more_articles: usize,
+    /// Claims by status and by credit verdict for each of the ten
+    /// outlets most credited.
+    pub by_credited_outlet: Vec<Verdicts>,
+    /// Credited outlets beyond those ten.
+    pub more_credited_outlets: usize,
+    /// Dead and blocked sources at each date the store recorded a change
+    /// (and at the latest check), from its history, oldest first.
+    pub over_time: Vec<Point>,
+    /// The sources no entry gives an archived copy of, by URL.
+    pub unarchived: Vec<Unarchived>,
+}
+
+/// One year's sources by state.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct YearRow {
+    /// The year; null for sources with no date.
+    pub year: Option<i16>,
+    /// Sources in that year.
+    pub sources: usize,
+    #[serde(flatten)]
+    pub rot: Rot,
+}
+
+/// One outlet's sources by year and state.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct OutletRot {
+    /// The outlet's id in outlets.toml.
+    pub outlet: String,
+    /// Its name.
+    pub name: String,
+    /// Its sources.
+    pub sources: usize,
+    pub by_year: Vec<YearRow>,
+}
+
+/// The claims of one article or credited outlet by verdict.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Verdicts {
+    /// The article's folder name, or the outlet's id.
+    pub id: String,
+    /// The article's title, or the outlet's name.
+    pub name: String,
+    /// Its claims.
+    pub claims: usize,
+    pub status: StatusCounts,
+    /// For a credited outlet: its claims by credit verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<CreditCounts>,
+}
+
+/// The sources dead and blocked at one date.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Point {
+    /// A day (UTC) on which the store recorded a change, or the latest
+    /// check.
+    #[schemars(with = "String")]
+    pub date: Date,
+    /// Sources with a result by then.
+    pub checked: usize,
+    pub dead: usize,
+    pub blocked: usize,
+}
+
+/// A source without an archived copy.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Unarchived {
+    pub url: String,
+    /// The claims citing it (`article/id`).
+    pub claims: Vec<String>,
+}
+
+/// A distinct source URL and what its entries say.
+struct Cited<'a> {
+    url: &'a str,
+    published: Option<Date>,
+    archived: bool,
+    outlet: Option<&'a str>,
+    claims: Vec<String>,
+}
+
+/// The distinct http(s) sources of `set`, in the order first cited.
+fn cited(set: &ClaimSet) -> Vec<Cited<'_>> {
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<Cited<'_>> = Vec::new();
+    for c in &set.claims {
+        for s in &c.sources {
+            let Some(url) = s.url.as_ref().and_then(|l| l.url.as_ref()) else {
+                continue;
+            };
+            if !matches!(url.scheme(), "http" | "https") {
+                continue;
+            }
+            let i = *at.entry(url.as_str()).or_insert_with(|| {
+                out.push(Cited {
+                    url: url.as_str(),
+                    published: None,
+                    archived: false,
+                    outlet: set.source_outlet(s),
+                    claims: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let e = &mut out[i];
+            if let Some(d) = &s.published {
+                e.published = Some(e.published.map_or(d.value, |p| p.min(d.value)));
+            }
+            e.archived |= s.archive.is_some();
+            e.claims.push(c.full_id());
+        }
+    }
+    out
+}
+
+impl Health {
+    /// The figures of `set` with the results and history of `store`.
+    pub(crate) fn of(set: &ClaimSet, store: Option<&Store>) -> Health {
+        let cited = cited(set);
+        let history = store.and_then(|s| s.history().ok()).unwrap_or_default();
+        let first_seen = first_seen(&history);
+        let checked = store.is_some_and(|s| cited.iter().any(|c| s.get(c.url).is_some()));
+        let year = |c: &Cited<'_>| {
+            c.published
+                .or_else(|| first_seen.get(c.url).copied())
+                .or_else(|| store.and_then(|s| s.get(c.url)).map(|e| day(e.checked)))
+                .map(|d| d.year())
+        };
+        let kind = |c: &Cited<'_>| {
+            Kind::of(
+                store.and_then(|s| s.get(c.url)).map(|e| e.state),
+                c.archived,
+            )
+        };
+        let rows: Vec<(Option<i16>, Kind, Option<&str>)> =
+            cited.iter().map(|c| (year(c), kind(c), c.outlet)).collect();
+        let (by_article, more_articles) = by_article(set);
+        let (by_credited_outlet, more_credited_outlets) = by_credited_outlet(set);
+        Health {
+            checked,
+            by_year: years(rows.iter().map(|r| (r.0, r.1))),
+            by_outlet: by_outlet(set, &rows),
+            by_article,
+            more_articles,
+            by_credited_outlet,
+            more_credited_outlets,
+            over_time: store.map_or_else(Vec::new, |s| over_time(&cited, s, &history)),
+            unarchived: cited
+                .into_iter()
+                .filter(|c| !c.archived)
+                .map(|c| Unarchived {
+                    url: c.url.to_string(),
+                    claims: c.claims,
+                })
+                .collect(),
+        }
+    }
+
+    /// The sources (distinct URLs) the figures count.
+    pub(crate) fn sources(&self) -> usize {
+        self.by_year.iter().map(|r| r.sources).sum()
+    }
+}
+
+/// A timestamp's day, in UTC.
+fn day(t: jiff::Timestamp) -> Date {
+    t.to_zoned_datetime(TimeZone::UTC).date()
+}
+
+/// The day each URL first appears in the store's history.
+fn first_seen(history: &[Event]) -> HashMap<&str, Date> {
+    let mut first: HashMap<&str, Date> = HashMap::new();
+    for e in history {
+        let d = day(e.checked);
+        first
+            .entry(e.url.as_str())
+            .and_modify(|f| *f = (*f).min(d))
+            .or_insert(d);
+    }
+    first
+}
+
+/// Rows by year, oldest first, "no date" last.
+fn years(items: impl Iterator<Item = (Option<i16>, Kind)>) -> Vec<YearRow> {
+    let mut by: BTreeMap<(bool, i16), Rot> = BTreeMap::new();
+    for (year, kind) in items {
+        by.entry((year.is_none(), year.unwrap_or(0)))
+            .or_default()
+            .add(kind);
+    }
+    by.into_iter()
+        .map(|((none, y), rot)| YearRow {
+            year: (!none).then_some(y),
+            sources: rot.total(),
+            rot,
+        })
+        .collect()
+}
+
+/// The ten outlets with most sources, each by year.
+fn by_outlet(set: &ClaimSet, rows: &[(Option<i16>, Kind, Option<&str>)]) -> Vec<OutletRot> {
+    let mut per: HashMap<&str, Vec<(Option<i16>, Kind)>> = HashMap::new();
+    for (year, kind, outlet) in rows {
+        if let Some(o) = outlet {
+            per.entry(o).or_default().push((*year, *kind));
+        }
+    }
+    let mut outlets: Vec<(&str, Vec<(Option<i16>, Kind)>)> = per.into_iter().collect();
+    outlets.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    outlets
+        .into_iter()
+        .take(TOP)
+        .map(|(id, items)| OutletRot {
+            outlet: id.to_string(),
+            name: outlet_name(set, id),
+            sources: items.len(),
+            by_year: years(items.into_iter()),
+        })
+        .collect()
+}
+
+fn outlet_name(set: &ClaimSet, id: &str) -> String {
+    set.outlet(id)
+        .map_or_else(|| id.to_string(), |o| o.name.value.clone())
+}
+
+/// The ten articles with most claims by status, and how many are left.
+fn by_article(set: &ClaimSet) -> (Vec<Verdicts>, usize) {
+    let mut rows: Vec<Verdicts> = set
+        .articles
+        .iter()
+        .map(|a| {
+            let claims = set.claims_of(&a.slug);
+            let mut status = StatusCounts::default();
+            claims.iter().for_each(|c| status.add(c.status.value));
+            Verdicts {
+                id: a.slug.clone(),
+                name: a.title.value.clone(),
+                claims: claims.len(),
+                status,
+                credit: None,
+            }
+        })
+        .filter(|v| v.claims > 0)
+        .collect();
+    top(&mut rows)
+}
+
+/// The ten outlets most credited, their claims by status and credit.
+fn by_credited_outlet(set: &ClaimSet) -> (Vec<Verdicts>, usize) {
+    let mut per: BTreeMap<&str, (StatusCounts, CreditCounts)> = BTreeMap::new();
+    for c in &set.claims {
+        if let Some(to) = &c.attributed_to {
+            let (status, credit) = per.entry(to.value.as_str()).or_default();
+            status.add(c.status.value);
+            credit.add(c.credit());
+        }
+    }
+    let mut rows: Vec<Verdicts> = per
+        .into_iter()
+        .map(|(id, (status, credit))| Verdicts {
+            id: id.to_string(),
+            name: outlet_name(set, id),
+            claims: status.total(),
+            status,
+            credit: Some(credit),
+        })
+        .collect();
+    top(&mut rows)
+}
+
+/// Keeps the `TOP` rows with most claims (ties by id); returns them and
+/// how many were left out.
+fn top(rows: &mut Vec<Verdicts>) -> (Vec<Verdicts>, usize) {
+    rows.sort_by(|a, b| b.claims.cmp(&a.claims).then(a.id.cmp(&b.id)));
+    let more = rows.len().saturating_sub(TOP);
+    rows.truncate(TOP);
+    (std::mem::take(rows), more)
+}
+
+/// Dead and blocked among the cited sources at each day the store's
+/// history changed one of them, and at the latest check: each source in
+/// the last state recorded on or before that day.
+fn over_time(cited: &[Cited<'_>], store: &Store, history: &[Event]) -> Vec<Point> {
+    let mut events: HashMap<&str, Vec<(Date, State)>> = HashMap::new();
+    for e in history {
+        events
+            .entry(e.url.as_str())
+            .or_default()
+            .push((day(e.checked), e.state));
+    }
+    // Per day, the change in (checked, dead, blocked).
+    let mut delta: BTreeMap<Date, [i64; 3]> = BTreeMap::new();
+    for c in cited {
+        let Some(entry) = store.get(c.url) else {
+            continue;
+        };
+        let mut timeline = events.remove(c.url).unwrap_or_default();
+        timeline.push((day(entry.checked), entry.state));
+        timeline.sort_by_key(|(d, _)| *d);
+        let mut prev: Option<State> = None;
+        for (i, (d, state)) in timeline.iter().enumerate() {
+            // The last state of each day.
+            if timeline.get(i + 1).is_some_and(|(next, _)| next == d) {
+                continue;
+            }
+            let slot = delta.entry(*d).or_default();
+            if prev.is_none() {
+                slot[0] += 1;
+            }
+            for (k, s) in [(1, State::Dead), (2, State::Blocked)] {
+                slot[k] += i64::from(*state == s) - i64::from(prev == Some(s));
+            }
+            prev = Some(*state);
+        }
+    }
+    let mut now = [0i64; 3];
+    delta
+        .into_iter()
+        .map(|(date, d)| {
+            for k in 0..3 {
+                now[k] += d[k];
+            }
+            Point {
+                date,
+                checked: now[0] as usize,
+                dead: now[1] as usize,
+                blocked: now[2] as usize,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
