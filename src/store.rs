@@ -147,6 +147,20 @@ impl Store {
 
     /// Records a probe's outcome. A refusal sent no request and says
     /// nothing about the URL, so it is not recorded.
+    /// An empty store that is never saved: a run's results in memory, for
+    /// a run without one (`--no-cache`).
+    pub(crate) fn unsaved() -> Store {
+        Store {
+            path: PathBuf::new(),
+            entries: BTreeMap::new(),
+            changed: BTreeSet::new(),
+            events: Vec::new(),
+            unreadable: false,
+            warning: None,
+            foreign: None,
+        }
+    }
+
     pub(crate) fn record(&mut self, outcome: &Outcome, now: Timestamp) {
         if outcome.state == State::Refused {
             return;
@@ -288,6 +302,9 @@ impl Store {
     /// The store's whole history as the file holds it now, oldest first
     /// for each URL.
     pub(crate) fn history(&self) -> std::io::Result<Vec<Event>> {
+        if self.path.as_os_str().is_empty() {
+            return Ok(Vec::new());
+        }
         let mut events = db::history_of(&self.path).map_err(|e| match e {
             Unusable::Foreign(blame) => std::io::Error::other(format!(
                 "{} is not a claimtrack result store",

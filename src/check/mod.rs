@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use crate::diag::{self, Finding, Severity};
 use crate::error::{Error, ProbeError};
+use crate::health::Health;
 use crate::load::{self, Loaded};
 use crate::probe;
 use crate::report::{RunSettings, Summary};
@@ -26,6 +27,9 @@ pub struct Options {
     pub latest_date: Date,
     /// `None`: structure only (`--offline`).
     pub probe: Option<ProbeOptions>,
+    /// Whether to compute the claim set's [`Health`] (for the formats
+    /// that carry it).
+    pub health: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -113,6 +117,9 @@ pub struct CheckRun {
     pub failures: Vec<Error>,
     /// Said once on standard error (a rebuilt result store…).
     pub warnings: Vec<String>,
+    /// The figures of the report's charts, when asked for: from the
+    /// result store the run used (none offline).
+    pub health: Option<Health>,
 }
 
 /// Loads claims/ and runs every structural rule.
@@ -143,9 +150,11 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         findings: Vec::new(),
         failures: Vec::new(),
         warnings: Vec::new(),
+        health: None,
         loaded,
     };
     let mut url_counts = None;
+    let mut store = None;
     if let Some(p) = &opts.probe {
         // Structure findings are the same in every shard: shard 1 says them.
         if p.partition.is_some_and(|s| s.k != 1) {
@@ -157,6 +166,10 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         run.failures = urls.failures;
         run.warnings = urls.warnings;
         url_counts = Some(urls.counts);
+        store = urls.store;
+    }
+    if opts.health {
+        run.health = Some(Health::of(&run.loaded.set, store.as_ref()));
     }
     let errors = findings
         .iter()

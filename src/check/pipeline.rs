@@ -41,6 +41,8 @@ pub(super) struct UrlCheck {
     pub(super) failures: Vec<Error>,
     /// Said once on standard error.
     pub(super) warnings: Vec<String>,
+    /// The result store as the run left it, if it used one.
+    pub(super) store: Option<Store>,
 }
 
 /// Probes the claim set's URLs (those `changed` and `p.partition` leave),
@@ -62,6 +64,7 @@ pub(super) fn probe_set(
         counts: UrlCounts::default(),
         failures: failure.into_iter().collect(),
         warnings: warning.into_iter().collect(),
+        store: None,
     };
     let now = Timestamp::now();
     let plan = plan(selection, store.as_ref(), p.cache_ttl, now);
@@ -71,6 +74,7 @@ pub(super) fn probe_set(
         check.failures.push(Error::from(ProbeError::NetworkDown {
             count: probed.urls.len(),
         }));
+        check.store = store;
         return Ok(check);
     }
     let judged = judge(probed);
@@ -83,6 +87,12 @@ pub(super) fn probe_set(
             .warnings
             .push(format!("cannot write the result store: {e}"));
     }
+    // Without a store, the charts' figures are this run's results alone.
+    check.store = store.or_else(|| {
+        let mut run = Store::unsaved();
+        judged.urls.iter().for_each(|j| run.record(&j.outcome, now));
+        Some(run)
+    });
     Ok(check)
 }
 

@@ -132,10 +132,16 @@ fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
     // Read even offline: a broken claimtrack.toml is said at once, not
     // first in CI.
     let settings = Settings::load(root)?;
+    // The figures of the charts, for the formats that carry them.
+    let health = matches!(
+        report::Format::from(args.format),
+        report::Format::Json | report::Format::Markdown
+    );
     if args.offline {
         return Ok(Options {
             latest_date,
             probe: None,
+            health,
         });
     }
     let store = if settings.no_cache(args.no_cache) {
@@ -145,6 +151,7 @@ fn options(root: &Path, args: &CheckArgs) -> Result<Options, Error> {
     };
     Ok(Options {
         latest_date,
+        health,
         probe: Some(ProbeOptions {
             settings: settings.probe(&args.probe_flags()?, &args.net),
             strict: settings.strict(args.strict),
@@ -185,6 +192,7 @@ fn report_run(args: &CheckArgs, cx: &Context, run: &CheckRun) -> Result<i32, Err
         summary: run.summary.clone(),
         settings: run.settings.clone(),
         failures: run.loaded.failures.iter().chain(&run.failures).collect(),
+        health: run.health.as_ref(),
     };
     let format = report::Format::from(args.format);
     let color = cx.color && args.output.is_none() && format == report::Format::Human;

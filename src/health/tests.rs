@@ -108,11 +108,11 @@ fn kinds_of_states() {
     assert_eq!(rot.total(), 7);
 }
 
-#[test]
-fn sources_by_year_from_published_else_first_sight() {
-    let dir = tempfile::tempdir().unwrap();
+/// Sources of two outlets: published, undated but seen, unchecked, not
+/// http(s), cited twice with two dates and one archive.
+fn cited_twice(root: &Path) -> (ClaimSet, Store) {
     let set = set(
-        dir.path(),
+        root,
         &[
             (
                 "one",
@@ -134,7 +134,7 @@ fn sources_by_year_from_published_else_first_sight() {
         ],
     );
     let store = store(
-        dir.path(),
+        root,
         &[
             (H1, State::Dead, "2026-11-02"),
             (P1, State::Ok, "2026-11-02"),
@@ -142,6 +142,13 @@ fn sources_by_year_from_published_else_first_sight() {
             (P2, State::Blocked, "2026-11-02"),
         ],
     );
+    (set, store)
+}
+
+#[test]
+fn sources_by_year_from_published_else_first_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (set, store) = cited_twice(dir.path());
     let h = Health::of(&set, Some(&store));
     assert!(h.checked);
     assert_eq!(h.sources(), 4, "distinct http(s) URLs");
@@ -180,6 +187,13 @@ fn sources_by_year_from_published_else_first_sight() {
             ),
         ]
     );
+}
+
+#[test]
+fn sources_by_outlet_and_those_without_an_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let (set, store) = cited_twice(dir.path());
+    let h = Health::of(&set, Some(&store));
     // By outlet: the Herald has 2 sources, the Post 2; ties by id.
     let outlets: Vec<(&str, usize)> = h
         .by_outlet

@@ -76,6 +76,13 @@ struct Document<'a> {
     failures: Vec<FailureJson>,
     /// The counts of the run.
     summary: &'a Summary,
+    /// The figures of `report --html`'s charts: link rot by year and by
+    /// outlet, claims by verdict, dead and blocked sources over time,
+    /// sources without an archive. From the result store the run used
+    /// (an `--offline` run uses none: `checked` is false). Absent from a
+    /// merged report, whose shards each saw part of the store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    health: Option<&'a crate::health::Health>,
 }
 
 /// A run that failed before it had anything to report.
@@ -238,6 +245,7 @@ pub(super) fn json(report: &Report<'_>) -> String {
             .map(|e| FailureJson::from(*e))
             .collect(),
         summary: &report.summary,
+        health: report.health,
     }))
 }
 

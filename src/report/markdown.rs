@@ -9,6 +9,8 @@ use crate::escape::{code_span, markdown_cell, workflow_lines};
 /// Sections longer than this are folded.
 const FOLD_AFTER: usize = 20;
 
+mod health;
+
 pub(super) fn markdown(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut out = String::from("## claimtrack check\n\n");
@@ -58,6 +60,9 @@ pub(super) fn markdown(report: &Report<'_>) -> String {
         if fold {
             out.push_str("</details>\n\n");
         }
+    }
+    if let Some(h) = report.health {
+        out.push_str(&health::health(h));
     }
     workflow_lines(&out).into_owned()
 }

@@ -62,6 +62,9 @@ pub struct Report<'a> {
     /// What stopped part of the run (an unreadable file, no network): not
     /// findings; the human formats leave them to standard error.
     pub failures: Vec<&'a crate::error::Error>,
+    /// The figures of the report's charts, for the formats that carry
+    /// them (`json`, `markdown`); `None` when not computed.
+    pub health: Option<&'a crate::health::Health>,
 }
 
 /// The counts of a run.

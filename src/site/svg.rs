@@ -239,28 +239,13 @@ pub(super) fn lines(
     let y = |v: usize| top + plot_h - plot_h * v as f64 / most as f64;
     let legend_y = top + plot_h + 28.0;
     let mut out = open(id, title, desc, width, legend_y + LEGEND_ROW);
-    for v in [most, 0] {
-        let _ = writeln!(
-            out,
-            "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v}</text><line x1=\"{left}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c8c8c8\"/>",
-            left - 4.0,
-            y(v) + 4.0,
-            left + span,
-            y(v),
-            y(v)
-        );
-    }
-    for (anchor, (text, tx)) in ["start", "end"]
-        .iter()
-        .zip([(labels[0], left), (labels[1], left + span)])
-    {
-        let _ = writeln!(
-            out,
-            "<text class=\"tick\" x=\"{tx}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
-            top + plot_h + 16.0,
-            esc(text)
-        );
-    }
+    line_axes(
+        &mut out,
+        most,
+        labels,
+        (left, left + span, top + plot_h),
+        &y,
+    );
     let mut ends = Vec::new();
     for (s, vs) in series.iter().zip(values) {
         let points: Vec<String> = days
@@ -306,4 +291,36 @@ pub(super) fn lines(
     legend(&mut out, series, left, legend_y, width - left);
     out.push_str("</svg>\n");
     out
+}
+
+/// The axes of [`lines`]: the ticks of 0 and `most` (y) with their grid
+/// lines from `x0` to `x1`, and the first and last day under `bottom`.
+fn line_axes(
+    out: &mut String,
+    most: usize,
+    labels: [&str; 2],
+    (x0, x1, bottom): (f64, f64, f64),
+    y: &dyn Fn(usize) -> f64,
+) {
+    for v in [most, 0] {
+        let _ = writeln!(
+            out,
+            "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v}</text><line x1=\"{x0}\" x2=\"{x1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c8c8c8\"/>",
+            x0 - 4.0,
+            y(v) + 4.0,
+            y(v),
+            y(v)
+        );
+    }
+    for (anchor, (text, tx)) in ["start", "end"]
+        .iter()
+        .zip([(labels[0], x0), (labels[1], x1)])
+    {
+        let _ = writeln!(
+            out,
+            "<text class=\"tick\" x=\"{tx}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+            bottom + 16.0,
+            esc(text)
+        );
+    }
 }

@@ -37,9 +37,18 @@ pub(crate) fn fixture() -> (Repo, Server) {
     (repo, server)
 }
 
+/// The output with the server's port and the run's day (the health
+/// figures' date, and year of first sight) as words.
 fn normalize(text: &str, server: &Server) -> String {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let year = today.year();
     text.replace(&server.addr.to_string(), "127.0.0.1:PORT")
         .replace(&server.addr.port().to_string(), "PORT")
+        .replace(&today.to_string(), "TODAY")
+        .replace(&format!("\"year\": {year}"), "\"year\": THIS_YEAR")
+        .replace(&format!("| {year} |"), "| THIS_YEAR |")
 }
 
 /// `check --format FORMAT` probing loopback, without a store or retries.

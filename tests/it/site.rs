@@ -33,7 +33,7 @@ pub fn repo() -> Repo {
 }
 
 pub fn build(repo: &Repo) -> std::path::PathBuf {
-    build_pages(repo, 4)
+    build_pages(repo, 5)
 }
 
 /// `report --html site`, which must write `pages` pages.
@@ -291,7 +291,7 @@ fn a_rebuilt_site_has_no_page_of_a_claim_that_is_gone() {
     assert!(site.join(".claimtrack-site").is_file());
     assert!(site.join("claims/a/hostile.html").is_file());
     std::fs::remove_file(repo.path("claims/a/hostile.toml")).unwrap();
-    build_pages(&repo, 3);
+    build_pages(&repo, 4);
     assert!(!site.join("claims/a/hostile.html").exists());
     assert!(site.join("claims/a/debt.html").is_file());
     let mut beside: Vec<String> = std::fs::read_dir(repo.root())

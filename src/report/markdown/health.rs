@@ -1,0 +1,103 @@
+//! The charts' figures as compact tables, for a CI job summary (which
+//! shows no SVG), folded in one `<details>`.
+
+use std::fmt::Write as _;
+
+use super::cell;
+use crate::health::{Health, Kind, Verdicts};
+use crate::model::Status;
+
+/// How many of the latest dates the table over time shows.
+const LATEST: usize = 10;
+
+pub(super) fn health(h: &Health) -> String {
+    let mut out = String::from("<details><summary><strong>Health</strong>");
+    if !h.checked {
+        let _ = write!(
+            out,
+            " · {} sources, not checked yet</summary>\n\n",
+            h.sources()
+        );
+    } else {
+        let dead: usize = h
+            .by_year
+            .iter()
+            .map(|r| r.rot.dead + r.rot.dead_archived)
+            .sum();
+        let blocked: usize = h.by_year.iter().map(|r| r.rot.blocked).sum();
+        let _ = write!(
+            out,
+            " · {} sources: {dead} dead, {blocked} blocked</summary>\n\n**Link rot by year**\n\n| Year | Sources |",
+            h.sources()
+        );
+        for k in Kind::ALL {
+            let _ = write!(out, " {} |", k.label());
+        }
+        out.push_str("\n|---|---:|");
+        out.push_str(&"---:|".repeat(Kind::ALL.len()));
+        out.push('\n');
+        for r in &h.by_year {
+            let year = r.year.map_or_else(|| "no date".into(), |y| y.to_string());
+            let _ = write!(out, "| {year} | {} |", r.sources);
+            for k in Kind::ALL {
+                let _ = write!(out, " {} |", r.rot.get(k));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if !h.over_time.is_empty() {
+        out.push_str("**Dead and blocked over time**\n\n| Date | Checked | Dead | Blocked |\n|---|---:|---:|---:|\n");
+        let skip = h.over_time.len().saturating_sub(LATEST);
+        for p in &h.over_time[skip..] {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                p.date, p.checked, p.dead, p.blocked
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str(&verdicts(
+        "Claims by credited outlet",
+        "Credited outlet",
+        &h.by_credited_outlet,
+        h.more_credited_outlets,
+    ));
+    let n = h.unarchived.len();
+    if n > 0 {
+        let _ = writeln!(
+            out,
+            "{n} of {} sources have no archived copy: run `claimtrack archive`.\n",
+            h.sources()
+        );
+    }
+    out.push_str("</details>\n\n");
+    out
+}
+
+/// Claims by status per row, with `more` said under the table.
+fn verdicts(title: &str, head: &str, rows: &[Verdicts], more: usize) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("**{title}**\n\n| {head} | Claims |");
+    for s in Status::NAMES {
+        let _ = write!(out, " {s} |");
+    }
+    out.push_str("\n|---|---:|");
+    out.push_str(&"---:|".repeat(Status::NAMES.len()));
+    out.push('\n');
+    for v in rows {
+        let _ = write!(out, "| {} | {} |", cell(&v.name), v.claims);
+        for s in Status::ALL {
+            let _ = write!(out, " {} |", v.status.get(s));
+        }
+        out.push('\n');
+    }
+    if more > 0 {
+        let _ = writeln!(out, "\nAnd {more} more.");
+    }
+    out.push('\n');
+    out
+}
