@@ -16,7 +16,7 @@
       li.hidden = !ok;
       if (ok) shown++;
     });
-    document.querySelectorAll('main section').forEach(function (s) {
+    document.querySelectorAll('main section.article').forEach(function (s) {
       s.hidden = !s.querySelector('li.claim:not([hidden])');
     });
     get('none').hidden = shown > 0;

@@ -260,7 +260,7 @@ fn article_section(set: &ClaimSet, a: &crate::model::Article, store: Option<&Sto
     let claims = set.claims_of(&a.slug);
     let _ = writeln!(
         body,
-        "<section aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",
+        "<section class=\"article\" aria-labelledby=\"a-{0}\">\n<h2 id=\"a-{0}\">{1}</h2>",
         esc(&a.slug),
         esc(&a.title)
     );
