@@ -43,6 +43,7 @@ fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result
         .unwrap();
     }
     std::fs::write(claims.join("outlets.toml"), outlets)?;
+    let mut urls = Vec::new();
     for a in 0..articles {
         let dir = claims.join(format!("article-{a:04}"));
         std::fs::create_dir_all(&dir)?;
@@ -71,16 +72,64 @@ fn generate(root: &Path, articles: usize, per_article: usize) -> std::io::Result
                 } else {
                     OUTLETS[(a + c + s) % OUTLETS.len()]
                 };
+                let url = format!("https://www.{domain}/article/{a}/{c}/{s}");
+                let year = 2010 + (a + c + s) % 16;
                 write!(
                     text,
-                    "\n[[sources]]\nurl = \"https://www.{domain}/article/{a}/{c}/{s}\"\ntitle = \"Source {s}\"\npublished = 2019-12-31\naccessed = 2026-01-15\narchive = \"https://web.archive.org/web/20260115000000/https://www.{domain}/article/{a}/{c}/{s}\"\n"
+                    "\n[[sources]]\nurl = \"{url}\"\ntitle = \"Source {s}\"\npublished = {year}-12-31\naccessed = 2026-01-15\n"
                 )
                 .unwrap();
+                // One claim in seven has sources without an archive.
+                if (a + c) % 7 != 0 {
+                    writeln!(
+                        text,
+                        "archive = \"https://web.archive.org/web/20260115000000/{url}\""
+                    )
+                    .unwrap();
+                }
+                urls.push(url);
             }
             std::fs::write(dir.join(format!("claim-{c:03}.toml")), text)?;
         }
     }
-    Ok(())
+    store(root, &urls)
+}
+
+/// A result store for `urls`, as months of checks would leave it: most
+/// ok, some dead (failing on three days), blocked, redirected or timing
+/// out. Written in the JSON format of earlier versions, which claimtrack
+/// converts when it first opens it.
+fn store(root: &Path, urls: &[String]) -> std::io::Result<()> {
+    let mut entries = serde_json::Map::new();
+    for (i, url) in urls.iter().enumerate() {
+        let day = format!("2026-{:02}-{:02}T06:00:00Z", 9 + i % 3, 1 + i % 28);
+        let (state, status, failures) = match i % 20 {
+            0 | 1 => (
+                "dead",
+                404,
+                vec![
+                    "2026-10-01T06:00:00Z",
+                    "2026-10-15T06:00:00Z",
+                    "2026-11-01T06:00:00Z",
+                ],
+            ),
+            2 => ("blocked", 403, vec![]),
+            3 => ("redirected", 301, vec![]),
+            4 => ("timeout", 0, vec!["2026-11-01T06:00:00Z"]),
+            _ => ("ok", 200, vec![]),
+        };
+        let checked = failures.last().map_or(day.clone(), |d| d.to_string());
+        entries.insert(
+            url.clone(),
+            serde_json::json!({
+                "checked": checked, "state": state, "status": (status > 0).then_some(status),
+                "detail": state, "new_url": null, "last_ok": null, "failures": failures,
+            }),
+        );
+    }
+    let doc = serde_json::json!({"format": "claimtrack-results", "version": 1, "entries": entries});
+    std::fs::create_dir_all(root.join(".claimtrack"))?;
+    std::fs::write(root.join(".claimtrack/cache"), doc.to_string())
 }
 
 fn main() {
@@ -130,7 +179,14 @@ fn main() {
     measure::report(&bin, &args, runs);
 
     // The site of the same claims, written over the previous run's (as a
-    // site is republished on every merge).
+    // site is republished on every merge), with the result store's states
+    // and charts; the store converted from JSON first, untimed.
+    let converted = Command::new(&bin)
+        .args(["store", "show", "--root"])
+        .arg(&root)
+        .output()
+        .expect("store show");
+    assert!(converted.status.success(), "store show failed");
     let site = root.join("site");
     let args: Vec<&OsStr> = [OsStr::new("report"), OsStr::new("--root")]
         .into_iter()

@@ -222,8 +222,11 @@ fn first_seen(history: &[Event]) -> HashMap<&str, Date> {
     first
 }
 
+/// A source's year (none: no date) and what became of it.
+type Dated = (Option<i16>, Kind);
+
 /// Rows by year, oldest first, "no date" last.
-fn years(items: impl Iterator<Item = (Option<i16>, Kind)>) -> Vec<YearRow> {
+fn years(items: impl Iterator<Item = Dated>) -> Vec<YearRow> {
     let mut by: BTreeMap<(bool, i16), Rot> = BTreeMap::new();
     for (year, kind) in items {
         by.entry((year.is_none(), year.unwrap_or(0)))
@@ -241,13 +244,13 @@ fn years(items: impl Iterator<Item = (Option<i16>, Kind)>) -> Vec<YearRow> {
 
 /// The ten outlets with most sources, each by year.
 fn by_outlet(set: &ClaimSet, rows: &[(Option<i16>, Kind, Option<&str>)]) -> Vec<OutletRot> {
-    let mut per: HashMap<&str, Vec<(Option<i16>, Kind)>> = HashMap::new();
+    let mut per: HashMap<&str, Vec<Dated>> = HashMap::new();
     for (year, kind, outlet) in rows {
         if let Some(o) = outlet {
             per.entry(o).or_default().push((*year, *kind));
         }
     }
-    let mut outlets: Vec<(&str, Vec<(Option<i16>, Kind)>)> = per.into_iter().collect();
+    let mut outlets: Vec<(&str, Vec<Dated>)> = per.into_iter().collect();
     outlets.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     outlets
         .into_iter()

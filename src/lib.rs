@@ -24,6 +24,8 @@
 //! - [`escape`]: making untrusted text safe for HTML, Markdown, terminals
 //!   and workflow commands (held by property tests).
 //! - [`export`]: the set as ClaimReview JSON-LD, CSV or CSL-JSON.
+//! - [`health`]: the figures of the report's charts (link rot, verdicts,
+//!   dead and blocked over time), which a run's report carries.
 //! - [`cli`]: only [`cli::main`], the binary's entry point.
 //!
 //! Everything else (archiving, `new`, git, ids, links, the query language,

@@ -139,7 +139,7 @@ fn rot_by_year(h: &Health) -> String {
         .sum();
     let archived: usize = h.by_year.iter().map(|r| r.rot.dead_archived).sum();
     let desc = format!(
-        "Stacked columns, one per year the sources were published (or first checked): the share of each year's sources that is ok, redirected, blocked, failing, dead with an archived copy, dead, or not checked. Of {} sources, {dead} are dead, {archived} of them archived.",
+        "Stacked columns, one per year the sources were published (or first checked): the share of each year's sources that is ok, redirected, blocked, failing, dead with an archived copy, dead, or not checked. Of {} source URLs, {dead} are dead, {archived} of them archived.",
         h.sources()
     );
     let svg = columns(
@@ -364,7 +364,7 @@ fn unarchived(h: &Health) -> String {
         "<p>Every source has an archived copy.</p>\n".to_string()
     } else {
         format!(
-            "<p>{n} of {} sources {} no archived copy: <a href=\"{UNARCHIVED_PAGE}\">the list</a>. Run <code>claimtrack archive</code> to save a copy of each in the Internet Archive's Wayback Machine and write its address into the claim files.</p>\n",
+            "<p>{n} of {} source URLs {} no archived copy: <a href=\"{UNARCHIVED_PAGE}\">the list</a>. Run <code>claimtrack archive</code> to save a copy of each in the Internet Archive's Wayback Machine and write its address into the claim files.</p>\n",
             h.sources(),
             if n == 1 { "has" } else { "have" }
         )
@@ -380,7 +380,7 @@ pub(super) fn unarchived_page(h: &Health) -> String {
     );
     let _ = writeln!(
         body,
-        "<p>{} sources. Run <code>claimtrack archive</code> to save a copy of each in the Wayback Machine.</p>\n<ul>",
+        "<p>{} source URLs. Run <code>claimtrack archive</code> to save a copy of each in the Wayback Machine.</p>\n<ul>",
         h.unarchived.len()
     );
     for u in &h.unarchived {

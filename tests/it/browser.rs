@@ -60,34 +60,20 @@ fn the_site_in_headless_chromium() {
     let repo = repo();
     let site = build(&repo);
     let driver = chromedriver();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    runtime().block_on(async {
         let profile = tempfile::tempdir().unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--window-size=1100,1300",
-                         format!("--user-data-dir={}", profile.path().display())]
-            }),
-        );
-        let c = fantoccini::ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.1))
-            .await
-            .expect("a Chromium session");
+        let c = session(&driver, profile.path(), "1100,1300").await;
         let index = url::Url::from_file_path(site.join("index.html")).unwrap();
         c.goto(index.as_str()).await.unwrap();
         // The script ran: the filters are shown and count the claims.
         let count = c.find(Locator::Id("f-count")).await.unwrap();
         assert_eq!(count.text().await.unwrap(), "3 of 3 claims shown");
+        // Every chart of the page is drawn (two small multiples, two
+        // charts of credited outlets): the health section is shown.
+        let charts = std::fs::read_to_string(site.join("index.html")).unwrap().matches("<svg").count();
+        assert_eq!(charts, 7);
+        assert_eq!(drawn_charts(&c).await, 7);
+        assert_eq!(axe_violations(&c).await, Vec::<String>::new());
         screenshot(&c, "report-index.png").await;
 
         c.find(Locator::Id("f-status")).await.unwrap().select_by_value("supported").await.unwrap();
@@ -121,8 +107,134 @@ fn the_site_in_headless_chromium() {
         c.goto(url::Url::from_file_path(site.join("claims/a/hostile.html")).unwrap().as_str()).await.unwrap();
         let h1 = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
         assert_eq!(h1, "<script>alert('owned')</script> & friends");
+        assert_eq!(axe_violations(&c).await, Vec::<String>::new());
+        c.goto(url::Url::from_file_path(site.join("claims/a/debt.html")).unwrap().as_str()).await.unwrap();
+        assert_eq!(axe_violations(&c).await, Vec::<String>::new());
+        c.goto(url::Url::from_file_path(site.join("sources-without-archive.html")).unwrap().as_str()).await.unwrap();
+        assert_eq!(axe_violations(&c).await, Vec::<String>::new());
+        // axe does find what is wrong: an image without a text.
+        c.execute("var i = document.createElement('img'); i.src = 'data:,'; document.querySelector('main').appendChild(i); return true;", vec![]).await.unwrap();
+        let found = axe_violations(&c).await;
+        assert!(found.len() == 1 && found[0].starts_with("image-alt: "), "{found:?}");
         c.close().await.unwrap();
     });
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A headless Chromium session with a fresh profile in `profile` and a
+/// window of `size` ("W,H").
+async fn session(driver: &Driver, profile: &Path, size: &str) -> fantoccini::Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", format!("--window-size={size}"),
+                     format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    fantoccini::ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("a Chromium session")
+}
+
+/// The report of the repository's own claims: every chart that needs no
+/// result store drawn, the others saying "not checked yet" (no network
+/// here to check them), nothing axe-core objects to. Its screenshot is
+/// docs/report.png, written with `UPDATE_DOCS=1`.
+#[test]
+fn the_report_of_the_repositorys_own_claims() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let run = crate::support::run_in(
+        crate::support::project_root(),
+        &[
+            "report",
+            "--html",
+            site.to_str().unwrap(),
+            "--cache",
+            out.path().join("none").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let driver = chromedriver();
+    runtime().block_on(async {
+        let profile = tempfile::tempdir().unwrap();
+        let c = session(&driver, profile.path(), "1100,2200").await;
+        let index = url::Url::from_file_path(site.join("index.html")).unwrap();
+        c.goto(index.as_str()).await.unwrap();
+        assert_eq!(
+            drawn_charts(&c).await,
+            3,
+            "claims by article, by credited outlet and credit"
+        );
+        let text = c
+            .find(fantoccini::Locator::Id("rot-by-year"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("Not checked yet"), "{text}");
+        assert_eq!(axe_violations(&c).await, Vec::<String>::new());
+        screenshot(&c, "report.png").await;
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.png"),
+                png,
+            )
+            .unwrap();
+        }
+        c.close().await.unwrap();
+    });
+}
+
+/// How many charts (`svg` in the health section) the browser drew with
+/// a size: none is hidden, none collapsed.
+async fn drawn_charts(c: &fantoccini::Client) -> u64 {
+    c.execute(
+        "return Array.from(document.querySelectorAll('section.health svg')).filter(function (s) { var r = s.getBoundingClientRect(); return r.width > 100 && r.height > 40; }).length",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+/// What axe-core (npm, installed by .ci/run and named in `AXE_CORE`)
+/// finds wrong with the page the browser is on: a line per violation.
+async fn axe_violations(c: &fantoccini::Client) -> Vec<String> {
+    let path = std::env::var_os("AXE_CORE").expect("AXE_CORE names axe.min.js (see .ci/run)");
+    let axe = std::fs::read_to_string(path).unwrap();
+    c.execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .unwrap();
+    let found = c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             axe.run(document).then(function (r) {
+               done(r.violations.map(function (v) {
+                 return v.id + ': ' + v.help + ' at ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', ');
+               }));
+             }, function (e) { done(['axe failed: ' + e]); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
 }
 
 /// A screenshot for people, in target/.

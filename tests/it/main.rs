@@ -4,6 +4,7 @@
 mod archive;
 #[cfg(feature = "browser-tests")]
 mod browser;
+mod charts;
 mod check;
 mod docs;
 mod excerpts;

@@ -15,7 +15,7 @@ pub(super) fn health(h: &Health) -> String {
     if !h.checked {
         let _ = write!(
             out,
-            " · {} sources, not checked yet</summary>\n\n",
+            " · {} source URLs, not checked yet</summary>\n\n",
             h.sources()
         );
     } else {
@@ -27,7 +27,7 @@ pub(super) fn health(h: &Health) -> String {
         let blocked: usize = h.by_year.iter().map(|r| r.rot.blocked).sum();
         let _ = write!(
             out,
-            " · {} sources: {dead} dead, {blocked} blocked</summary>\n\n**Link rot by year**\n\n| Year | Sources |",
+            " · {} source URLs: {dead} dead, {blocked} blocked</summary>\n\n**Link rot by year**\n\n| Year | Sources |",
             h.sources()
         );
         for k in Kind::ALL {
@@ -68,7 +68,7 @@ pub(super) fn health(h: &Health) -> String {
     if n > 0 {
         let _ = writeln!(
             out,
-            "{n} of {} sources have no archived copy: run `claimtrack archive`.\n",
+            "{n} of {} source URLs have no archived copy: run `claimtrack archive`.\n",
             h.sources()
         );
     }
