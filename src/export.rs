@@ -284,8 +284,10 @@ fn source_cells<'a>(set: &'a ClaimSet, s: &'a Source) -> [Cow<'a, str>; 7] {
     ]
 }
 
-/// Outlets whose pages are reference works, not news.
-const NOT_NEWS: &[&str] = &["wikipedia.org"];
+/// Outlets that do not publish news: a reference work, a research
+/// institute. Their pages are `webpage` items, as are those of no known
+/// outlet.
+const NOT_NEWS: &[&str] = &["wikipedia.org", "jamestown.org"];
 
 fn date_parts(d: &jiff::civil::Date) -> Value {
     json!({ "date-parts": [[d.year(), d.month(), d.day()]] })
@@ -327,40 +329,63 @@ pub fn csl_json(set: &ClaimSet) -> String {
         if !seen.insert(url.raw().to_string()) {
             continue;
         }
-        let outlet = set.source_outlet(source).and_then(|id| set.outlet(id));
-        let news = outlet.is_none_or(|o| !o.domains.iter().any(|d| NOT_NEWS.contains(&d.as_str())));
-        let mut item = json!({
-            // Stable: from the first claim citing it and the URL, so an
-            // item keeps its id as claims come and go around it.
-            "id": format!(
-                "{}-{:08x}",
-                claim.full_id().replace('/', "-"),
-                crate::text::search::hash(url.raw().as_bytes()) as u32
-            ),
-            "type": if news { "article-newspaper" } else { "webpage" },
-            "URL": url.raw(),
-        });
-        if let Some(t) = &source.title {
-            item["title"] = t.value.clone().into();
-        }
-        if let Some(o) = outlet {
-            item["container-title"] = o.name.value.clone().into();
-        }
-        if let Some(d) = &source.published {
-            item["issued"] = date_parts(d);
-        }
-        if let Some(d) = &source.accessed {
-            item["accessed"] = date_parts(d);
-        }
-        if let Some(a) = &source.archive {
-            item["archive_location"] = a.raw().to_string().into();
-        }
-        if let Some(note) = notes.get(url.raw()) {
-            item["note"] = note.clone().into();
-        }
-        items.push(item);
+        let note = notes.get(url.raw()).map(String::as_str);
+        items.push(csl_item(set, claim, source, url.raw(), note));
     }
     let mut s = serde_json::to_string_pretty(&items).expect("CSL-JSON serializes");
     s.push('\n');
     s
+}
+
+/// The item of `source` at `url`, first cited by `claim`; `credited` is
+/// the note of a credited outlet's own piece.
+fn csl_item(
+    set: &ClaimSet,
+    claim: &Claim,
+    source: &Source,
+    url: &str,
+    credited: Option<&str>,
+) -> Value {
+    let outlet = set.source_outlet(source).and_then(|id| set.outlet(id));
+    // News only from an outlet known to publish it.
+    let news = outlet.is_some_and(|o| !o.domains.iter().any(|d| NOT_NEWS.contains(&d.as_str())));
+    let title = source.title.as_ref().map(|t| t.value.as_str());
+    let mut item = json!({
+        // Stable: from the first claim citing it and the URL, so an
+        // item keeps its id as claims come and go around it.
+        "id": format!(
+            "{}-{:08x}",
+            claim.full_id().replace('/', "-"),
+            crate::text::search::hash(url.as_bytes()) as u32
+        ),
+        "type": if news { "article-newspaper" } else { "webpage" },
+        "URL": url,
+    });
+    if let Some(t) = title {
+        item["title"] = t.into();
+    }
+    // Not for a page titled with its outlet's name: styles would print
+    // the name twice.
+    let named = |name: &str| title.is_some_and(|t| t.to_lowercase() == name.to_lowercase());
+    if let Some(o) = outlet.filter(|o| !named(&o.name.value)) {
+        item["container-title"] = o.name.value.clone().into();
+    }
+    if let Some(d) = &source.published {
+        item["issued"] = date_parts(d);
+    }
+    if let Some(d) = &source.accessed {
+        item["accessed"] = date_parts(d);
+    }
+    // CSL has no variable for an archived copy (`archive_location` is a
+    // place in an archive, a box or a folder, and styles print it as
+    // one), so its address goes in the note, Zotero's "Extra", which the
+    // APA, Harvard and Vancouver styles leave out.
+    let mut note: Vec<String> = credited.map(String::from).into_iter().collect();
+    if let Some(a) = &source.archive {
+        note.push(format!("Archived copy: {}", a.raw()));
+    }
+    if !note.is_empty() {
+        item["note"] = note.join("\n").into();
+    }
+    item
 }

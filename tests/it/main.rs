@@ -6,6 +6,8 @@ mod archive;
 mod browser;
 mod charts;
 mod check;
+#[cfg(feature = "citeproc")]
+mod citeproc;
 mod docs;
 mod excerpts;
 mod exclude;
