@@ -74,6 +74,7 @@ pub struct OutletRot {
     pub name: String,
     /// Its sources.
     pub sources: usize,
+    /// Its sources by year, as `by_year` of the whole set.
     pub by_year: Vec<YearRow>,
 }
 
@@ -86,6 +87,7 @@ pub struct Verdicts {
     pub name: String,
     /// Its claims.
     pub claims: usize,
+    /// Its claims by status.
     pub status: StatusCounts,
     /// For a credited outlet: its claims by credit verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,13 +103,16 @@ pub struct Point {
     pub date: Date,
     /// Sources with a result by then.
     pub checked: usize,
+    /// Sources dead that day.
     pub dead: usize,
+    /// Sources blocked that day.
     pub blocked: usize,
 }
 
 /// A source without an archived copy.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Unarchived {
+    /// The source's URL.
     pub url: String,
     /// The claims citing it (`article/id`).
     pub claims: Vec<String>,

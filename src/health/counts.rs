@@ -112,10 +112,15 @@ impl Rot {
 /// Claims by status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, JsonSchema)]
 pub struct StatusCounts {
+    /// Claims with status `unverified`.
     pub unverified: usize,
+    /// Claims with status `supported`.
     pub supported: usize,
+    /// Claims with status `mixed`.
     pub mixed: usize,
+    /// Claims with status `disputed`.
     pub disputed: usize,
+    /// Claims with status `refuted`.
     pub refuted: usize,
 }
 
@@ -147,9 +152,13 @@ impl StatusCounts {
 /// Claims by the verdict on their credit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, JsonSchema)]
 pub struct CreditCounts {
+    /// Claims whose credit is `unchecked` (or not written).
     pub unchecked: usize,
+    /// Claims whose credit is `confirmed`.
     pub confirmed: usize,
+    /// Claims whose credit is `unlocated`.
     pub unlocated: usize,
+    /// Claims whose credit is `misattributed`.
     pub misattributed: usize,
 }
 
