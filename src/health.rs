@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::model::ClaimSet;
 use crate::probe::State;
-use crate::store::{Event, Store};
+use crate::store::Store;
 
 /// How many outlets, articles and credited outlets the figures show by
 /// name: those with the most sources or claims.
@@ -124,37 +124,64 @@ struct Cited<'a> {
     published: Option<Date>,
     archived: bool,
     outlet: Option<&'a str>,
-    claims: Vec<String>,
 }
 
-/// The distinct http(s) sources of `set`, in the order first cited.
-fn cited(set: &ClaimSet) -> Vec<Cited<'_>> {
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    let mut out: Vec<Cited<'_>> = Vec::new();
-    for c in &set.claims {
-        for s in &c.sources {
-            let Some(url) = s.url.as_ref().and_then(|l| l.url.as_ref()) else {
-                continue;
-            };
-            if !matches!(url.scheme(), "http" | "https") {
-                continue;
-            }
-            let i = *at.entry(url.as_str()).or_insert_with(|| {
-                out.push(Cited {
-                    url: url.as_str(),
-                    published: None,
-                    archived: false,
-                    outlet: set.source_outlet(s),
-                    claims: Vec::new(),
-                });
-                out.len() - 1
+/// The http(s) URL of each source of `set`, with its claim's index.
+fn source_urls(set: &ClaimSet) -> impl Iterator<Item = (usize, &crate::model::Source, &str)> {
+    set.claims.iter().enumerate().flat_map(|(n, c)| {
+        c.sources.iter().filter_map(move |s| {
+            let url = s.url.as_ref()?.url.as_ref()?;
+            matches!(url.scheme(), "http" | "https").then_some((n, s, url.as_str()))
+        })
+    })
+}
+
+/// Where each URL is in [`cited`]'s list.
+type Index<'a> = HashMap<&'a str, usize>;
+
+/// The distinct http(s) sources of `set`, in the order first cited. Sized
+/// up front: at 100,000 claims they are hundreds of thousands.
+fn cited(set: &ClaimSet) -> (Vec<Cited<'_>>, Index<'_>) {
+    let n = source_urls(set).count();
+    let mut at: Index<'_> = HashMap::with_capacity(n);
+    let mut out: Vec<Cited<'_>> = Vec::with_capacity(n);
+    for (_, s, url) in source_urls(set) {
+        let i = *at.entry(url).or_insert_with(|| {
+            out.push(Cited {
+                url,
+                published: None,
+                archived: false,
+                outlet: set.source_outlet(s),
             });
-            let e = &mut out[i];
-            if let Some(d) = &s.published {
-                e.published = Some(e.published.map_or(d.value, |p| p.min(d.value)));
+            out.len() - 1
+        });
+        let e = &mut out[i];
+        if let Some(d) = &s.published {
+            e.published = Some(e.published.map_or(d.value, |p| p.min(d.value)));
+        }
+        e.archived |= s.archive.is_some();
+    }
+    (out, at)
+}
+
+/// The sources no entry archives, each with the claims citing it.
+fn unarchived(set: &ClaimSet, cited: &[Cited<'_>], at: &Index<'_>) -> Vec<Unarchived> {
+    // Each cited source's place in the list, if it is in it.
+    let mut place = vec![usize::MAX; cited.len()];
+    let mut out = Vec::new();
+    for (i, c) in cited.iter().enumerate().filter(|(_, c)| !c.archived) {
+        place[i] = out.len();
+        out.push(Unarchived {
+            url: c.url.to_string(),
+            claims: Vec::new(),
+        });
+    }
+    for (n, _, url) in source_urls(set) {
+        if let Some(u) = out.get_mut(place[at[url]]) {
+            let id = set.claims[n].full_id();
+            if u.claims.last() != Some(&id) {
+                u.claims.push(id);
             }
-            e.archived |= s.archive.is_some();
-            e.claims.push(c.full_id());
         }
     }
     out
@@ -163,13 +190,14 @@ fn cited(set: &ClaimSet) -> Vec<Cited<'_>> {
 impl Health {
     /// The figures of `set` with the results and history of `store`.
     pub(crate) fn of(set: &ClaimSet, store: Option<&Store>) -> Health {
-        let cited = cited(set);
-        let history = store.and_then(|s| s.history().ok()).unwrap_or_default();
-        let first_seen = first_seen(&history);
+        let (cited, at) = cited(set);
+        let past = store
+            .map(|s| History::of(&cited, &at, s))
+            .unwrap_or_default();
         let checked = store.is_some_and(|s| cited.iter().any(|c| s.get(c.url).is_some()));
         let year = |c: &Cited<'_>| {
             c.published
-                .or_else(|| first_seen.get(c.url).copied())
+                .or_else(|| past.first_seen.get(&c.url).copied())
                 .or_else(|| store.and_then(|s| s.get(c.url)).map(|e| day(e.checked)))
                 .map(|d| d.year())
         };
@@ -179,27 +207,22 @@ impl Health {
                 c.archived,
             )
         };
-        let rows: Vec<(Option<i16>, Kind, Option<&str>)> =
-            cited.iter().map(|c| (year(c), kind(c), c.outlet)).collect();
+        let rows: Vec<Dated> = cited.iter().map(|c| (year(c), kind(c))).collect();
         let (by_article, more_articles) = by_article(set);
         let (by_credited_outlet, more_credited_outlets) = by_credited_outlet(set);
         Health {
             checked,
-            by_year: years(rows.iter().map(|r| (r.0, r.1))),
-            by_outlet: by_outlet(set, &rows),
+            by_year: years(rows.iter().copied()),
+            by_outlet: by_outlet(
+                set,
+                cited.iter().map(|c| c.outlet).zip(rows.iter().copied()),
+            ),
             by_article,
             more_articles,
             by_credited_outlet,
             more_credited_outlets,
-            over_time: store.map_or_else(Vec::new, |s| over_time(&cited, s, &history)),
-            unarchived: cited
-                .into_iter()
-                .filter(|c| !c.archived)
-                .map(|c| Unarchived {
-                    url: c.url.to_string(),
-                    claims: c.claims,
-                })
-                .collect(),
+            over_time: past.points(),
+            unarchived: unarchived(set, &cited, &at),
         }
     }
 
@@ -212,19 +235,6 @@ impl Health {
 /// A timestamp's day, in UTC.
 fn day(t: jiff::Timestamp) -> Date {
     t.to_zoned_datetime(TimeZone::UTC).date()
-}
-
-/// The day each URL first appears in the store's history.
-fn first_seen(history: &[Event]) -> HashMap<&str, Date> {
-    let mut first: HashMap<&str, Date> = HashMap::new();
-    for e in history {
-        let d = day(e.checked);
-        first
-            .entry(e.url.as_str())
-            .and_modify(|f| *f = (*f).min(d))
-            .or_insert(d);
-    }
-    first
 }
 
 /// A source's year (none: no date) and what became of it.
@@ -248,11 +258,14 @@ fn years(items: impl Iterator<Item = Dated>) -> Vec<YearRow> {
 }
 
 /// The ten outlets with most sources, each by year.
-fn by_outlet(set: &ClaimSet, rows: &[(Option<i16>, Kind, Option<&str>)]) -> Vec<OutletRot> {
+fn by_outlet<'a>(
+    set: &ClaimSet,
+    rows: impl Iterator<Item = (Option<&'a str>, Dated)>,
+) -> Vec<OutletRot> {
     let mut per: HashMap<&str, Vec<Dated>> = HashMap::new();
-    for (year, kind, outlet) in rows {
+    for (outlet, dated) in rows {
         if let Some(o) = outlet {
-            per.entry(o).or_default().push((*year, *kind));
+            per.entry(o).or_default().push(dated);
         }
     }
     let mut outlets: Vec<(&str, Vec<Dated>)> = per.into_iter().collect();
@@ -328,57 +341,97 @@ fn top(rows: &mut Vec<Verdicts>) -> (Vec<Verdicts>, usize) {
     (std::mem::take(rows), more)
 }
 
-/// Dead and blocked among the cited sources at each day the store's
-/// history changed one of them, and at the latest check: each source in
-/// the last state recorded on or before that day.
-fn over_time(cited: &[Cited<'_>], store: &Store, history: &[Event]) -> Vec<Point> {
-    let mut events: HashMap<&str, Vec<(Date, State)>> = HashMap::new();
-    for e in history {
-        events
-            .entry(e.url.as_str())
-            .or_default()
-            .push((day(e.checked), e.state));
+/// What the store's history says of the cited sources, read as a stream
+/// (a URL's events together, oldest first): the day each was first seen,
+/// and per day the change in the sources checked, dead and blocked, each
+/// source in the last state recorded on or before that day.
+#[derive(Default)]
+struct History<'a> {
+    first_seen: HashMap<&'a str, Date>,
+    delta: BTreeMap<Date, [i64; 3]>,
+}
+
+impl<'a> History<'a> {
+    fn of(cited: &[Cited<'a>], at: &Index<'a>, store: &Store) -> History<'a> {
+        let mut h = History::default();
+        let mut swept = vec![false; cited.len()];
+        // The current URL's events.
+        let mut group: (Option<usize>, Vec<(Date, State)>) = (None, Vec::new());
+        let read = store.each_event(|e| {
+            let Some(&i) = at.get(e.url) else {
+                return;
+            };
+            if group.0 != Some(i) {
+                if let Some(prev) = group.0 {
+                    h.sweep(cited[prev].url, &group.1, store);
+                    swept[prev] = true;
+                }
+                group = (Some(i), Vec::new());
+            }
+            group.1.push((day(e.checked), e.state));
+        });
+        if read.is_err() {
+            // An unreadable history: the results alone.
+            h = History::default();
+            swept.iter_mut().for_each(|s| *s = false);
+        } else if let Some(last) = group.0 {
+            h.sweep(cited[last].url, &group.1, store);
+            swept[last] = true;
+        }
+        for (c, _) in cited.iter().zip(&swept).filter(|(_, s)| !**s) {
+            h.sweep(c.url, &[], store);
+        }
+        h
     }
-    // Per day, the change in (checked, dead, blocked).
-    let mut delta: BTreeMap<Date, [i64; 3]> = BTreeMap::new();
-    for c in cited {
-        let Some(entry) = store.get(c.url) else {
-            continue;
+
+    /// One source: its `events`, then its latest result.
+    fn sweep(&mut self, url: &'a str, events: &[(Date, State)], store: &Store) {
+        if let Some((first, _)) = events.first() {
+            self.first_seen.insert(url, *first);
+        }
+        let Some(entry) = store.get(url) else {
+            return;
         };
-        let mut timeline = events.remove(c.url).unwrap_or_default();
-        timeline.push((day(entry.checked), entry.state));
-        timeline.sort_by_key(|(d, _)| *d);
+        let mut timeline = events
+            .iter()
+            .copied()
+            .chain([(day(entry.checked), entry.state)])
+            .peekable();
         let mut prev: Option<State> = None;
-        for (i, (d, state)) in timeline.iter().enumerate() {
+        while let Some((d, state)) = timeline.next() {
             // The last state of each day.
-            if timeline.get(i + 1).is_some_and(|(next, _)| next == d) {
+            if timeline.peek().is_some_and(|(next, _)| *next == d) {
                 continue;
             }
-            let slot = delta.entry(*d).or_default();
+            let slot = self.delta.entry(d).or_default();
             if prev.is_none() {
                 slot[0] += 1;
             }
             for (k, s) in [(1, State::Dead), (2, State::Blocked)] {
-                slot[k] += i64::from(*state == s) - i64::from(prev == Some(s));
+                slot[k] += i64::from(state == s) - i64::from(prev == Some(s));
             }
-            prev = Some(*state);
+            prev = Some(state);
         }
     }
-    let mut now = [0i64; 3];
-    delta
-        .into_iter()
-        .map(|(date, d)| {
-            for k in 0..3 {
-                now[k] += d[k];
-            }
-            Point {
-                date,
-                checked: now[0] as usize,
-                dead: now[1] as usize,
-                blocked: now[2] as usize,
-            }
-        })
-        .collect()
+
+    /// The sources checked, dead and blocked at each day.
+    fn points(&self) -> Vec<Point> {
+        let mut now = [0i64; 3];
+        self.delta
+            .iter()
+            .map(|(date, d)| {
+                for k in 0..3 {
+                    now[k] += d[k];
+                }
+                Point {
+                    date: *date,
+                    checked: now[0] as usize,
+                    dead: now[1] as usize,
+                    blocked: now[2] as usize,
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,35 @@ pub(crate) struct Event {
     pub status: Option<u16>,
 }
 
+/// An [`Event`] as the history is read, its URL borrowed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EventRef<'a> {
+    pub url: &'a str,
+    pub checked: Timestamp,
+    pub state: State,
+    pub status: Option<u16>,
+}
+
+impl EventRef<'_> {
+    pub(super) fn of(e: &Event) -> EventRef<'_> {
+        EventRef {
+            url: &e.url,
+            checked: e.checked,
+            state: e.state,
+            status: e.status,
+        }
+    }
+
+    fn to_event(self) -> Event {
+        Event {
+            url: self.url.to_string(),
+            checked: self.checked,
+            state: self.state,
+            status: self.status,
+        }
+    }
+}
+
 /// What is known about one URL.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Entry {
@@ -302,23 +331,36 @@ impl Store {
     /// The store's whole history as the file holds it now, oldest first
     /// for each URL.
     pub(crate) fn history(&self) -> std::io::Result<Vec<Event>> {
-        if self.path.as_os_str().is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut events = db::history_of(&self.path).map_err(|e| match e {
-            Unusable::Foreign(blame) => std::io::Error::other(format!(
-                "{} is not a claimtrack result store",
-                blame.display()
-            )),
-            Unusable::Corrupt(why) => std::io::Error::other(why),
-        })?;
+        let mut events = Vec::new();
+        self.each_event(|e| events.push(e.to_event()))?;
         events.sort_by(|a, b| (&a.url, a.checked).cmp(&(&b.url, b.checked)));
         Ok(events)
+    }
+
+    /// Calls `f` with each event of the store's history as the file
+    /// holds it now, a URL's together and oldest first, without holding
+    /// them all (a store of 100,000 URLs has as many events and more).
+    pub(crate) fn each_event(&self, mut f: impl FnMut(EventRef<'_>)) -> std::io::Result<()> {
+        if self.path.as_os_str().is_empty() {
+            return Ok(());
+        }
+        db::each_event(&self.path, &mut f).map_err(unusable)
     }
 
     /// Every entry, by URL in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
         self.entries.iter().map(|(url, e)| (url.as_str(), e))
+    }
+}
+
+/// Why the store could not be read, as an I/O error.
+fn unusable(e: Unusable) -> std::io::Error {
+    match e {
+        Unusable::Foreign(blame) => std::io::Error::other(format!(
+            "{} is not a claimtrack result store",
+            blame.display()
+        )),
+        Unusable::Corrupt(why) => std::io::Error::other(why),
     }
 }
 

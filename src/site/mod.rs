@@ -11,7 +11,6 @@ use std::path::Path;
 use crate::diag::{Code, Finding};
 use crate::escape::url_segment;
 use crate::files::Files;
-use crate::health::Health;
 use crate::model::{Claim, ClaimSet, Credit, Link, Source, Status};
 use crate::store::Store;
 
@@ -155,14 +154,15 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
         .join(format!("{}.html", c.id))
 }
 
-/// The index, built in one string: with 100,000 claims it is tens of
-/// megabytes, so it is never copied into a page around it.
-fn index(set: &ClaimSet, store: Option<&Store>, health: &Health) -> String {
+/// The index, with `charts` (the health section) at its top, built in one
+/// string: with 100,000 claims it is tens of megabytes, so it is never
+/// copied into a page around it.
+fn index(set: &ClaimSet, store: Option<&Store>, charts: &str) -> String {
     // About what each claim's item takes, so that the string grows rarely.
     let mut out = page_start("Claims", 768 * set.claims.len());
     out.push_str(&index_header(set, store));
     out.push_str("</ul>\n</header>\n<main>\n");
-    out.push_str(&charts::section(health));
+    out.push_str(charts);
     out.push_str(&filters(set));
     for a in &set.articles {
         out.push_str(&article_section(set, a, store));
@@ -444,6 +444,7 @@ fn source_item(set: &ClaimSet, s: &Source, store: Option<&Store>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::health::Health;
 
     #[test]
     fn escaping() {
@@ -475,7 +476,7 @@ mod tests {
         std::fs::write(article.join(format!("{hostile}.toml")), claim).unwrap();
         let set = crate::load::load(dir.path()).unwrap().set;
         assert_eq!(set.claims.len(), 1);
-        let index = index(&set, None, &Health::of(&set, None));
+        let index = index(&set, None, &charts::section(&Health::of(&set, None)));
         assert!(!index.contains("<img"), "{index}");
         let encoded = "x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%28document.domain%29%3E";
         assert!(

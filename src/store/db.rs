@@ -21,7 +21,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use super::legacy::{self, Json};
-use super::{Entry, Event, MAX_FAILURES, is_failure};
+use super::{Entry, Event, EventRef, MAX_FAILURES};
 use crate::probe::State;
 
 /// `PRAGMA application_id` of a claimtrack result store: "ctrk".
@@ -114,7 +114,7 @@ pub(super) fn read_other(path: &Path) -> Result<(BTreeMap<String, Entry>, Vec<Ev
     match identify(path)? {
         Found::Missing => Err(Unusable::Corrupt("does not exist".into())),
         Found::Json(entries) => {
-            let events = legacy_history(&entries);
+            let events = legacy::history(&entries);
             Ok((entries, events))
         }
         Found::Sqlite(real) => {
@@ -126,12 +126,37 @@ pub(super) fn read_other(path: &Path) -> Result<(BTreeMap<String, Entry>, Vec<Ev
     }
 }
 
-/// The whole history of the store at `path` (none when there is no file).
-pub(super) fn history_of(path: &Path) -> Result<Vec<Event>, Unusable> {
-    if !std::fs::exists(path).unwrap_or(true) {
-        return Ok(Vec::new());
+/// Calls `f` with each event of the store's history, a URL's together
+/// and oldest first, without holding them all.
+pub(super) fn each_event(path: &Path, f: &mut dyn FnMut(EventRef<'_>)) -> Result<(), Unusable> {
+    match identify(path)? {
+        Found::Missing => Ok(()),
+        Found::Json(entries) => {
+            legacy::history(&entries)
+                .iter()
+                .for_each(|e| f(EventRef::of(e)));
+            Ok(())
+        }
+        Found::Sqlite(real) => {
+            let conn = ours(&real, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let mut select = conn
+                .prepare("SELECT url, checked, state, status FROM history ORDER BY url, checked")
+                .map_err(corrupt)?;
+            let mut rows = select.query([]).map_err(corrupt)?;
+            while let Some(r) = rows.next().map_err(corrupt)? {
+                let row = || -> rusqlite::Result<EventRef<'_>> {
+                    Ok(EventRef {
+                        url: r.get_ref(0)?.as_str()?,
+                        checked: time(r.get(1)?)?,
+                        state: state(r.get_ref(2)?.as_str()?)?,
+                        status: r.get(3)?,
+                    })
+                };
+                f(row().map_err(corrupt)?);
+            }
+            Ok(())
+        }
     }
-    read_other(path).map(|(_, events)| events)
 }
 
 /// Which of two results for a URL is kept when writing.
@@ -232,7 +257,7 @@ fn writable(path: &Path) -> std::io::Result<Connection> {
 
 /// Replaces a JSON store by a SQLite one with its entries and history.
 fn convert(path: &Path, entries: &BTreeMap<String, Entry>) -> std::io::Result<()> {
-    create(path, entries, &legacy_history(entries), Replace::Yes)
+    create(path, entries, &legacy::history(entries), Replace::Yes)
 }
 
 /// Replaces an unreadable store of ours by an empty one.
@@ -536,30 +561,6 @@ fn events(select: &mut rusqlite::Statement) -> rusqlite::Result<Vec<Event>> {
         });
     }
     Ok(out)
-}
-
-/// The history a JSON store implies: its failures (under the state it
-/// last had, when that is a failure; a failure before a `blocked` answer
-/// kept no state and is left out) and its last check.
-fn legacy_history(entries: &BTreeMap<String, Entry>) -> Vec<Event> {
-    let mut events = Vec::new();
-    for (url, e) in entries {
-        if is_failure(e.state) {
-            events.extend(e.failures.iter().map(|&checked| Event {
-                url: url.clone(),
-                checked,
-                state: e.state,
-                status: None,
-            }));
-        }
-        events.push(Event {
-            url: url.clone(),
-            checked: e.checked,
-            state: e.state,
-            status: e.status,
-        });
-    }
-    events
 }
 
 fn time(micros: i64) -> rusqlite::Result<Timestamp> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Entry;
+use super::{Entry, Event, is_failure};
 
 const FORMAT: &str = "claimtrack-results";
 const VERSION: u32 = 1;
@@ -45,4 +45,28 @@ pub(super) fn parse(bytes: &[u8]) -> Json {
         return Json::Corrupt(format!("has version {}, not {VERSION}", file.version));
     }
     Json::Store(file.entries)
+}
+
+/// The history a JSON store implies: its failures (under the state it
+/// last had, when that is a failure; a failure before a `blocked` answer
+/// kept no state and is left out) and its last check.
+pub(super) fn history(entries: &BTreeMap<String, Entry>) -> Vec<Event> {
+    let mut events = Vec::new();
+    for (url, e) in entries {
+        if is_failure(e.state) {
+            events.extend(e.failures.iter().map(|&checked| Event {
+                url: url.clone(),
+                checked,
+                state: e.state,
+                status: None,
+            }));
+        }
+        events.push(Event {
+            url: url.clone(),
+            checked: e.checked,
+            state: e.state,
+            status: e.status,
+        });
+    }
+    events
 }
