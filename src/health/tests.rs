@@ -6,6 +6,7 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::*;
+use crate::model::{Credit, Status};
 use crate::probe::Outcome;
 
 fn write(root: &Path, path: &str, text: &str) {
@@ -106,6 +107,40 @@ fn kinds_of_states() {
         assert_eq!(rot.get(k), 1, "{k:?}");
     }
     assert_eq!(rot.total(), 7);
+    let labels = Kind::ALL.map(Kind::label);
+    assert_eq!(
+        labels,
+        [
+            "ok",
+            "redirected",
+            "blocked",
+            "failing",
+            "dead, archived",
+            "dead",
+            "not checked"
+        ]
+    );
+}
+
+#[test]
+fn counts_by_status_and_credit() {
+    let mut status = StatusCounts::default();
+    for (i, s) in Status::ALL.into_iter().enumerate() {
+        for _ in 0..=i {
+            status.add(s);
+        }
+    }
+    let got: Vec<usize> = Status::ALL.iter().map(|s| status.get(*s)).collect();
+    assert_eq!(got, [1, 2, 3, 4, 5]);
+    assert_eq!(status.total(), 15);
+    let mut credit = CreditCounts::default();
+    for (i, c) in Credit::ALL.into_iter().enumerate() {
+        for _ in 0..=i {
+            credit.add(c);
+        }
+    }
+    let got: Vec<usize> = Credit::ALL.iter().map(|c| credit.get(*c)).collect();
+    assert_eq!(got, [1, 2, 3, 4]);
 }
 
 /// Sources of two outlets: published, undated but seen, unchecked, not
@@ -284,6 +319,12 @@ fn the_articles_and_outlets_with_most_claims_and_how_many_more() {
         root,
         "claims/outlets.toml",
         "[herald]\nname = \"The Herald\"\ndomains = []\n\n[post]\nname = \"The Post\"\ndomains = []\n",
+    );
+    // An article without claims is no bar.
+    write(
+        root,
+        "claims/empty/article.toml",
+        "title = \"T\"\noutlet = \"herald\"\n",
     );
     for i in 0..12 {
         write(
