@@ -7,8 +7,9 @@ use super::output::{print, say, warn_if_broken};
 use super::settings::{Context, Settings, latest_date};
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error};
 
-/// Write a static HTML site of the claims: an index with filters and a
-/// search, and a page per claim; probe states from the result store.
+/// Write a static HTML site of the claims: an index with charts of link
+/// rot and verdicts, filters and a search, and a page per claim; probe
+/// states from the result store.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  claimtrack report --html site/  # then open site/index.html")]
 pub(super) struct ReportArgs {

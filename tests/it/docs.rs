@@ -29,3 +29,41 @@ fn the_finding_code_table_is_fresh() {
         assert!(text.contains(&format!("`{}`", code.as_str())));
     }
 }
+
+/// The README's command table has a row for every command of `--help`,
+/// each named once, first in its row.
+#[test]
+fn the_readme_command_table_names_every_command_once() {
+    let help = crate::support::run_in(project_root(), &["--help"]).stdout;
+    let commands: Vec<&str> = help
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .expect("a command list")
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 15, "{commands:?}");
+    let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+    // The first cell of each row, as written.
+    let firsts: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split(" | ").next())
+        .collect();
+    for c in &commands {
+        let rows = firsts
+            .iter()
+            .filter(|f| {
+                f.split(", ")
+                    .any(|name| name.trim_start_matches("| ").starts_with(&format!("`{c}")))
+            })
+            .count();
+        assert_eq!(
+            rows, 1,
+            "README's command table: `{c}` in {rows} rows of {firsts:?}"
+        );
+    }
+}
