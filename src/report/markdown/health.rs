@@ -101,3 +101,69 @@ fn verdicts(title: &str, head: &str, rows: &[Verdicts], more: usize) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::{CreditCounts, Rot, StatusCounts, Unarchived, YearRow};
+
+    fn outlet(n: usize) -> Verdicts {
+        Verdicts {
+            id: format!("o{n}"),
+            name: format!("Outlet {n}"),
+            claims: 1,
+            status: StatusCounts {
+                supported: 1,
+                ..StatusCounts::default()
+            },
+            credit: Some(CreditCounts::default()),
+        }
+    }
+
+    /// Two sources, `outlets` credited outlets and `more` left out,
+    /// `unarchived` sources without an archive.
+    fn figures(outlets: usize, more: usize, unarchived: usize) -> Health {
+        Health {
+            checked: false,
+            by_year: vec![YearRow {
+                year: Some(2020),
+                sources: 2,
+                rot: Rot {
+                    not_checked: 2,
+                    ..Rot::default()
+                },
+            }],
+            by_outlet: Vec::new(),
+            by_article: Vec::new(),
+            more_articles: 0,
+            by_credited_outlet: (0..outlets).map(outlet).collect(),
+            more_credited_outlets: more,
+            over_time: Vec::new(),
+            unarchived: (0..unarchived)
+                .map(|i| Unarchived {
+                    url: format!("https://x.example/{i}"),
+                    claims: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn credited_outlets_with_how_many_more_and_the_unarchived() {
+        let md = health(&figures(2, 3, 1));
+        assert!(
+            md.contains("| Credited outlet | Claims | unverified | supported | mixed | disputed | refuted |\n|---|---:|---:|---:|---:|---:|---:|\n| Outlet 0 | 1 | 0 | 1 | 0 | 0 | 0 |\n| Outlet 1 | 1 | 0 | 1 | 0 | 0 | 0 |\n\nAnd 3 more.\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("1 of 2 source URLs have no archived copy"),
+            "{md}"
+        );
+        let md = health(&figures(1, 0, 0));
+        assert!(
+            !md.contains("more") && !md.contains("archived copy"),
+            "{md}"
+        );
+        assert!(!health(&figures(0, 0, 0)).contains("Credited outlet"));
+    }
+}
