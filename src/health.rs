@@ -191,23 +191,32 @@ impl Health {
     /// The figures of `set` with the results and history of `store`.
     pub(crate) fn of(set: &ClaimSet, store: Option<&Store>) -> Health {
         let (cited, at) = cited(set);
+        // Each source's latest result, looked up once.
+        let latest: Vec<Option<(Day, State)>> = cited
+            .iter()
+            .map(|c| {
+                let e = store?.get(c.url)?;
+                Some((day(e.checked), e.state))
+            })
+            .collect();
         let past = store
-            .map(|s| History::of(&cited, &at, s))
+            .map(|s| History::of(&at, &latest, s))
             .unwrap_or_default();
-        let checked = store.is_some_and(|s| cited.iter().any(|c| s.get(c.url).is_some()));
-        let year = |c: &Cited<'_>| {
+        let checked = latest.iter().any(Option::is_some);
+        let year = |i: usize, c: &Cited<'_>| {
             c.published
-                .or_else(|| past.first_seen.get(&c.url).copied())
-                .or_else(|| store.and_then(|s| s.get(c.url)).map(|e| day(e.checked)))
+                .or_else(|| {
+                    let seen = past.first_seen.get(i).copied().flatten();
+                    seen.or(latest[i].map(|(d, _)| d)).map(date)
+                })
                 .map(|d| d.year())
         };
-        let kind = |c: &Cited<'_>| {
-            Kind::of(
-                store.and_then(|s| s.get(c.url)).map(|e| e.state),
-                c.archived,
-            )
-        };
-        let rows: Vec<Dated> = cited.iter().map(|c| (year(c), kind(c))).collect();
+        let kind = |i: usize, c: &Cited<'_>| Kind::of(latest[i].map(|(_, s)| s), c.archived);
+        let rows: Vec<Dated> = cited
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (year(i, c), kind(i, c)))
+            .collect();
         let (by_article, more_articles) = by_article(set);
         let (by_credited_outlet, more_credited_outlets) = by_credited_outlet(set);
         Health {
@@ -232,9 +241,18 @@ impl Health {
     }
 }
 
-/// A timestamp's day, in UTC.
-fn day(t: jiff::Timestamp) -> Date {
-    t.to_zoned_datetime(TimeZone::UTC).date()
+/// A day (UTC), as the days since 1970-01-01: cheap to compute for
+/// hundreds of thousands of events, and turned into a [`Date`] only for
+/// the few that are shown.
+type Day = i64;
+
+fn day(t: jiff::Timestamp) -> Day {
+    t.as_second().div_euclid(86_400)
+}
+
+fn date(day: Day) -> Date {
+    jiff::Timestamp::from_second(day * 86_400)
+        .map_or(Date::MIN, |t| t.to_zoned_datetime(TimeZone::UTC).date())
 }
 
 /// A source's year (none: no date) and what became of it.
@@ -346,57 +364,58 @@ fn top(rows: &mut Vec<Verdicts>) -> (Vec<Verdicts>, usize) {
 /// and per day the change in the sources checked, dead and blocked, each
 /// source in the last state recorded on or before that day.
 #[derive(Default)]
-struct History<'a> {
-    first_seen: HashMap<&'a str, Date>,
-    delta: BTreeMap<Date, [i64; 3]>,
+struct History {
+    /// By index in the cited sources.
+    first_seen: Vec<Option<Day>>,
+    delta: BTreeMap<Day, [i64; 3]>,
 }
 
-impl<'a> History<'a> {
-    fn of(cited: &[Cited<'a>], at: &Index<'a>, store: &Store) -> History<'a> {
-        let mut h = History::default();
-        let mut swept = vec![false; cited.len()];
+impl History {
+    /// `latest`: each cited source's latest result (its day and state).
+    fn of(at: &Index<'_>, latest: &[Option<(Day, State)>], store: &Store) -> History {
+        let mut h = History {
+            first_seen: vec![None; latest.len()],
+            delta: BTreeMap::new(),
+        };
+        let mut swept = vec![false; latest.len()];
         // The current URL's events.
-        let mut group: (Option<usize>, Vec<(Date, State)>) = (None, Vec::new());
+        let mut group: (Option<usize>, Vec<(Day, State)>) = (None, Vec::new());
         let read = store.each_event(|e| {
             let Some(&i) = at.get(e.url) else {
                 return;
             };
             if group.0 != Some(i) {
                 if let Some(prev) = group.0 {
-                    h.sweep(cited[prev].url, &group.1, store);
+                    h.sweep(prev, &group.1, latest[prev]);
                     swept[prev] = true;
                 }
-                group = (Some(i), Vec::new());
+                group.0 = Some(i);
+                group.1.clear();
             }
             group.1.push((day(e.checked), e.state));
         });
         if read.is_err() {
             // An unreadable history: the results alone.
-            h = History::default();
+            h.first_seen.iter_mut().for_each(|f| *f = None);
+            h.delta.clear();
             swept.iter_mut().for_each(|s| *s = false);
         } else if let Some(last) = group.0 {
-            h.sweep(cited[last].url, &group.1, store);
+            h.sweep(last, &group.1, latest[last]);
             swept[last] = true;
         }
-        for (c, _) in cited.iter().zip(&swept).filter(|(_, s)| !**s) {
-            h.sweep(c.url, &[], store);
+        for (i, _) in swept.iter().enumerate().filter(|(_, s)| !**s) {
+            h.sweep(i, &[], latest[i]);
         }
         h
     }
 
-    /// One source: its `events`, then its latest result.
-    fn sweep(&mut self, url: &'a str, events: &[(Date, State)], store: &Store) {
-        if let Some((first, _)) = events.first() {
-            self.first_seen.insert(url, *first);
-        }
-        let Some(entry) = store.get(url) else {
+    /// Source `i`: its `events`, then its `latest` result.
+    fn sweep(&mut self, i: usize, events: &[(Day, State)], latest: Option<(Day, State)>) {
+        self.first_seen[i] = events.first().map(|(d, _)| *d);
+        let Some(latest) = latest else {
             return;
         };
-        let mut timeline = events
-            .iter()
-            .copied()
-            .chain([(day(entry.checked), entry.state)])
-            .peekable();
+        let mut timeline = events.iter().copied().chain([latest]).peekable();
         let mut prev: Option<State> = None;
         while let Some((d, state)) = timeline.next() {
             // The last state of each day.
@@ -419,12 +438,12 @@ impl<'a> History<'a> {
         let mut now = [0i64; 3];
         self.delta
             .iter()
-            .map(|(date, d)| {
+            .map(|(day, d)| {
                 for k in 0..3 {
                     now[k] += d[k];
                 }
                 Point {
-                    date: *date,
+                    date: date(*day),
                     checked: now[0] as usize,
                     dead: now[1] as usize,
                     blocked: now[2] as usize,

@@ -373,3 +373,21 @@ fn the_articles_and_outlets_with_most_claims_and_how_many_more() {
     assert_eq!((post.confirmed, post.misattributed), (30, 27));
     assert_eq!(h.more_credited_outlets, 0);
 }
+
+#[test]
+fn days_are_utc_days_also_before_1970() {
+    for t in [
+        "1969-12-31T23:59:59Z",
+        "1970-01-01T00:00:00Z",
+        "2026-01-03T23:59:59Z",
+        "2026-01-04T00:00:00Z",
+    ] {
+        let t: Timestamp = t.parse().unwrap();
+        let expected = t.to_zoned_datetime(TimeZone::UTC).date();
+        assert_eq!(date(day(t)), expected, "{t}");
+    }
+    assert_eq!(
+        day("2026-01-04T00:00:00Z".parse().unwrap()) - day("2026-01-03T23:59:59Z".parse().unwrap()),
+        1
+    );
+}

@@ -70,19 +70,24 @@ fn href(link: &Link) -> Option<String> {
 /// The site's style sheet, inlined in every page.
 const STYLE: &str = include_str!("style.css");
 
+/// The charts' styles: only the index has charts, and the claim pages
+/// (100,000 of them at that scale) do without.
+const CHART_STYLE: &str = include_str!("charts.css");
+
 fn page(title: &str, body: &str, script: Option<&str>) -> String {
-    let mut out = page_start(title, body.len());
+    let mut out = page_start(title, "", body.len());
     out.push_str(body);
     page_end(&mut out, script);
     out
 }
 
-/// A page up to its body, with room for `body_len` bytes more.
-fn page_start(title: &str, body_len: usize) -> String {
-    let mut out = String::with_capacity(STYLE.len() + body_len + 512);
+/// A page up to its body, with `style` after the site's style sheet and
+/// room for `body_len` bytes more.
+fn page_start(title: &str, style: &str, body_len: usize) -> String {
+    let mut out = String::with_capacity(STYLE.len() + style.len() + body_len + 512);
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{style}</style>\n</head>\n<body>\n",
         esc(title)
     );
     out
@@ -159,7 +164,7 @@ fn claim_path(dir: &Path, c: &Claim) -> std::path::PathBuf {
 /// copied into a page around it.
 fn index(set: &ClaimSet, store: Option<&Store>, charts: &str) -> String {
     // About what each claim's item takes, so that the string grows rarely.
-    let mut out = page_start("Claims", 768 * set.claims.len());
+    let mut out = page_start("Claims", CHART_STYLE, 768 * set.claims.len());
     out.push_str(&index_header(set, store));
     out.push_str("</ul>\n</header>\n<main>\n");
     out.push_str(charts);
