@@ -377,34 +377,31 @@ impl History {
             first_seen: vec![None; latest.len()],
             delta: BTreeMap::new(),
         };
-        let mut swept = vec![false; latest.len()];
-        // The current URL's events.
-        let mut group: (Option<usize>, Vec<(Day, State)>) = (None, Vec::new());
+        // The cited sources' events, by source then time: sorted here,
+        // which at 100,000 claims is far cheaper than SQLite's sorter.
+        let mut events: Vec<(u32, i64, State)> = Vec::new();
         let read = store.each_event(|e| {
-            let Some(&i) = at.get(e.url) else {
-                return;
-            };
-            if group.0 != Some(i) {
-                if let Some(prev) = group.0 {
-                    h.sweep(prev, &group.1, latest[prev]);
-                    swept[prev] = true;
-                }
-                group.0 = Some(i);
-                group.1.clear();
+            if let Some(&i) = at.get(e.url) {
+                events.push((i as u32, e.checked.as_microsecond(), e.state));
             }
-            group.1.push((day(e.checked), e.state));
         });
         if read.is_err() {
             // An unreadable history: the results alone.
-            h.first_seen.iter_mut().for_each(|f| *f = None);
-            h.delta.clear();
-            swept.iter_mut().for_each(|s| *s = false);
-        } else if let Some(last) = group.0 {
-            h.sweep(last, &group.1, latest[last]);
-            swept[last] = true;
+            events.clear();
         }
-        for (i, _) in swept.iter().enumerate().filter(|(_, s)| !**s) {
-            h.sweep(i, &[], latest[i]);
+        events.sort_by_key(|&(i, t, _)| (i, t));
+        let mut group: Vec<(Day, State)> = Vec::new();
+        let mut rest = &events[..];
+        for (i, latest) in latest.iter().enumerate() {
+            let n = rest.iter().take_while(|e| e.0 as usize == i).count();
+            group.clear();
+            group.extend(
+                rest[..n]
+                    .iter()
+                    .map(|&(_, t, s)| (t.div_euclid(86_400_000_000), s)),
+            );
+            rest = &rest[n..];
+            h.sweep(i, &group, *latest);
         }
         h
     }

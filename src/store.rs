@@ -10,7 +10,7 @@
 mod db;
 mod legacy;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -109,7 +109,8 @@ pub(crate) fn words_key(words: &str) -> String {
 
 pub(crate) struct Store {
     path: PathBuf,
-    entries: BTreeMap<String, Entry>,
+    /// By URL: looked up for every source of every page of a report.
+    entries: HashMap<String, Entry>,
     /// URLs whose entry this run changed: what `save` writes.
     changed: BTreeSet<String>,
     /// History rows this run added.
@@ -137,11 +138,11 @@ impl Store {
                 let note = c.converted.map(|n| {
                     format!("result store {shown} converted from JSON to SQLite ({n} URLs)")
                 });
-                (c.entries, note, None)
+                (c.entries.into_iter().collect(), note, None)
             }
-            Err(Unusable::Foreign(blame)) => (BTreeMap::new(), None, Some(blame)),
+            Err(Unusable::Foreign(blame)) => (HashMap::new(), None, Some(blame)),
             Err(Unusable::Corrupt(why)) => (
-                BTreeMap::new(),
+                HashMap::new(),
                 Some(format!("result store {shown} {why}; starting a new one")),
                 None,
             ),
@@ -181,7 +182,7 @@ impl Store {
     pub(crate) fn unsaved() -> Store {
         Store {
             path: PathBuf::new(),
-            entries: BTreeMap::new(),
+            entries: HashMap::new(),
             changed: BTreeSet::new(),
             events: Vec::new(),
             unreadable: false,
@@ -338,8 +339,8 @@ impl Store {
     }
 
     /// Calls `f` with each event of the store's history as the file
-    /// holds it now, a URL's together and oldest first, without holding
-    /// them all (a store of 100,000 URLs has as many events and more).
+    /// holds it now, in no particular order, without holding them all (a
+    /// store of 100,000 URLs has as many events and more).
     pub(crate) fn each_event(&self, mut f: impl FnMut(EventRef<'_>)) -> std::io::Result<()> {
         if self.path.as_os_str().is_empty() {
             return Ok(());
@@ -349,7 +350,10 @@ impl Store {
 
     /// Every entry, by URL in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        self.entries.iter().map(|(url, e)| (url.as_str(), e))
+        let mut all: Vec<(&str, &Entry)> =
+            self.entries.iter().map(|(url, e)| (url.as_str(), e)).collect();
+        all.sort_unstable_by_key(|(url, _)| *url);
+        all.into_iter()
     }
 }
 

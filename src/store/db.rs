@@ -126,8 +126,8 @@ pub(super) fn read_other(path: &Path) -> Result<(BTreeMap<String, Entry>, Vec<Ev
     }
 }
 
-/// Calls `f` with each event of the store's history, a URL's together
-/// and oldest first, without holding them all.
+/// Calls `f` with each event of the store's history, in the file's
+/// order, without holding them all.
 pub(super) fn each_event(path: &Path, f: &mut dyn FnMut(EventRef<'_>)) -> Result<(), Unusable> {
     match identify(path)? {
         Found::Missing => Ok(()),
@@ -140,7 +140,7 @@ pub(super) fn each_event(path: &Path, f: &mut dyn FnMut(EventRef<'_>)) -> Result
         Found::Sqlite(real) => {
             let conn = ours(&real, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             let mut select = conn
-                .prepare("SELECT url, checked, state, status FROM history ORDER BY url, checked")
+                .prepare("SELECT url, checked, state, status FROM history")
                 .map_err(corrupt)?;
             let mut rows = select.query([]).map_err(corrupt)?;
             while let Some(r) = rows.next().map_err(corrupt)? {
