@@ -34,6 +34,20 @@
 
 #![warn(unreachable_pub)]
 
+/// Where the project's source lives: Cargo.toml's `repository`, the one
+/// place it is set (empty until it is).
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where to read about claimtrack, for the user agent and SARIF: the
+/// repository, else the crate's page on crates.io.
+pub(crate) fn home() -> &'static str {
+    if REPOSITORY.is_empty() {
+        "https://crates.io/crates/claimtrack"
+    } else {
+        REPOSITORY
+    }
+}
+
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -350,8 +350,11 @@ impl Store {
 
     /// Every entry, by URL in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        let mut all: Vec<(&str, &Entry)> =
-            self.entries.iter().map(|(url, e)| (url.as_str(), e)).collect();
+        let mut all: Vec<(&str, &Entry)> = self
+            .entries
+            .iter()
+            .map(|(url, e)| (url.as_str(), e))
+            .collect();
         all.sort_unstable_by_key(|(url, _)| *url);
         all.into_iter()
     }

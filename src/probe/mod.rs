@@ -73,8 +73,9 @@ impl Default for Settings {
 /// The user agent: the tool, its version and where to read about it.
 pub(crate) fn user_agent() -> String {
     format!(
-        "claimtrack/{} (citation checker; +https://crates.io/crates/claimtrack)",
-        env!("CARGO_PKG_VERSION")
+        "claimtrack/{} (citation checker; +{})",
+        env!("CARGO_PKG_VERSION"),
+        crate::home()
     )
 }
 

@@ -10,7 +10,7 @@ use crate::diag::{Code, Finding, Severity};
 
 pub(super) fn sarif(report: &Report<'_>) -> String {
     let results: Vec<Value> = located(report).iter().map(|l| result(report, l)).collect();
-    let doc = json!({
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -19,7 +19,7 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
                 "fullName": concat!("claimtrack ", env!("CARGO_PKG_VERSION")),
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/claimtrack",
+                "informationUri": crate::home(),
                 "rules": rules(),
             }},
             // Code scanning keeps one set of results per category.
@@ -28,9 +28,23 @@ pub(super) fn sarif(report: &Report<'_>) -> String {
             "results": results,
         }],
     });
+    link(&mut doc, crate::REPOSITORY);
     let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
     s.push('\n');
     s
+}
+
+/// Each rule's `helpUri`: the table of finding codes in docs/format.md of
+/// `repository` (Cargo.toml's; none while it is not set).
+fn link(doc: &mut Value, repository: &str) {
+    if repository.is_empty() {
+        return;
+    }
+    let driver = &mut doc["runs"][0]["tool"]["driver"];
+    let help = format!("{repository}/blob/main/docs/format.md#finding-codes");
+    for rule in driver["rules"].as_array_mut().into_iter().flatten() {
+        rule["helpUri"] = help.clone().into();
+    }
 }
 
 /// A rule per finding code.
@@ -139,5 +153,28 @@ fn rule_name(code: &str) -> String {
         name + "Url"
     } else {
         name + "Finding"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_only_to_a_home_that_is_set() {
+        let bare = json!({"runs": [{"tool": {"driver": {"rules": rules()}}}]});
+        let mut doc = bare.clone();
+        link(&mut doc, "");
+        assert_eq!(doc, bare);
+        link(&mut doc, "https://example.org/claimtrack");
+        let driver = &doc["runs"][0]["tool"]["driver"];
+        let rules = driver["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), Code::ALL.len());
+        for rule in rules {
+            assert_eq!(
+                rule["helpUri"],
+                "https://example.org/claimtrack/blob/main/docs/format.md#finding-codes"
+            );
+        }
     }
 }
