@@ -407,3 +407,39 @@ pub(super) fn unarchived_page(h: &Health) -> String {
     body.push_str("</ul>\n</main>\n");
     super::page("Sources without an archive", &body, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::StatusCounts;
+
+    fn article(n: usize) -> Verdicts {
+        Verdicts {
+            id: format!("a{n}"),
+            name: format!("Article {n}"),
+            claims: 2,
+            status: StatusCounts {
+                supported: 2,
+                ..StatusCounts::default()
+            },
+            credit: None,
+        }
+    }
+
+    #[test]
+    fn how_many_more_rows_are_left_out_is_said_only_when_some_are() {
+        let rows: Vec<Verdicts> = (0..2).map(article).collect();
+        let some = verdict_figure("x", "Caption", (&rows, 3), "article", "Article");
+        assert!(
+            some.contains("<p>And 3 more, with fewer claims.</p>"),
+            "{some}"
+        );
+        let none = verdict_figure("x", "Caption", (&rows, 0), "article", "Article");
+        assert!(!none.contains("more"), "{none}");
+        let empty = verdict_figure("x", "Caption", (&[], 0), "article", "Article");
+        assert!(
+            empty.contains("No claims yet.") && !empty.contains("<svg"),
+            "{empty}"
+        );
+    }
+}

@@ -183,6 +183,22 @@ fn every_chart_is_well_formed_and_every_number_drawn_is_in_its_table() {
         ]
     );
     assert!(
+        by_year.contains("<thead><tr><th scope=\"col\">Year</th><th scope=\"col\">Sources</th><th scope=\"col\">ok</th><th scope=\"col\">redirected</th><th scope=\"col\">blocked</th><th scope=\"col\">failing</th><th scope=\"col\">dead, archived</th><th scope=\"col\">dead</th><th scope=\"col\">not checked</th></tr></thead>"),
+        "{by_year}"
+    );
+    // The blocked line is dashed: colour is not the only difference.
+    let (_, over_time) = &figures[2];
+    assert_eq!(
+        over_time.matches("stroke-dasharray").count(),
+        1,
+        "{over_time}"
+    );
+    // Each row is headed by its year, for a screen reader.
+    assert!(
+        by_year.contains("<tr><th scope=\"row\">2014</th><td>2</td><td>1</td>"),
+        "{by_year}"
+    );
+    assert!(
         by_year.contains("Of 5 source URLs, 2 are dead, 1 of them archived."),
         "{by_year}"
     );
