@@ -38,7 +38,8 @@ pub struct Health {
     pub by_year: Vec<YearRow>,
     /// The same for each of the ten outlets with most sources.
     pub by_outlet: Vec<OutletRot>,
-    /// Claims by status for each of the ten articles with most claims.
+    /// Claims by status (and credited claims by the verdict on their
+    /// credit) for each of the ten articles with most claims.
     pub by_article: Vec<Verdicts>,
     /// Articles beyond those ten.
     pub more_articles: usize,
@@ -89,7 +90,8 @@ pub struct Verdicts {
     pub claims: usize,
     /// Its claims by status.
     pub status: StatusCounts,
-    /// For a credited outlet: its claims by credit verdict.
+    /// Its claims that credit an outlet, by the verdict on the credit;
+    /// absent when none does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditCounts>,
 }
@@ -305,7 +307,9 @@ fn outlet_name(set: &ClaimSet, id: &str) -> String {
         .map_or_else(|| id.to_string(), |o| o.name.value.clone())
 }
 
-/// The ten articles with most claims by status, and how many are left.
+/// The ten articles with most claims by status (and, for those that
+/// credit an outlet, the credited claims by verdict), and how many are
+/// left.
 fn by_article(set: &ClaimSet) -> (Vec<Verdicts>, usize) {
     let mut rows: Vec<Verdicts> = set
         .articles
@@ -313,13 +317,19 @@ fn by_article(set: &ClaimSet) -> (Vec<Verdicts>, usize) {
         .map(|a| {
             let claims = set.claims_of(&a.slug);
             let mut status = StatusCounts::default();
-            claims.iter().for_each(|c| status.add(c.status.value));
+            let mut credit: Option<CreditCounts> = None;
+            for c in claims {
+                status.add(c.status.value);
+                if c.attributed_to.is_some() {
+                    credit.get_or_insert_default().add(c.credit());
+                }
+            }
             Verdicts {
                 id: a.slug.clone(),
                 name: a.title.value.clone(),
                 claims: claims.len(),
                 status,
-                credit: None,
+                credit,
             }
         })
         .filter(|v| v.claims > 0)

@@ -180,4 +180,9 @@ impl CreditCounts {
         let mut c = *self;
         *c.slot(credit)
     }
+
+    /// The claims that credit an outlet.
+    pub(crate) fn total(&self) -> usize {
+        Credit::ALL.iter().map(|c| self.get(*c)).sum()
+    }
 }

@@ -141,6 +141,7 @@ fn counts_by_status_and_credit() {
     }
     let got: Vec<usize> = Credit::ALL.iter().map(|c| credit.get(*c)).collect();
     assert_eq!(got, [1, 2, 3, 4]);
+    assert_eq!(credit.total(), 10);
 }
 
 /// Sources of two outlets: published, undated but seen, unchecked, not
@@ -361,7 +362,8 @@ fn the_articles_and_outlets_with_most_claims_and_how_many_more() {
     assert_eq!(h.more_articles, 2);
     assert_eq!(h.by_article[0].status.supported, 6);
     assert_eq!(h.by_article[0].status.refuted, 6);
-    assert!(h.by_article[0].credit.is_none());
+    let credit = h.by_article[0].credit.unwrap();
+    assert_eq!((credit.confirmed, credit.misattributed), (6, 6));
     // The Post is credited by a06..a11: 7 + 8 + … + 12 = 57 claims.
     let outlets: Vec<(&str, usize)> = h
         .by_credited_outlet

@@ -258,14 +258,6 @@ fn point_cells(p: &Point) -> Vec<String> {
 }
 
 /// Claims by status (and credit) per row, as bars and a table.
-/// The heads of the credit columns, in `Credit::ALL`'s order.
-const CREDIT_HEADS: [&str; 4] = [
-    "credit unchecked",
-    "credit confirmed",
-    "credit unlocated",
-    "credit misattributed",
-];
-
 /// Claims by status (and credit) per row, as bars and a table; `what`
 /// names a row in sentences, `head` in the table.
 fn verdict_figure(
@@ -311,37 +303,53 @@ fn verdict_figure(
             &credit_rows,
         ));
     }
-    let mut heads = vec![head, "Claims"];
-    heads.extend(Status::NAMES);
-    if with_credit {
-        heads.extend(CREDIT_HEADS);
-    }
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|v| {
-            let mut c = vec![v.name.clone(), v.claims.to_string()];
-            c.extend(Status::ALL.iter().map(|s| v.status.get(*s).to_string()));
-            if let Some(k) = v.credit {
-                c.extend(Credit::ALL.iter().map(|x| k.get(*x).to_string()));
-            }
-            c
-        })
-        .collect();
-    body.push_str(&table(
-        &format!("Claims by {what} and verdict"),
-        &heads,
-        &cells,
-    ));
+    body.push_str(&verdict_tables(rows, what, head, with_credit));
     if more > 0 {
         let _ = writeln!(body, "<p>And {more} more, with fewer claims.</p>");
     }
     figure(id, caption, &body)
 }
 
+/// The numbers of [`verdict_figure`]: claims by status, and (when some
+/// credit an outlet) the claims crediting one by the verdict, in two
+/// tables narrow enough for the page.
+fn verdict_tables(rows: &[Verdicts], what: &str, head: &str, with_credit: bool) -> String {
+    let mut heads = vec![head, "Claims"];
+    heads.extend(Status::NAMES);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|v| {
+            let mut c = vec![v.name.clone(), v.claims.to_string()];
+            c.extend(Status::ALL.iter().map(|s| v.status.get(*s).to_string()));
+            c
+        })
+        .collect();
+    let mut out = table(&format!("Claims by {what} and status"), &heads, &cells);
+    if with_credit {
+        let mut heads = vec![head, "Crediting an outlet"];
+        heads.extend(Credit::NAMES);
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|v| {
+                let k = v.credit.unwrap_or_default();
+                let mut c = vec![v.name.clone(), k.total().to_string()];
+                c.extend(Credit::ALL.iter().map(|x| k.get(*x).to_string()));
+                c
+            })
+            .collect();
+        out.push_str(&table(
+            &format!("Claims crediting an outlet, by {what} and the verdict on the credit"),
+            &heads,
+            &cells,
+        ));
+    }
+    out
+}
+
 fn verdicts_by_article(h: &Health) -> String {
     verdict_figure(
         "by-article",
-        "Claims by status, for the articles with most claims",
+        "Claims by status and credit, for the articles with most claims",
         (&h.by_article, h.more_articles),
         "article",
         "Article",

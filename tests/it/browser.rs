@@ -69,10 +69,11 @@ fn the_site_in_headless_chromium() {
         let count = c.find(Locator::Id("f-count")).await.unwrap();
         assert_eq!(count.text().await.unwrap(), "3 of 3 claims shown");
         // Every chart of the page is drawn (two small multiples, two
-        // charts of credited outlets): the health section is shown.
+        // charts each of articles and credited outlets): the health
+        // section is shown.
         let charts = std::fs::read_to_string(site.join("index.html")).unwrap().matches("<svg").count();
-        assert_eq!(charts, 7);
-        assert_eq!(drawn_charts(&c).await, 7);
+        assert_eq!(charts, 8);
+        assert_eq!(drawn_charts(&c).await, 8);
         assert_eq!(axe_violations(&c).await, Vec::<String>::new());
         screenshot(&c, "report-index.png").await;
 
@@ -176,8 +177,8 @@ fn the_report_of_the_repositorys_own_claims() {
         c.goto(index.as_str()).await.unwrap();
         assert_eq!(
             drawn_charts(&c).await,
-            3,
-            "claims by article, by credited outlet and credit"
+            4,
+            "claims by article and by credited outlet, each by status and by credit"
         );
         let text = c
             .find(fantoccini::Locator::Id("rot-by-year"))
