@@ -324,3 +324,6 @@ fn line_axes(
         );
     }
 }
+
+#[cfg(test)]
+mod tests;
