@@ -103,7 +103,7 @@ pub(super) fn columns(
         .any(|r| 7.0 * r.label.chars().count() as f64 > slot);
     let bottom = if slanted { 44.0 } else { 20.0 };
     let legend_y = top + plot_h + bottom + 6.0;
-    let height = legend_y + legend_height(series, width);
+    let height = legend_y + legend_height(series, width - left);
     let mut out = open(id, title, desc, width, height);
     for (tick, y) in [
         ("100%", top),
@@ -238,7 +238,13 @@ pub(super) fn lines(
     };
     let y = |v: usize| top + plot_h - plot_h * v as f64 / most as f64;
     let legend_y = top + plot_h + 28.0;
-    let mut out = open(id, title, desc, width, legend_y + LEGEND_ROW);
+    let mut out = open(
+        id,
+        title,
+        desc,
+        width,
+        legend_y + legend_height(series, width - left),
+    );
     line_axes(
         &mut out,
         most,

@@ -273,4 +273,34 @@ fn the_legend_wraps_inside_its_width() {
     assert_eq!(rows.iter().map(Vec::len).sum::<usize>(), 6);
     assert_eq!(legend_height(&many, 150.0), rows.len() as f64 * LEGEND_ROW);
     assert_eq!(legend_rows(&many, 10_000.0).len(), 1);
+    // An item takes its swatch, its name (7 per character) and a gap.
+    let two = legend_rows(&[A, B], 131.0);
+    assert_eq!(two.len(), 1, "alpha (69) and beta (62) fit 131 exactly");
+    assert_eq!(two[0][1].0, 69.0);
+    assert_eq!(legend_rows(&[A, B], 130.0).len(), 2);
+    // An item wider than the legend still starts the first row.
+    let narrow = legend_rows(&[A], 10.0);
+    assert_eq!((narrow.len(), narrow[0].len()), (1, 1));
+}
+
+#[test]
+fn a_legend_of_two_rows_is_drawn_one_row_under_the_other() {
+    let rows = [Row {
+        label: "x".into(),
+        values: vec![1, 1],
+    }];
+    let svg = columns("c", "T", "D", &[A, B], &rows, 38.0 + 100.0, 50.0);
+    let (size, marks) = marks(&svg);
+    assert!(marks.iter().all(|m| inside(m, size)), "{svg}");
+    let a = marks
+        .iter()
+        .find(|m| m.in_legend && m.text == "alpha")
+        .unwrap();
+    let b = marks
+        .iter()
+        .find(|m| m.in_legend && m.text == "beta")
+        .unwrap();
+    assert_eq!((a.x, b.x), (38.0 + 20.0, 38.0 + 20.0), "{svg}");
+    assert_eq!(b.y - a.y, LEGEND_ROW, "{svg}");
+    assert_eq!(a.y, 18.0 + 50.0 + 20.0 + 6.0 + 11.0, "{svg}");
 }
