@@ -135,6 +135,27 @@ fn columns_fill_the_plot_by_shares_with_their_totals_above() {
         .map(|m| m.text.as_str())
         .collect();
     assert_eq!(ticks, ["100%", "50%", "0%"]);
+    let half = marks.iter().find(|m| m.text == "50%").unwrap();
+    assert_eq!(half.y, 18.0 + 100.0 + 4.0);
+}
+
+#[test]
+fn narrow_slots_get_bars_three_quarters_wide_and_a_label_that_fits_stays_level() {
+    // One slot of 28: a four-letter label (28 wide) just fits.
+    let one = [Row {
+        label: "abcd".into(),
+        values: vec![1, 0],
+    }];
+    let svg = columns("c", "T", "D", &[A], &one, 38.0 + 6.0 + 28.0, 50.0);
+    assert!(!svg.contains("rotate("), "{svg}");
+    let (_, marks) = marks(&svg);
+    let bar = marks.iter().find(|m| !m.in_legend && m.w > 0.0).unwrap();
+    assert!((bar.w - 21.0).abs() < 0.1, "{svg}");
+    let five = [Row {
+        label: "abcde".into(),
+        values: vec![1, 0],
+    }];
+    assert!(columns("c", "T", "D", &[A], &five, 38.0 + 6.0 + 28.0, 50.0).contains("rotate("));
 }
 
 #[test]
@@ -303,4 +324,5 @@ fn a_legend_of_two_rows_is_drawn_one_row_under_the_other() {
     assert_eq!((a.x, b.x), (38.0 + 20.0, 38.0 + 20.0), "{svg}");
     assert_eq!(b.y - a.y, LEGEND_ROW, "{svg}");
     assert_eq!(a.y, 18.0 + 50.0 + 20.0 + 6.0 + 11.0, "{svg}");
+    assert_eq!(size.1, 18.0 + 50.0 + 20.0 + 6.0 + 2.0 * LEGEND_ROW, "{svg}");
 }
