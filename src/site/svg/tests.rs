@@ -117,6 +117,8 @@ fn columns_fill_the_plot_by_shares_with_their_totals_above() {
     let slot = (400.0 - 38.0 - 6.0) / 2.0;
     assert!((c.x - a.x - slot).abs() < 0.2 && c.w == a.w, "{svg}");
     assert!((a.w - (slot * 0.75).min(44.0)).abs() < 0.1);
+    // Centred in its slot.
+    assert!((a.x - (38.0 + (slot - a.w) / 2.0)).abs() < 0.1, "{svg}");
     // Totals above their columns' middles; labels under them.
     let totals: Vec<(&str, f64)> = marks
         .iter()
