@@ -1,6 +1,6 @@
 //! The index's "Health at a glance": the figures of [`Health`] drawn as
 //! inline SVG (see `svg`), each in a `<figure>` with a caption, a title
-//! and a description, and its numbers in a table under it, so that the
+//! and a description, and its numbers in tables under it, so that the
 //! page says everything without the pictures and without JavaScript.
 //! The figures of probe states say "not checked yet" while the result
 //! store has no result for any source, rather than drawing zeros.
