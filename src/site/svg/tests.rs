@@ -205,7 +205,12 @@ fn bars_are_as_long_as_their_counts_against_the_longest() {
     assert!(
         (bars[0].w - span / 2.0).abs() < 0.1 && (bars[1].x - bars[0].x - bars[0].w).abs() < 0.1
     );
-    assert!((bars[2].w - span / 4.0).abs() < 0.1 && bars[2].x == 200.0 && bars[2].y > bars[0].y);
+    assert!((bars[2].w - span / 4.0).abs() < 0.1 && bars[2].x == 200.0);
+    // A row every 24, the legend under the last, the box around it.
+    assert_eq!((bars[0].y, bars[2].y), (4.0, 28.0));
+    let swatch = marks.iter().find(|m| m.in_legend && m.w == 14.0).unwrap();
+    assert_eq!(swatch.y, 24.0 * 2.0 + 8.0);
+    assert_eq!(size.1, 24.0 * 2.0 + 8.0 + LEGEND_ROW);
     let totals: Vec<(&str, f64)> = marks
         .iter()
         .filter(|m| m.class == "v")
@@ -268,6 +273,9 @@ fn lines_pass_through_their_points_and_their_ends_do_not_overlap() {
         .map(|m| m.text.as_str())
         .collect();
     assert_eq!(ticks, ["4", "0", "2026-01-01", "2026-01-11"]);
+    // Two points: at either end.
+    let two = lines("l", "T", "D", &[A], (&[0, 3], ["a", "b"]), &[vec![1, 1]]);
+    assert!(two.contains("points=\"38.0,12.0 630.0,12.0\""), "{two}");
     // One point: in the middle.
     let one = lines(
         "l",
