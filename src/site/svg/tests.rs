@@ -265,8 +265,10 @@ fn lines_pass_through_their_points_and_their_ends_do_not_overlap() {
         .filter(|n| n.has_tag_name("tspan"))
         .map(|n| n.parent().unwrap().attribute("y").unwrap().parse().unwrap())
         .collect();
-    assert_eq!(ends.len(), 2);
-    assert!(ends[1] - ends[0] >= 13.0, "{ends:?}");
+    assert_eq!(ends, [12.0 + 4.0, 12.0 + 4.0 + 14.0], "{svg}");
+    let swatch = marks.iter().find(|m| m.in_legend && m.w == 14.0).unwrap();
+    assert_eq!(swatch.y, 12.0 + 180.0 + 28.0);
+    assert_eq!(size.1, 12.0 + 180.0 + 28.0 + LEGEND_ROW);
     let ticks: Vec<&str> = marks
         .iter()
         .filter(|m| m.class == "tick")
