@@ -238,13 +238,8 @@ pub(super) fn lines(
     };
     let y = |v: usize| top + plot_h - plot_h * v as f64 / most as f64;
     let legend_y = top + plot_h + 28.0;
-    let mut out = open(
-        id,
-        title,
-        desc,
-        width,
-        legend_y + legend_height(series, width - left),
-    );
+    let height = legend_y + legend_height(series, width - left);
+    let mut out = open(id, title, desc, width, height);
     line_axes(
         &mut out,
         most,
