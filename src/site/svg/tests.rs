@@ -139,6 +139,8 @@ fn columns_fill_the_plot_by_shares_with_their_totals_above() {
     assert_eq!(ticks, ["100%", "50%", "0%"]);
     let half = marks.iter().find(|m| m.text == "50%").unwrap();
     assert_eq!(half.y, 18.0 + 100.0 + 4.0);
+    // The legend fits one row of the plot's width, under the labels.
+    assert_eq!(size.1, 18.0 + 200.0 + 20.0 + 6.0 + LEGEND_ROW);
 }
 
 #[test]
