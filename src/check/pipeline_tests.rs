@@ -28,19 +28,7 @@ fn selected(path: &str, words: &[&str]) -> Selected {
 }
 
 fn outcome(path: &str, state: State) -> Outcome {
-    Outcome {
-        url: url(path).to_string(),
-        state,
-        status: None,
-        redirects: Vec::new(),
-        final_url: None,
-        new_url: None,
-        detail: String::new(),
-        failure: None,
-        duration: Duration::ZERO,
-        requests: 1,
-        page: None,
-    }
+    Outcome::bare(url(path).as_str(), state)
 }
 
 #[test]

@@ -44,22 +44,6 @@ fn claim(sources: &[&str]) -> String {
     s
 }
 
-fn outcome(url: &str, state: State) -> Outcome {
-    Outcome {
-        url: url.to_string(),
-        state,
-        status: None,
-        redirects: Vec::new(),
-        final_url: None,
-        new_url: None,
-        detail: String::new(),
-        failure: None,
-        duration: std::time::Duration::ZERO,
-        requests: 1,
-        page: None,
-    }
-}
-
 /// Noon of `day`, or the time it gives (`2026-01-03T13:00:00`).
 fn at(day: &str) -> Timestamp {
     if day.len() > 10 {
@@ -74,7 +58,7 @@ fn store(root: &Path, results: &[(&str, State, &str)]) -> Store {
     let path = root.join("cache");
     let mut s = Store::open(&path);
     for (url, state, day) in results {
-        s.record(&outcome(url, *state), at(day));
+        s.record(&Outcome::bare(url, *state), at(day));
     }
     s.save().unwrap();
     Store::open(&path)

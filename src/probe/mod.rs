@@ -166,6 +166,26 @@ pub(crate) struct Outcome {
     pub page: Option<Page>,
 }
 
+#[cfg(test)]
+impl Outcome {
+    /// An outcome of one request with only a URL and a state, for tests.
+    pub(crate) fn bare(url: &str, state: State) -> Outcome {
+        Outcome {
+            url: url.to_string(),
+            state,
+            status: None,
+            redirects: Vec::new(),
+            final_url: None,
+            new_url: None,
+            detail: String::new(),
+            failure: None,
+            duration: Duration::ZERO,
+            requests: 1,
+            page: None,
+        }
+    }
+}
+
 /// A URL to probe, and whether its page is wanted (to look for an excerpt
 /// in it): then it is fetched with GET and its body read, up to the cap.
 #[derive(Clone, Debug)]

@@ -83,6 +83,24 @@ fn legend(out: &mut String, series: &[Series], x: f64, y: f64, width: f64) {
     out.push_str("</g>\n");
 }
 
+/// One series' part of a column or bar, at (x, y) and w × h, with its
+/// count in words for a pointer.
+fn segment(
+    out: &mut String,
+    (x, y, w, h): (f64, f64, f64, f64),
+    s: &Series,
+    label: &str,
+    v: usize,
+) {
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{}: {v} {}</title></rect>",
+        s.colour,
+        esc(label),
+        esc(s.name)
+    );
+}
+
 /// Columns of shares: each row a column as tall as the plot, split by
 /// its values' shares, its total above it (a drawn number) and its label
 /// under it. A row whose values are all 0 is an empty slot.
@@ -126,13 +144,7 @@ pub(super) fn columns(
         for (s, v) in series.iter().zip(&row.values).filter(|(_, v)| **v > 0) {
             let h = plot_h * *v as f64 / total as f64;
             y -= h;
-            let _ = writeln!(
-                out,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{}: {v} {}</title></rect>",
-                s.colour,
-                esc(&row.label),
-                esc(s.name)
-            );
+            segment(&mut out, (x, y, bar, h), s, &row.label, *v);
         }
         let _ = writeln!(
             out,
@@ -181,13 +193,7 @@ pub(super) fn bars(id: &str, title: &str, desc: &str, series: &[Series], rows: &
         let mut x = left;
         for (s, v) in series.iter().zip(&row.values).filter(|(_, v)| **v > 0) {
             let w = span * *v as f64 / most as f64;
-            let _ = writeln!(
-                out,
-                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"16\" fill=\"{}\"><title>{}: {v} {}</title></rect>",
-                s.colour,
-                esc(&row.label),
-                esc(s.name)
-            );
+            segment(&mut out, (x, y, w, 16.0), s, &row.label, *v);
             x += w;
         }
         let total: usize = row.values.iter().sum();
