@@ -24,6 +24,12 @@
 //! run fills it (timed and printed on its own), then the RUNS runs find
 //! every result fresh there and send nothing: the warm run of CI. lychee
 //! then runs with `--cache --max-cache-age 1d` the same way.
+//!
+//! With `REFERENCE=1` a minimal client in this process first runs on the
+//! same servers and URLs (RUNS times): the floor the servers themselves
+//! allow. With `TIMELINE=1` one more run of claimtrack is taken apart from
+//! the servers' logs: when its first request came, when its last, how
+//! long it took to exit after that, and each slot's turnaround.
 
 #[path = "support/measure.rs"]
 #[allow(dead_code)] // each benchmark uses part of it
@@ -128,6 +134,20 @@ fn main() {
         let sent: usize = servers.iter().map(|s| s.requests().len()).sum();
         println!("warm runs, every result fresh in the store ({sent} requests so far):");
     }
+    if std::env::var_os("REFERENCE").is_some() {
+        let mut walls: Vec<f64> = (0..runs.max(1))
+            .map(|_| reference(&servers, urls, per_host))
+            .collect();
+        walls.sort_by(f64::total_cmp);
+        println!(
+            "reference client: median {:.3} s, min {:.3} s",
+            walls[walls.len() / 2],
+            walls[0]
+        );
+    }
+    if std::env::var_os("TIMELINE").is_some() {
+        timeline(&bin, &args, &servers, per_host, delay);
+    }
     let median = measure::report(&bin, &args, runs);
     let requests: usize = servers.iter().map(|s| s.requests().len()).sum();
     let max_in_flight = servers.iter().map(Server::max_in_flight).max().unwrap_or(0);
@@ -192,4 +212,102 @@ fn main() {
         let after: usize = servers.iter().map(|s| s.requests().len()).sum();
         println!("{}; {} requests", pace(median), after - requests);
     }
+}
+
+/// Where one run's time went, from the servers' logs: how long the client
+/// took to send its first request, how long after the last one it ended,
+/// and the turnaround of each slot (the time between two requests on one
+/// host `per_host` apart, less the servers' delay).
+fn timeline(
+    bin: &std::path::Path,
+    args: &[&OsStr],
+    servers: &[Server],
+    per_host: usize,
+    delay: Duration,
+) {
+    let before: Vec<usize> = servers.iter().map(|s| s.requests().len()).collect();
+    let start = std::time::Instant::now();
+    let m = measure::run_once(bin, args);
+    let end = start + Duration::from_secs_f64(m.wall);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut first = end;
+    let mut last = start;
+    let mut turns: Vec<f64> = Vec::new();
+    for (s, skip) in servers.iter().zip(before) {
+        let mut at: Vec<std::time::Instant> = s.requests()[skip..].iter().map(|r| r.at).collect();
+        at.sort();
+        first = first.min(at[0]);
+        last = last.max(*at.last().unwrap());
+        for w in at.windows(per_host + 1) {
+            turns.push(ms(w[per_host] - w[0]) - ms(delay));
+        }
+    }
+    turns.sort_by(f64::total_cmp);
+    let q = |p: f64| turns[((turns.len() - 1) as f64 * p) as usize];
+    println!(
+        "timeline: wall {:.1} ms, CPU {:.0} ms; first request at {:.1} ms, last at {:.1} ms, exit {:.1} ms after it",
+        m.wall * 1000.0,
+        m.cpu * 1000.0,
+        ms(first - start),
+        ms(last - start),
+        ms(end - last)
+    );
+    println!(
+        "turnaround per slot (ms): p10 {:.2}, p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
+        q(0.1),
+        q(0.5),
+        q(0.9),
+        q(0.99),
+        q(1.0)
+    );
+}
+
+/// The floor the servers themselves allow: a minimal client in this
+/// process (its own two-thread runtime), `per_host` keep-alive connections
+/// to each server, each sending HEAD requests one after another and
+/// reading only up to the end of each answer's head. No parsing, no
+/// limits, no results: what is left over the arithmetic floor is the
+/// servers' (their timers wake on whole milliseconds) and the loopback's.
+fn reference(servers: &[Server], urls: usize, per_host: usize) -> f64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("reference runtime");
+    let start = std::time::Instant::now();
+    runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (h, server) in servers.iter().enumerate() {
+            let addr = server.url("").trim_start_matches("http://").to_string();
+            // This host's URLs, dealt to its connections in turn.
+            let mine: Vec<usize> = (h..urls).step_by(servers.len()).collect();
+            for c in 0..per_host {
+                let paths: Vec<usize> = mine.iter().copied().skip(c).step_by(per_host).collect();
+                let addr = addr.clone();
+                tasks.spawn(async move {
+                    let mut stream = tokio::net::TcpStream::connect(&addr)
+                        .await
+                        .expect("connect");
+                    stream.set_nodelay(true).expect("nodelay");
+                    let mut buf = Vec::with_capacity(1024);
+                    for n in paths {
+                        let head = format!("HEAD /page/{n} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+                        stream.write_all(head.as_bytes()).await.expect("write");
+                        buf.clear();
+                        while !buf.ends_with(b"\r\n\r\n") {
+                            let mut chunk = [0u8; 512];
+                            let k = stream.read(&mut chunk).await.expect("read");
+                            assert!(k > 0, "the server closed the connection");
+                            buf.extend_from_slice(&chunk[..k]);
+                        }
+                    }
+                });
+            }
+        }
+        while let Some(t) = tasks.join_next().await {
+            t.expect("a reference connection");
+        }
+    });
+    start.elapsed().as_secs_f64()
 }

@@ -82,19 +82,16 @@ pub(crate) fn targets(set: &ClaimSet) -> Vec<Target> {
 /// sites: every probe that sent a request failed to resolve or connect,
 /// across more than one host.
 pub(crate) fn network_down(outcomes: &[Outcome]) -> bool {
-    let tried: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|o| o.state != State::Refused)
-        .collect();
-    let hosts: std::collections::HashSet<String> = tried
-        .iter()
+    let tried = || outcomes.iter().filter(|o| o.state != State::Refused);
+    // The first answer settles it; the hosts are counted only when none came.
+    if !tried().all(|o| matches!(o.failure, Some(Failure::Dns | Failure::Connect))) {
+        return false;
+    }
+    let hosts: std::collections::HashSet<String> = tried()
         .filter_map(|o| Url::parse(&o.url).ok())
         .filter_map(|u| u.host_str().map(str::to_string))
         .collect();
     hosts.len() > 1
-        && tried
-            .iter()
-            .all(|o| matches!(o.failure, Some(Failure::Dns | Failure::Connect)))
 }
 
 /// The code of a probe state's findings (none for `ok`).

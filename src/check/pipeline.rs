@@ -41,7 +41,8 @@ pub(super) struct UrlCheck {
     pub(super) failures: Vec<Error>,
     /// Said once on standard error.
     pub(super) warnings: Vec<String>,
-    /// The result store as the run left it, if it used one.
+    /// The result store as the run left it, if it used one; without one,
+    /// and when the health figures are wanted, this run's results alone.
     pub(super) store: Option<Store>,
 }
 
@@ -51,6 +52,7 @@ pub(super) fn probe_set(
     set: &ClaimSet,
     p: &ProbeOptions,
     changed: Option<&HashSet<PathBuf>>,
+    health: bool,
     progress: &dyn Progress,
 ) -> Result<UrlCheck, Error> {
     let selection = select(set, changed, p.partition, &p.filter);
@@ -89,6 +91,9 @@ pub(super) fn probe_set(
     }
     // Without a store, the charts' figures are this run's results alone.
     check.store = store.or_else(|| {
+        if !health {
+            return None;
+        }
         let mut run = Store::unsaved();
         judged.urls.iter().for_each(|j| run.record(&j.outcome, now));
         Some(run)
@@ -277,20 +282,18 @@ fn probe(plan: Plan, settings: &probe::Settings, progress: &dyn Progress) -> Res
     let outcomes = probe_urls(requests, settings, digest, progress)?;
     let mut readings = std::mem::take(&mut *readings.lock().expect("readings lock"));
     let network_down = !outcomes.is_empty() && links::network_down(&outcomes);
-    // An outcome is the answer for the request of its URL.
-    let mut planned: HashMap<String, Selected> = plan
+    // The outcomes come in the order of the requests, which is the plan's.
+    let urls = plan
         .probe
         .into_iter()
-        .map(|s| (s.target.url.to_string(), s))
-        .collect();
-    let urls = outcomes
-        .into_iter()
-        .filter_map(|outcome| {
-            Some(ProbedUrl {
-                selected: planned.remove(&outcome.url)?,
-                reading: readings.remove(&outcome.url),
-                outcome,
-            })
+        .zip(outcomes)
+        .map(|(selected, outcome)| ProbedUrl {
+            // Only a page that was wanted was read.
+            reading: (!selected.sites.is_empty())
+                .then(|| readings.remove(&outcome.url))
+                .flatten(),
+            selected,
+            outcome,
         })
         .collect();
     Ok(Probed {
@@ -349,10 +352,23 @@ fn read_page(o: &mut Outcome, words: &[String], max_body: usize) -> Reading {
 /// Stage 4: what the outcomes and pages say, before the store is asked.
 struct Judged {
     counts: UrlCounts,
+    /// Fresh `ok` in the store, not probed.
+    reused: Vec<String>,
+    urls: Vec<JudgedUrl>,
+}
+
+impl Judged {
     /// The URLs that answer (reused from the store, or `ok` or
     /// `redirected` now): an archive among them stands for a dead URL.
-    answering: HashSet<String>,
-    urls: Vec<JudgedUrl>,
+    fn answering(&self) -> HashSet<&str> {
+        let now = self
+            .urls
+            .iter()
+            .map(|j| &j.outcome)
+            .filter(|o| matches!(o.state, State::Ok | State::Redirected));
+        let now = now.map(|o| o.url.as_str());
+        self.reused.iter().map(String::as_str).chain(now).collect()
+    }
 }
 
 struct JudgedUrl {
@@ -371,15 +387,11 @@ struct Excerpt {
 
 fn judge(probed: Probed) -> Judged {
     let mut counts = probed.counts();
-    let mut answering: HashSet<String> = probed.reused.into_iter().collect();
     let urls = probed
         .urls
         .into_iter()
         .map(|p| {
             *count_of(&mut counts, p.outcome.state) += 1;
-            if matches!(p.outcome.state, State::Ok | State::Redirected) {
-                answering.insert(p.outcome.url.clone());
-            }
             let reading = p.reading.as_ref();
             let excerpts: Vec<Excerpt> = p
                 .selected
@@ -408,7 +420,7 @@ fn judge(probed: Probed) -> Judged {
         .collect();
     Judged {
         counts,
-        answering,
+        reused: probed.reused,
         urls,
     }
 }
@@ -422,7 +434,13 @@ fn record(
     strict: bool,
     now: Timestamp,
 ) -> Vec<Finding> {
-    let answers = |u: &url::Url| judged.answering.contains(u.as_str());
+    // Asked only about the archives of dead URLs: built on the first.
+    let answering = std::cell::OnceCell::new();
+    let answers = |u: &url::Url| {
+        answering
+            .get_or_init(|| judged.answering())
+            .contains(u.as_str())
+    };
     let mut findings = Vec::new();
     for j in &judged.urls {
         let url = &j.outcome.url;

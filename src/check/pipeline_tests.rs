@@ -127,7 +127,7 @@ fn judge_pairs_each_site_with_the_verdict_on_its_words() {
         ]
     );
     assert_eq!(judged.urls[0].fingerprint, Some(7));
-    let mut answering: Vec<&str> = judged.answering.iter().map(String::as_str).collect();
+    let mut answering: Vec<&str> = judged.answering().into_iter().collect();
     answering.sort();
     assert_eq!(
         answering,
