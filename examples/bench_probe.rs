@@ -41,7 +41,7 @@ mod server;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use server::{Reply, Server};
 
@@ -134,10 +134,20 @@ fn main() {
         let sent: usize = servers.iter().map(|s| s.requests().len()).sum();
         println!("warm runs, every result fresh in the store ({sent} requests so far):");
     }
+    let timed = std::env::var_os("TIMELINE").is_some();
     if std::env::var_os("REFERENCE").is_some() {
-        let mut walls: Vec<f64> = (0..runs.max(1))
-            .map(|_| reference(&servers, urls, per_host))
-            .collect();
+        let mut walls = Vec::new();
+        for _ in 0..runs.max(1) {
+            let before = logged(&servers);
+            let start = Instant::now();
+            reference(&servers, urls, per_host);
+            let end = Instant::now();
+            walls.push((end - start).as_secs_f64());
+            if timed {
+                println!("reference client: {:.3} s", walls[walls.len() - 1]);
+                timeline(&servers, &before, (start, end), per_host, delay);
+            }
+        }
         walls.sort_by(f64::total_cmp);
         println!(
             "reference client: median {:.3} s, min {:.3} s",
@@ -145,8 +155,13 @@ fn main() {
             walls[0]
         );
     }
-    if std::env::var_os("TIMELINE").is_some() {
-        timeline(&bin, &args, &servers, per_host, delay);
+    if timed {
+        let before = logged(&servers);
+        let start = Instant::now();
+        let m = measure::run_once(&bin, &args);
+        let end = start + Duration::from_secs_f64(m.wall);
+        println!("claimtrack: {:.3} s, CPU {:.3} s", m.wall, m.cpu);
+        timeline(&servers, &before, (start, end), per_host, delay);
     }
     let median = measure::report(&bin, &args, runs);
     let requests: usize = servers.iter().map(|s| s.requests().len()).sum();
@@ -214,46 +229,45 @@ fn main() {
     }
 }
 
-/// Where one run's time went, from the servers' logs: how long the client
-/// took to send its first request, how long after the last one it ended,
-/// and the turnaround of each slot (the time between two requests on one
-/// host `per_host` apart, less the servers' delay).
+/// Where one run's time went, from the servers' logs (the requests they
+/// got after `before`, counted per server): how long the client took to
+/// send its first request, how far apart the first wave's requests came,
+/// when the last one came and how long after it the run ended, and the
+/// turnaround of each slot (the time between two requests on one host
+/// `per_host` apart, less the servers' delay).
 fn timeline(
-    bin: &std::path::Path,
-    args: &[&OsStr],
     servers: &[Server],
+    before: &[usize],
+    run: (Instant, Instant),
     per_host: usize,
     delay: Duration,
 ) {
-    let before: Vec<usize> = servers.iter().map(|s| s.requests().len()).collect();
-    let start = std::time::Instant::now();
-    let m = measure::run_once(bin, args);
-    let end = start + Duration::from_secs_f64(m.wall);
+    let (start, end) = run;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let mut first = end;
-    let mut last = start;
+    let mut all: Vec<Instant> = Vec::new();
     let mut turns: Vec<f64> = Vec::new();
-    for (s, skip) in servers.iter().zip(before) {
-        let mut at: Vec<std::time::Instant> = s.requests()[skip..].iter().map(|r| r.at).collect();
+    for (s, &skip) in servers.iter().zip(before) {
+        let mut at: Vec<Instant> = s.requests()[skip..].iter().map(|r| r.at).collect();
         at.sort();
-        first = first.min(at[0]);
-        last = last.max(*at.last().unwrap());
         for w in at.windows(per_host + 1) {
             turns.push(ms(w[per_host] - w[0]) - ms(delay));
         }
+        all.extend(at);
     }
+    all.sort();
     turns.sort_by(f64::total_cmp);
+    let (first, last) = (all[0], all[all.len() - 1]);
+    let wave = all[(servers.len() * per_host).min(all.len()) - 1];
     let q = |p: f64| turns[((turns.len() - 1) as f64 * p) as usize];
     println!(
-        "timeline: wall {:.1} ms, CPU {:.0} ms; first request at {:.1} ms, last at {:.1} ms, exit {:.1} ms after it",
-        m.wall * 1000.0,
-        m.cpu * 1000.0,
+        "  first request at {:.1} ms, the first wave's last {:.1} ms after it; last request at {:.1} ms, the end {:.1} ms after it",
         ms(first - start),
+        ms(wave - first),
         ms(last - start),
         ms(end - last)
     );
     println!(
-        "turnaround per slot (ms): p10 {:.2}, p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
+        "  turnaround per slot (ms): p10 {:.2}, p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
         q(0.1),
         q(0.5),
         q(0.9),
@@ -262,20 +276,24 @@ fn timeline(
     );
 }
 
+/// The requests each server has logged so far.
+fn logged(servers: &[Server]) -> Vec<usize> {
+    servers.iter().map(|s| s.requests().len()).collect()
+}
+
 /// The floor the servers themselves allow: a minimal client in this
 /// process (its own two-thread runtime), `per_host` keep-alive connections
 /// to each server, each sending HEAD requests one after another and
 /// reading only up to the end of each answer's head. No parsing, no
 /// limits, no results: what is left over the arithmetic floor is the
 /// servers' (their timers wake on whole milliseconds) and the loopback's.
-fn reference(servers: &[Server], urls: usize, per_host: usize) -> f64 {
+fn reference(servers: &[Server], urls: usize, per_host: usize) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("reference runtime");
-    let start = std::time::Instant::now();
     runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (h, server) in servers.iter().enumerate() {
@@ -309,5 +327,4 @@ fn reference(servers: &[Server], urls: usize, per_host: usize) -> f64 {
             t.expect("a reference connection");
         }
     });
-    start.elapsed().as_secs_f64()
 }

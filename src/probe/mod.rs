@@ -211,14 +211,20 @@ pub(crate) struct Page {
 /// and drop the body, so that bodies do not pile up.
 pub(crate) type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
 
+/// Told of each outcome once its digest is done.
+pub(crate) type Done = Box<dyn Fn(&Outcome) + Send + Sync>;
+
 /// Probes every URL (each once, in any order the limits allow), runs
-/// `digest` on each outcome, and calls `done` as each finishes. Returns the outcomes in the order of `urls`.
+/// `digest` on each outcome, and calls `done` as each finishes. Returns
+/// the outcomes in the order of `urls`. Best spawned on a worker of the
+/// runtime: the tasks it starts and joins then stay on the workers.
 pub(crate) async fn probe_all(
     requests: Vec<Request>,
-    settings: &Settings,
+    settings: Settings,
     digest: Digest,
-    done: &(dyn Fn(&Outcome) + Sync),
+    done: Done,
 ) -> Result<Vec<Outcome>, reqwest::Error> {
+    let window = settings.concurrency.saturating_mul(4).max(64);
     let prober = Arc::new(Prober::new(settings)?);
     let mut tasks = tokio::task::JoinSet::new();
     let mut order = by_host_in_turn(&requests).into_iter();
@@ -237,7 +243,7 @@ pub(crate) async fn probe_all(
     };
     // A task is some 2 KB: a window of them at a time, not one per URL,
     // wide enough that every global slot finds a task whose host is free.
-    for _ in 0..settings.concurrency.saturating_mul(4).max(64) {
+    for _ in 0..window {
         spawn_next(&mut tasks);
     }
     let mut out: Vec<Option<Outcome>> = vec![None; total];
@@ -293,7 +299,7 @@ struct Attempt {
 }
 
 impl Prober {
-    fn new(settings: &Settings) -> Result<Prober, reqwest::Error> {
+    fn new(settings: Settings) -> Result<Prober, reqwest::Error> {
         let resolver = GuardedResolver {
             policy: settings.policy,
             overrides: Arc::new(settings.resolve.clone()),
@@ -310,7 +316,7 @@ impl Prober {
         Ok(Prober {
             client,
             limits: Limits::new(settings.concurrency, settings.per_host, &settings.rules),
-            settings: settings.clone(),
+            settings,
         })
     }
 
