@@ -140,7 +140,7 @@ fn main() {
         for _ in 0..runs.max(1) {
             let before = logged(&servers);
             let start = Instant::now();
-            reference(&servers, urls, per_host);
+            reference(&servers, urls, per_host, concurrency);
             let end = Instant::now();
             walls.push((end - start).as_secs_f64());
             if timed {
@@ -163,8 +163,9 @@ fn main() {
         println!("claimtrack: {:.3} s, CPU {:.3} s", m.wall, m.cpu);
         timeline(&servers, &before, (start, end), per_host, delay);
     }
+    let before: usize = logged(&servers).iter().sum();
     let median = measure::report(&bin, &args, runs);
-    let requests: usize = servers.iter().map(|s| s.requests().len()).sum();
+    let requests: usize = logged(&servers).iter().sum::<usize>() - before;
     let max_in_flight = servers.iter().map(Server::max_in_flight).max().unwrap_or(0);
     // Over the floor; with instant answers (no floor), the request rate,
     // which is a lower bound on the servers' own ceiling.
@@ -224,8 +225,8 @@ fn main() {
         }
         println!("lychee ({}), the same URLs and servers:", lychee.display());
         let median = measure::report(&lychee, &args, runs);
-        let after: usize = servers.iter().map(|s| s.requests().len()).sum();
-        println!("{}; {} requests", pace(median), after - requests);
+        let after: usize = logged(&servers).iter().sum();
+        println!("{}; {} requests", pace(median), after - before - requests);
     }
 }
 
@@ -282,12 +283,13 @@ fn logged(servers: &[Server]) -> Vec<usize> {
 }
 
 /// The floor the servers themselves allow: a minimal client in this
-/// process (its own two-thread runtime), `per_host` keep-alive connections
-/// to each server, each sending HEAD requests one after another and
-/// reading only up to the end of each answer's head. No parsing, no
-/// limits, no results: what is left over the arithmetic floor is the
-/// servers' (their timers wake on whole milliseconds) and the loopback's.
-fn reference(servers: &[Server], urls: usize, per_host: usize) {
+/// process (its own two-thread runtime) with `per_host` keep-alive
+/// connections to each server, each sending HEAD requests one after
+/// another, at most `concurrency` in flight in all, and reading each
+/// answer only to the end of its head. No parsing, no politeness, no
+/// results: what it takes over the arithmetic floor is the servers' own
+/// time and the loopback's.
+fn reference(servers: &[Server], urls: usize, per_host: usize, concurrency: usize) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -295,6 +297,7 @@ fn reference(servers: &[Server], urls: usize, per_host: usize) {
         .build()
         .expect("reference runtime");
     runtime.block_on(async {
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
         let mut tasks = tokio::task::JoinSet::new();
         for (h, server) in servers.iter().enumerate() {
             let addr = server.url("").trim_start_matches("http://").to_string();
@@ -303,6 +306,7 @@ fn reference(servers: &[Server], urls: usize, per_host: usize) {
             for c in 0..per_host {
                 let paths: Vec<usize> = mine.iter().copied().skip(c).step_by(per_host).collect();
                 let addr = addr.clone();
+                let slots = slots.clone();
                 tasks.spawn(async move {
                     let mut stream = tokio::net::TcpStream::connect(&addr)
                         .await
@@ -310,6 +314,7 @@ fn reference(servers: &[Server], urls: usize, per_host: usize) {
                     stream.set_nodelay(true).expect("nodelay");
                     let mut buf = Vec::with_capacity(1024);
                     for n in paths {
+                        let _slot = slots.acquire().await.expect("never closed");
                         let head = format!("HEAD /page/{n} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
                         stream.write_all(head.as_bytes()).await.expect("write");
                         buf.clear();

@@ -245,7 +245,11 @@ pub(crate) fn probe_urls(
         let how = format!("{} {}", o.state.as_str(), o.detail);
         let _ = tx.send((o.url.clone(), how));
     });
-    let tell = || finished.try_iter().for_each(|(url, how)| progress.done(&url, &how));
+    let tell = || {
+        finished
+            .try_iter()
+            .for_each(|(url, how)| progress.done(&url, &how))
+    };
     let mut probing = runtime.spawn(probe::probe_all(urls, settings.clone(), digest, done));
     let joined = runtime.block_on(async {
         let mut tick = tokio::time::interval(PROGRESS_EVERY);
