@@ -265,8 +265,8 @@ pub(crate) fn probe_urls(
         Ok(outcomes) => outcomes.map_err(|e| ProbeError::Client(e.to_string()).into()),
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     };
-    // Idle connections and their tasks end with the process: waiting for
-    // them to close costs a run milliseconds for nothing.
+    // The idle connections are closed in the background, or by the
+    // process's exit: waiting for them cost a run milliseconds.
     runtime.shutdown_background();
     progress.finish();
     outcomes
