@@ -133,6 +133,7 @@ fn store(root: &Path, urls: &[String]) -> std::io::Result<()> {
 }
 
 fn main() {
+    measure::helper();
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--generate") {
         // The child that writes the files: kept out of the measuring

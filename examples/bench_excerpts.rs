@@ -121,6 +121,7 @@ fn serve(pages: usize) {
 }
 
 fn main() {
+    measure::helper();
     let raw: Vec<String> = std::env::args().skip(1).collect();
     if raw.first().map(String::as_str) == Some("--serve") {
         serve(raw[1].parse().expect("a number"));

@@ -182,6 +182,7 @@ fn news_page(rng: &mut fastrand::Rng) -> String {
 }
 
 fn main() {
+    measure::helper();
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .map(|a| a.parse().expect("arguments are numbers"))

@@ -46,6 +46,7 @@ use std::time::{Duration, Instant};
 use server::{Reply, Server};
 
 fn main() {
+    measure::helper();
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .map(|a| a.parse().expect("arguments are numbers"))

@@ -37,13 +37,65 @@ pub struct Measure {
     pub max_rss_kib: i64,
 }
 
+/// Set in the environment of this program started again as the helper.
+const HELPER: &str = "CLAIMTRACK_BENCH_HELPER";
+
 /// Runs `bin args` once, which must succeed, and measures it with wait4,
-/// so that no other process counts.
-#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
+/// so that no other process counts. It is started by a helper, this same
+/// program run again (see [`helper`]): Linux carries the peak memory of
+/// the process that spawns a program into the program's own (the
+/// spawner's memory is its memory until `exec`), and a benchmark with
+/// servers and their logs in it can be larger than what it measures.
 pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> Measure {
+    let out = Command::new(std::env::current_exe().expect("current exe"))
+        .env(HELPER, "1")
+        .arg(bin)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .expect("run the measuring helper");
+    let line = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .map(|f| f.parse().expect("the helper prints numbers"))
+        .collect();
+    let [wall, cpu, max_rss_kib, ok] = fields[..] else {
+        panic!("the helper printed `{line}`");
+    };
+    if ok != 1.0 {
+        let out = Command::new(bin)
+            .args(args)
+            .output()
+            .expect("run claimtrack");
+        panic!(
+            "claimtrack failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Measure {
+        wall,
+        cpu,
+        max_rss_kib: max_rss_kib as i64,
+    }
+}
+
+/// Call first in a benchmark's `main`. When this program runs as the
+/// measuring helper (small: nothing of the benchmark is loaded yet), it
+/// runs the program its arguments name, waits for it with wait4, prints
+/// its wall time, CPU time (s), peak memory (KiB) and whether it exited
+/// with 0 or 1, and exits.
+#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
+pub fn helper() {
+    if std::env::var_os(HELPER).is_none() {
+        return;
+    }
+    let mut args = std::env::args_os().skip(1);
+    let bin = args.next().expect("the program to measure");
     let start = Instant::now();
     let child = Command::new(bin)
         .args(args)
+        .env_remove(HELPER)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -56,24 +108,16 @@ pub fn run_once(bin: &Path, args: &[&std::ffi::OsStr]) -> Measure {
         assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
         usage
     };
-    let elapsed = start.elapsed().as_secs_f64();
-    if !(libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 1)) {
-        let out = Command::new(bin)
-            .args(args)
-            .output()
-            .expect("run claimtrack");
-        panic!(
-            "claimtrack failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let wall = start.elapsed().as_secs_f64();
+    let ok = libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 1);
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Measure {
-        wall: elapsed,
-        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
-        max_rss_kib: usage.ru_maxrss,
-    }
+    println!(
+        "{wall} {} {} {}",
+        secs(usage.ru_utime) + secs(usage.ru_stime),
+        usage.ru_maxrss,
+        u8::from(ok)
+    );
+    std::process::exit(0);
 }
 
 /// Runs `runs` times; prints each time, then the median, min, max, the
