@@ -29,7 +29,9 @@
 //! same servers and URLs (RUNS times): the floor the servers themselves
 //! allow. With `TIMELINE=1` one more run of claimtrack is taken apart from
 //! the servers' logs: when its first request came, when its last, how
-//! long it took to exit after that, and each slot's turnaround.
+//! long it took to exit after that, and each slot's turnaround. With
+//! `BENCH_KEEP=1` the claims (and the store) are kept, and their folder
+//! printed.
 
 #[path = "support/measure.rs"]
 #[allow(dead_code)] // each benchmark uses part of it
@@ -73,6 +75,11 @@ fn main() {
     });
 
     let dir = tempfile::tempdir().expect("temp dir");
+    // BENCH_KEEP=1 keeps the claims (and with WARM=1 the store) for other
+    // tools: a warm run sends nothing, so it needs no servers.
+    if std::env::var_os("BENCH_KEEP").is_some() {
+        println!("kept: {}", dir.path().display());
+    }
     let claims = dir.path().join("claims");
     std::fs::create_dir_all(claims.join("bench")).unwrap();
     std::fs::write(claims.join("outlets.toml"), "[local]\nname = \"Local\"\n").unwrap();
@@ -228,6 +235,9 @@ fn main() {
         let median = measure::report(&lychee, &args, runs);
         let after: usize = logged(&servers).iter().sum();
         println!("{}; {} requests", pace(median), after - before - requests);
+    }
+    if std::env::var_os("BENCH_KEEP").is_some() {
+        let _ = dir.keep();
     }
 }
 
