@@ -30,10 +30,11 @@ pub(crate) struct Target {
 /// Every distinct `url` and `archive` of the articles and sources that the
 /// structure check let through (parsed, http or https, no credentials),
 /// in the order they first appear.
-pub(crate) fn targets(set: &ClaimSet) -> Vec<Target> {
+pub(crate) fn targets<'a>(set: &'a ClaimSet) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut add = |file: FileId, link: &Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
+    // By the set's own strings: no copy of each URL for the index.
+    let mut index: HashMap<&'a str, usize> = HashMap::new();
+    let mut add = |file: FileId, link: &'a Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
         let Some(link) = link else { return };
         let Some(url) = &link.url else { return };
         if !matches!(url.scheme(), "http" | "https")
@@ -50,7 +51,7 @@ pub(crate) fn targets(set: &ClaimSet) -> Vec<Target> {
         match index.get(url.as_str()) {
             Some(&i) => out[i].citations.push(citation),
             None => {
-                index.insert(url.to_string(), out.len());
+                index.insert(url.as_str(), out.len());
                 out.push(Target {
                     url: url.clone(),
                     citations: vec![citation],

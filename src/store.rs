@@ -138,7 +138,7 @@ impl Store {
                 let note = c.converted.map(|n| {
                     format!("result store {shown} converted from JSON to SQLite ({n} URLs)")
                 });
-                (c.entries.into_iter().collect(), note, None)
+                (c.entries, note, None)
             }
             Err(Unusable::Foreign(blame)) => (HashMap::new(), None, Some(blame)),
             Err(Unusable::Corrupt(why)) => (
@@ -381,7 +381,7 @@ pub(crate) fn prune(
 ) -> std::io::Result<Vec<String>> {
     let entries = match db::read(path) {
         Ok(c) => c.entries,
-        Err(Unusable::Corrupt(_)) => BTreeMap::new(),
+        Err(Unusable::Corrupt(_)) => HashMap::new(),
         Err(Unusable::Foreign(blame)) => {
             return Err(std::io::Error::other(format!(
                 "{} is not a claimtrack result store; it was not changed",
@@ -389,11 +389,12 @@ pub(crate) fn prune(
             )));
         }
     };
-    let removed: Vec<String> = entries
+    let mut removed: Vec<String> = entries
         .iter()
         .filter(|(url, e)| drop(url, e))
         .map(|(url, _)| url.clone())
         .collect();
+    removed.sort_unstable();
     if !dry_run && !removed.is_empty() {
         db::delete(path, &removed)?;
     }

@@ -11,7 +11,7 @@
 //! other file) is never written; ours but unreadable is rebuilt; a JSON
 //! store of an earlier claimtrack is converted in place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -69,7 +69,7 @@ pub(super) enum Unusable {
 /// What a store file holds.
 #[derive(Default)]
 pub(super) struct Contents {
-    pub entries: BTreeMap<String, Entry>,
+    pub entries: HashMap<String, Entry>,
     /// Set when a JSON store was converted: how many URLs it held.
     pub converted: Option<usize>,
 }
@@ -102,7 +102,7 @@ pub(super) fn read(path: &Path) -> Result<Contents, Unusable> {
             })?;
             Ok(Contents {
                 converted: Some(entries.len()),
-                entries,
+                entries: entries.into_iter().collect(),
             })
         }
     }
@@ -110,12 +110,12 @@ pub(super) fn read(path: &Path) -> Result<Contents, Unusable> {
 
 /// Reads another store (a shard's, to merge): its entries and its whole
 /// history, changing nothing. A missing file is an error here.
-pub(super) fn read_other(path: &Path) -> Result<(BTreeMap<String, Entry>, Vec<Event>), Unusable> {
+pub(super) fn read_other(path: &Path) -> Result<(HashMap<String, Entry>, Vec<Event>), Unusable> {
     match identify(path)? {
         Found::Missing => Err(Unusable::Corrupt("does not exist".into())),
         Found::Json(entries) => {
             let events = legacy::history(&entries);
-            Ok((entries, events))
+            Ok((entries.into_iter().collect(), events))
         }
         Found::Sqlite(real) => {
             let conn = ours(&real, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -494,12 +494,14 @@ fn row<'a>(url: &'a str, e: &'a Entry) -> std::io::Result<Row<'a>> {
 
 /// Every entry, with its failures since it last answered (from the
 /// history).
-fn entries(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Entry>> {
+/// Sized once: a map that grew to 100,000 entries held two tables at once.
+fn entries(conn: &Connection) -> rusqlite::Result<HashMap<String, Entry>> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM results", [], |r| r.get(0))?;
     let mut select = conn.prepare(
         "SELECT url, checked, state, status, detail, new_url, last_ok, text_fingerprint, \
          text_seen, found FROM results",
     )?;
-    let mut entries = BTreeMap::new();
+    let mut entries = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut rows = select.query([])?;
     while let Some(r) = rows.next()? {
         let found: Option<String> = r.get(9)?;
