@@ -246,7 +246,9 @@ fn main() {
 /// send its first request, how far apart the first wave's requests came,
 /// when the last one came and how long after it the run ended, and the
 /// turnaround of each slot (the time between two requests on one host
-/// `per_host` apart, less the servers' delay).
+/// `per_host` apart, less the servers' delay). For claimtrack, `run`
+/// starts before the measuring helper does, about a millisecond early,
+/// and ends that much early too (its wall is the helper's reading).
 fn timeline(
     servers: &[Server],
     before: &[usize],
