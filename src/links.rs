@@ -31,9 +31,18 @@ pub(crate) struct Target {
 /// structure check let through (parsed, http or https, no credentials),
 /// in the order they first appear.
 pub(crate) fn targets<'a>(set: &'a ClaimSet) -> Vec<Target> {
-    let mut out: Vec<Target> = Vec::new();
+    // Sized for a URL per source and article (archives grow it): grown by
+    // doubling, the vector was copied and its pages faulted in again.
+    let cited = set.articles.len()
+        + set.claims.iter().map(|c| c.sources.len()).sum::<usize>()
+        + set
+            .partial_claims
+            .iter()
+            .map(|c| c.sources.len())
+            .sum::<usize>();
+    let mut out: Vec<Target> = Vec::with_capacity(cited);
     // By the set's own strings: no copy of each URL for the index.
-    let mut index: HashMap<&'a str, usize> = HashMap::new();
+    let mut index: HashMap<&'a str, usize> = HashMap::with_capacity(cited);
     let mut add = |file: FileId, link: &'a Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
         let Some(link) = link else { return };
         let Some(url) = &link.url else { return };
