@@ -241,7 +241,7 @@ pub(crate) fn probe_urls(
     // it and each next task woke a worker (a fifth more CPU). This thread
     // only passes the finished ones on to `progress`, a batch at a time.
     let (tx, finished) = std::sync::mpsc::channel();
-    let done: probe::Done = Box::new(move |o: &probe::Outcome| {
+    let done: probe::Done = std::sync::Arc::new(move |o: &probe::Outcome| {
         let how = format!("{} {}", o.state.as_str(), o.detail);
         let _ = tx.send((o.url.clone(), how));
     });

@@ -37,18 +37,23 @@ impl Limits {
         }
     }
 
+    /// How many requests `host` may have in flight: its rule's, or the
+    /// default; at least one.
+    pub(super) fn slots(&self, host: &str) -> usize {
+        self.rules
+            .host(host)
+            .and_then(|r| r.per_host)
+            .unwrap_or(self.per_host)
+            .max(1)
+    }
+
     fn host(&self, name: &str) -> Arc<Host> {
         let mut hosts = self.hosts.lock().expect("hosts lock");
         hosts
             .entry(name.to_ascii_lowercase())
             .or_insert_with(|| {
-                let slots = self
-                    .rules
-                    .host(name)
-                    .and_then(|r| r.per_host)
-                    .unwrap_or(self.per_host);
                 Arc::new(Host {
-                    slots: Arc::new(Semaphore::new(slots.max(1))),
+                    slots: Arc::new(Semaphore::new(self.slots(name))),
                     not_before: Mutex::new(None),
                 })
             })

@@ -11,6 +11,7 @@ mod limits;
 mod policy;
 mod resolver;
 pub mod rules;
+mod schedule;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -28,6 +29,7 @@ use answer::{
 use limits::Limits;
 pub use policy::AddressPolicy;
 use resolver::GuardedResolver;
+use schedule::{Schedule, Turn};
 
 /// How the probe behaves. Defaults are those of the README.
 #[derive(Clone, Debug)]
@@ -212,76 +214,78 @@ pub(crate) struct Page {
 pub(crate) type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
 
 /// Told of each outcome once its digest is done.
-pub(crate) type Done = Box<dyn Fn(&Outcome) + Send + Sync>;
+pub(crate) type Done = Arc<dyn Fn(&Outcome) + Send + Sync>;
 
 /// Probes every URL (each once, in any order the limits allow), runs
 /// `digest` on each outcome, and calls `done` as each finishes. Returns
 /// the outcomes in the order of `urls`. Best spawned on a worker of the
-/// runtime: the tasks it starts and joins then stay on the workers.
+/// runtime: the runners it starts and joins then stay on the workers.
 pub(crate) async fn probe_all(
     requests: Vec<Request>,
     settings: Settings,
     digest: Digest,
     done: Done,
 ) -> Result<Vec<Outcome>, reqwest::Error> {
-    let window = settings.concurrency.saturating_mul(4).max(64);
-    let prober = Arc::new(Prober::new(settings)?);
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut order = by_host_in_turn(&requests).into_iter();
     let total = requests.len();
-    let mut requests: Vec<Option<Request>> = requests.into_iter().map(Some).collect();
-    let mut spawn_next = |tasks: &mut tokio::task::JoinSet<_>| {
-        let Some(i) = order.next() else { return };
-        let request = requests[i].take().expect("each request is spawned once");
-        let prober = prober.clone();
-        let digest = digest.clone();
-        tasks.spawn(async move {
-            let mut outcome = prober.probe(request).await;
-            digest(&mut outcome);
-            (i, outcome)
-        });
-    };
-    // A task is some 2 KB: a window of them at a time, not one per URL,
-    // wide enough that every global slot finds a task whose host is free.
-    for _ in 0..window {
-        spawn_next(&mut tasks);
+    let prober = Arc::new(Prober::new(settings)?);
+    let schedule = Schedule::new(requests, |host| prober.limits.slots(host));
+    let schedule = Arc::new(std::sync::Mutex::new(schedule));
+    let out: Outcomes = Arc::new(std::sync::Mutex::new(vec![None; total]));
+    // Runners, each started with a URL whose host has room, up to a
+    // window wider than the global cap: a runner waiting out a host's
+    // Retry-After or its own backoff holds no global slot, and the others
+    // keep them busy. The limits hold the caps; the schedule keeps the
+    // runners off hosts that are full.
+    let window = prober.settings.concurrency.saturating_mul(4).max(64);
+    let mut runners = tokio::task::JoinSet::new();
+    while runners.len() < window {
+        let Some(turn) = schedule.lock().expect("schedule lock").next(None) else {
+            break;
+        };
+        runners.spawn(run(
+            turn,
+            prober.clone(),
+            schedule.clone(),
+            (digest.clone(), done.clone()),
+            out.clone(),
+        ));
     }
-    let mut out: Vec<Option<Outcome>> = vec![None; total];
-    while let Some(joined) = tasks.join_next().await {
-        let (i, outcome) = joined.expect("a probe task does not panic");
-        done(&outcome);
-        out[i] = Some(outcome);
-        spawn_next(&mut tasks);
+    while let Some(joined) = runners.join_next().await {
+        joined.expect("a runner does not panic");
     }
+    let out = std::mem::take(&mut *out.lock().expect("outcomes lock"));
     Ok(out
         .into_iter()
-        .map(|o| o.expect("every task reported"))
+        .map(|o| o.expect("every request handed out and probed"))
         .collect())
 }
 
-/// The indices of `requests`, the hosts taking turns (each host's
-/// requests in their order), so that a window of them spans every host.
-fn by_host_in_turn(requests: &[Request]) -> Vec<usize> {
-    use std::collections::VecDeque;
-    let mut hosts: HashMap<&str, usize> = HashMap::new();
-    let mut queues: Vec<VecDeque<usize>> = Vec::new();
-    for (i, r) in requests.iter().enumerate() {
-        let host = r.url.host_str().unwrap_or_default();
-        let q = *hosts.entry(host).or_insert_with(|| {
-            queues.push(VecDeque::new());
-            queues.len() - 1
-        });
-        queues[q].push_back(i);
-    }
-    let mut turns: VecDeque<VecDeque<usize>> = queues.into();
-    let mut order = Vec::with_capacity(requests.len());
-    while let Some(mut q) = turns.pop_front() {
-        order.extend(q.pop_front());
-        if !q.is_empty() {
-            turns.push_back(q);
+/// The outcomes in the order of the requests, filled in as they come.
+type Outcomes = Arc<std::sync::Mutex<Vec<Option<Outcome>>>>;
+
+/// One runner: probes `turn`, then whatever else the schedule hands it,
+/// one URL after another, until it has nothing more for it.
+async fn run(
+    mut turn: Turn,
+    prober: Arc<Prober>,
+    schedule: Arc<std::sync::Mutex<Schedule>>,
+    (digest, done): (Digest, Done),
+    out: Outcomes,
+) {
+    loop {
+        let mut outcome = prober.probe(turn.request).await;
+        digest(&mut outcome);
+        done(&outcome);
+        out.lock().expect("outcomes lock")[turn.index] = Some(outcome);
+        let next = schedule
+            .lock()
+            .expect("schedule lock")
+            .next(Some(turn.host));
+        match next {
+            Some(next) => turn = next,
+            None => return,
         }
     }
-    order
 }
 
 struct Prober {
