@@ -72,6 +72,15 @@ impl Default for Settings {
     }
 }
 
+/// Raises the process's soft limit of open files to its hard limit: a
+/// probe holds a connection per runner, up to four times the concurrency,
+/// and the soft limit is 256 on macOS and often 1,024 on Linux, where the
+/// connections past it would fail as if the sites were unreachable. A
+/// limit that cannot be raised is left as it is.
+pub(crate) fn raise_open_files_limit() {
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+}
+
 /// The user agent: the tool, its version and where to read about it.
 pub(crate) fn user_agent() -> String {
     format!(
@@ -238,7 +247,7 @@ pub(crate) async fn probe_all(
     // runners off hosts that are full.
     let window = prober.settings.concurrency.saturating_mul(4).max(64);
     let mut runners = tokio::task::JoinSet::new();
-    while runners.len() < window {
+    for _ in 0..window {
         let Some(turn) = schedule.lock().expect("schedule lock").next(None) else {
             break;
         };
@@ -273,7 +282,7 @@ async fn run(
     out: Outcomes,
 ) {
     loop {
-        let mut outcome = prober.probe(turn.request).await;
+        let mut outcome = prober.probe(turn.request, turn.last).await;
         digest(&mut outcome);
         done(&outcome);
         out.lock().expect("outcomes lock")[turn.index] = Some(outcome);
@@ -324,12 +333,15 @@ impl Prober {
         })
     }
 
-    async fn probe(&self, request: Request) -> Outcome {
+    /// Probes one URL. `last`: no later request of the schedule will want
+    /// a connection to its host, so each one this URL's requests to that
+    /// host use is closed after its answer instead of left idle.
+    async fn probe(&self, request: Request, last: bool) -> Outcome {
         let started = Instant::now();
         let mut requests = 0;
         let mut retries = 0;
         loop {
-            let attempt = self.attempt(&request, &mut requests).await;
+            let attempt = self.attempt(&request, &mut requests, last).await;
             if !attempt.retry || retries >= self.settings.retries {
                 let mut outcome = attempt.outcome;
                 outcome.duration = started.elapsed();
@@ -349,7 +361,7 @@ impl Prober {
         }
     }
 
-    async fn attempt(&self, request: &Request, requests: &mut u32) -> Attempt {
+    async fn attempt(&self, request: &Request, requests: &mut u32, last: bool) -> Attempt {
         let start = &request.url;
         let mut current = start.clone();
         let mut redirects: Vec<Hop> = Vec::new();
@@ -365,12 +377,13 @@ impl Prober {
             } else {
                 Method::HEAD
             };
-            let mut response = self.send(first.clone(), &current, requests).await;
+            let close = last && current.host_str() == start.host_str();
+            let mut response = self.send(first.clone(), &current, requests, close).await;
             if first == Method::HEAD
                 && let Ok(r) = &response
                 && (r.status().is_client_error() || r.status().is_server_error())
             {
-                response = self.send(Method::GET, &current, requests).await;
+                response = self.send(Method::GET, &current, requests, close).await;
             }
             let response = match response {
                 Ok(r) => r,
@@ -421,6 +434,7 @@ impl Prober {
         method: Method,
         url: &Url,
         requests: &mut u32,
+        close: bool,
     ) -> Result<reqwest::Response, reqwest::Error> {
         let host = url.host_str().unwrap_or_default().to_string();
         let _permit = self.limits.acquire(&host).await;
@@ -429,6 +443,12 @@ impl Prober {
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in self.settings.rules.headers(&host) {
             headers.insert(name, value);
+        }
+        if close {
+            headers.insert(
+                reqwest::header::CONNECTION,
+                reqwest::header::HeaderValue::from_static("close"),
+            );
         }
         let result = self
             .client

@@ -1,8 +1,12 @@
-//! Which URL a free runner probes next. Hosts take turns, and no host is
-//! given more runners than its slots: a runner never waits for a host
-//! while another host has work and room, and a runner that has just
-//! finished with a host finds it again when every other host is full
-//! (its connection is warm, and no other task need be woken).
+//! Which URL a free runner probes next. The hosts being worked on take
+//! turns, and no host is given more runners than its slots; the next host
+//! is started only when every host being worked on is full. So a runner
+//! never waits for a host while another has work and room, and the hosts
+//! are finished one after another rather than all at the end: with their
+//! last requests saying so, their connections are closed as they finish,
+//! and the connections open at once stay in proportion to the runners,
+//! not to the hosts cited (a thousand idle connections ran a process out
+//! of file descriptors where the limit is 1,024).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -11,9 +15,12 @@ use super::Request;
 /// The requests not yet handed out, by host, and how many runners each
 /// host has.
 pub(super) struct Schedule {
+    /// In the order of their first request.
     hosts: Vec<Host>,
-    /// The hosts with requests left, in turn.
+    /// The hosts being worked on with requests left, in turn.
     turn: VecDeque<usize>,
+    /// The hosts not started yet.
+    waiting: std::ops::Range<usize>,
 }
 
 struct Host {
@@ -30,6 +37,9 @@ pub(super) struct Turn {
     pub index: usize,
     pub host: usize,
     pub request: Request,
+    /// Fewer of the host's requests are left than runners on it: the
+    /// connection this one uses will not be wanted again.
+    pub last: bool,
 }
 
 impl Schedule {
@@ -54,7 +64,8 @@ impl Schedule {
             hosts[id].queued.push_back((index, request));
         }
         Schedule {
-            turn: (0..hosts.len()).collect(),
+            turn: VecDeque::new(),
+            waiting: 0..hosts.len(),
             hosts,
         }
     }
@@ -68,28 +79,39 @@ impl Schedule {
             self.hosts[h].busy -= 1;
         }
         // Hosts that are full go to the back of the turn; there are
-        // never more of them than runners over slots.
+        // never more of them than runners.
         for _ in 0..self.turn.len() {
             let h = self.turn.pop_front()?;
-            let host = &mut self.hosts[h];
-            if host.busy >= host.slots {
-                self.turn.push_back(h);
-                continue;
+            let host = &self.hosts[h];
+            if host.busy < host.slots {
+                return Some(self.hand_out(h));
             }
-            let Some((index, request)) = host.queued.pop_front() else {
-                continue;
-            };
-            host.busy += 1;
-            if !host.queued.is_empty() {
-                self.turn.push_back(h);
-            }
-            return Some(Turn {
-                index,
-                host: h,
-                request,
-            });
+            self.turn.push_back(h);
         }
-        None
+        // Every host being worked on is full: the next one starts.
+        let h = self.waiting.next()?;
+        Some(self.hand_out(h))
+    }
+
+    /// Hands out `h`'s next request, `h` being out of the turn: it goes to
+    /// the back of it if it has more.
+    fn hand_out(&mut self, h: usize) -> Turn {
+        let host = &mut self.hosts[h];
+        let (index, request) = host
+            .queued
+            .pop_front()
+            .expect("a host in turn has requests");
+        host.busy += 1;
+        let last = host.queued.len() < host.busy;
+        if !host.queued.is_empty() {
+            self.turn.push_back(h);
+        }
+        Turn {
+            index,
+            host: h,
+            request,
+            last,
+        }
     }
 }
 
@@ -97,10 +119,13 @@ impl Schedule {
 mod tests {
     use super::*;
 
-    fn requests(urls: &[&str]) -> Vec<Request> {
-        urls.iter()
-            .map(|u| Request {
-                url: url::Url::parse(u).unwrap(),
+    /// A request for each host named, in order: `of("a a b")`.
+    fn of(hosts: &str) -> Vec<Request> {
+        hosts
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, h)| Request {
+                url: url::Url::parse(&format!("http://{h}/{i}")).unwrap(),
                 page: false,
             })
             .collect()
@@ -112,20 +137,16 @@ mod tests {
     }
 
     #[test]
-    fn hosts_take_turns_within_their_slots() {
-        let urls = [
-            "http://a/1",
-            "http://a/2",
-            "http://a/3",
-            "http://b/1",
-            "http://c/1",
-            "http://c/2",
-        ];
-        let mut s = Schedule::new(requests(&urls), |_| 2);
+    fn a_host_is_started_only_when_every_host_worked_on_is_full() {
+        let requests = of("a a a b c c");
+        let mut s = Schedule::new(requests, |_| 2);
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
-        // a, b, c, then a and c again; a's third waits for a free slot.
-        assert_eq!(first, [0, 3, 4, 1, 5]);
-        assert!(s.next(None).is_none(), "a is full, b and c are empty");
+        // a to its two slots, then b, whose only request leaves it; then c.
+        assert_eq!(first, [0, 1, 3, 4, 5]);
+        assert!(
+            s.next(None).is_none(),
+            "a and c are full, nothing else waits"
+        );
         // The runner that finishes with a gets a's last request.
         let t = s.next(Some(0)).expect("a has a slot again");
         assert_eq!((t.index, t.host), (2, 0));
@@ -135,33 +156,61 @@ mod tests {
     }
 
     #[test]
-    fn a_runner_done_with_a_full_host_moves_to_one_with_room() {
-        let urls = ["http://a/1", "http://a/2", "http://a/3", "http://b/1"];
-        let mut s = Schedule::new(requests(&urls), |_| 1);
+    fn hosts_being_worked_on_take_turns_before_a_new_one_starts() {
+        let requests = of("a a a b b c");
+        let mut s = Schedule::new(requests, |_| 1);
         let first: Vec<(usize, usize)> =
-            start(&mut s, 5).iter().map(|t| (t.index, t.host)).collect();
+            start(&mut s, 2).iter().map(|t| (t.index, t.host)).collect();
         assert_eq!(first, [(0, 0), (3, 1)]);
-        // b is done and has nothing left; a is full: nothing for this runner.
-        assert!(s.next(Some(1)).is_none());
+        // a's runner is done: a has room again and comes before c.
         let t = s.next(Some(0)).expect("a's next");
-        assert_eq!(t.index, 1);
-        let t = s.next(Some(0)).expect("a's last");
-        assert_eq!(t.index, 2);
+        assert_eq!((t.index, t.host), (1, 0));
+        // b's runner: b has room, and its last request.
+        let t = s.next(Some(1)).expect("b's last");
+        assert_eq!((t.index, t.host), (4, 1));
+        // b has nothing left; a is full: c starts.
+        let t = s.next(Some(1)).expect("c");
+        assert_eq!((t.index, t.host), (5, 2));
+        assert_eq!(s.next(Some(0)).map(|t| t.index), Some(2));
+        assert!(s.next(Some(2)).is_none());
         assert!(s.next(Some(0)).is_none());
     }
 
     #[test]
     fn per_host_slots_come_from_the_caller_and_are_at_least_one() {
-        let urls = [
-            "http://a/1",
-            "http://a/2",
-            "http://a/3",
-            "http://b/1",
-            "http://b/2",
-        ];
-        let mut s = Schedule::new(requests(&urls), |h| if h == "a" { 3 } else { 0 });
+        let requests = of("a a a b b");
+        let mut s = Schedule::new(requests, |h| if h == "a" { 3 } else { 0 });
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
-        assert_eq!(first, [0, 3, 1, 2]);
+        assert_eq!(first, [0, 1, 2, 3]);
+    }
+
+    /// The `last` of each turn, as `runners` runners ask for them, each
+    /// coming back as soon as it is handed one.
+    fn lasts(hosts: &str, slots: usize) -> Vec<bool> {
+        let mut s = Schedule::new(of(hosts), move |_| slots);
+        let mut out = Vec::new();
+        let mut hosts: VecDeque<usize> = VecDeque::new();
+        for t in start(&mut s, slots) {
+            out.push(t.last);
+            hosts.push_back(t.host);
+        }
+        while let Some(h) = hosts.pop_front() {
+            if let Some(t) = s.next(Some(h)) {
+                out.push(t.last);
+                hosts.push_back(t.host);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_hosts_last_requests_say_that_their_connections_can_close() {
+        // Two runners: the last two handed out, one per connection.
+        assert_eq!(lasts("a a a a a", 2), [false, false, false, true, true]);
+        // More slots than requests: all but the first, whose runner is
+        // the only one when it is handed out.
+        assert_eq!(lasts("a a a", 4), [false, true, true]);
+        assert_eq!(lasts("a", 4), [true]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod charts;
 mod check;
 #[cfg(feature = "citeproc")]
 mod citeproc;
+mod connections;
 mod docs;
 mod excerpts;
 mod exclude;

@@ -1,8 +1,9 @@
 //! A small HTTP/1.1 server for tests and the probe benchmark, started on a
 //! loopback address with a random port. Each request is answered by a
 //! handler; replies can misbehave in the ways real servers do (hang,
-//! trickle, reset, answer garbage, never end). It records every request
-//! and the most requests it ever had in flight at once.
+//! trickle, reset, answer garbage, never end). It records every request,
+//! the most requests it ever had in flight at once, and the connections
+//! it accepted.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,6 +66,7 @@ struct Shared {
     log: Mutex<Vec<Request>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    connections: AtomicUsize,
 }
 
 /// A running server; it stops when dropped.
@@ -127,10 +129,12 @@ impl Server {
             log: Mutex::new(Vec::new()),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            connections: AtomicUsize::new(0),
         });
         let s = shared.clone();
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                s.connections.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve(stream, s.clone()));
             }
         });
@@ -151,6 +155,11 @@ impl Server {
 
     pub fn max_in_flight(&self) -> usize {
         self.shared.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// The connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 }
 
@@ -204,7 +213,12 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
         shared.log.lock().unwrap().push(request.clone());
         let _counted = InFlight::new(&shared);
         let reply = (shared.handler)(&request);
-        if !answer(&mut stream, &request, reply).await {
+        // As a real server does, the connection ends after an answer to a
+        // request that says `Connection: close`.
+        let close = request
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        if !answer(&mut stream, &request, reply).await || close {
             return;
         }
     }
