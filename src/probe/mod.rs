@@ -237,15 +237,16 @@ pub(crate) async fn probe_all(
 ) -> Result<Vec<Outcome>, reqwest::Error> {
     let total = requests.len();
     let prober = Arc::new(Prober::new(settings)?);
-    let schedule = Schedule::new(requests, |host| prober.limits.slots(host));
-    let schedule = Arc::new(std::sync::Mutex::new(schedule));
-    let out: Outcomes = Arc::new(std::sync::Mutex::new(vec![None; total]));
     // Runners, each started with a URL whose host has room, up to a
     // window wider than the global cap: a runner waiting out a host's
     // Retry-After or its own backoff holds no global slot, and the others
     // keep them busy. The limits hold the caps; the schedule keeps the
-    // runners off hosts that are full.
+    // runners off hosts that are full, and works on as many hosts at once
+    // as there are runners.
     let window = prober.settings.concurrency.saturating_mul(4).max(64);
+    let schedule = Schedule::new(requests, |host| prober.limits.slots(host), window);
+    let schedule = Arc::new(std::sync::Mutex::new(schedule));
+    let out: Outcomes = Arc::new(std::sync::Mutex::new(vec![None; total]));
     let mut runners = tokio::task::JoinSet::new();
     for _ in 0..window {
         let Some(turn) = schedule.lock().expect("schedule lock").next(None) else {

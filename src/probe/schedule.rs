@@ -1,12 +1,11 @@
 //! Which URL a free runner probes next. The hosts being worked on take
-//! turns, and no host is given more runners than its slots; the next host
-//! is started only when every host being worked on is full. So a runner
-//! never waits for a host while another has work and room, and the hosts
-//! are finished one after another rather than all at the end: with their
-//! last requests saying so, their connections are closed as they finish,
-//! and the connections open at once stay in proportion to the runners,
-//! not to the hosts cited (a thousand idle connections ran a process out
-//! of file descriptors where the limit is 1,024).
+//! turns, and no host is given more runners than its slots. A new host is
+//! started while fewer than `most` are being worked on, and past that only
+//! when every one of them is full: a runner never waits for a host while
+//! another has work and room, and the hosts worked on at once (each
+//! keeping a connection between its turns) stay in proportion to the
+//! runners, not to the hosts cited. A host's last requests say so, and
+//! its connections are closed as it is finished.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -21,6 +20,8 @@ pub(super) struct Schedule {
     turn: VecDeque<usize>,
     /// The hosts not started yet.
     waiting: std::ops::Range<usize>,
+    /// Hosts worked on at once, unless every one of them is full.
+    most: usize,
 }
 
 struct Host {
@@ -43,8 +44,13 @@ pub(super) struct Turn {
 }
 
 impl Schedule {
-    /// `slots` says how many requests a host may have in flight.
-    pub(super) fn new(requests: Vec<Request>, slots: impl Fn(&str) -> usize) -> Schedule {
+    /// `slots` says how many requests a host may have in flight; `most`
+    /// how many hosts are worked on at once while they have room.
+    pub(super) fn new(
+        requests: Vec<Request>,
+        slots: impl Fn(&str) -> usize,
+        most: usize,
+    ) -> Schedule {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut hosts: Vec<Host> = Vec::new();
         for (index, request) in requests.into_iter().enumerate() {
@@ -67,6 +73,7 @@ impl Schedule {
             turn: VecDeque::new(),
             waiting: 0..hosts.len(),
             hosts,
+            most,
         }
     }
 
@@ -77,6 +84,11 @@ impl Schedule {
     pub(super) fn next(&mut self, done: Option<usize>) -> Option<Turn> {
         if let Some(h) = done {
             self.hosts[h].busy -= 1;
+        }
+        if self.turn.len() < self.most
+            && let Some(h) = self.waiting.next()
+        {
+            return Some(self.hand_out(h));
         }
         // Hosts that are full go to the back of the turn; there are
         // never more of them than runners.
@@ -137,16 +149,13 @@ mod tests {
     }
 
     #[test]
-    fn a_host_is_started_only_when_every_host_worked_on_is_full() {
+    fn new_hosts_start_first_while_fewer_than_most_are_worked_on() {
         let requests = of("a a a b c c");
-        let mut s = Schedule::new(requests, |_| 2);
+        let mut s = Schedule::new(requests, |_| 2, 10);
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
-        // a to its two slots, then b, whose only request leaves it; then c.
-        assert_eq!(first, [0, 1, 3, 4, 5]);
-        assert!(
-            s.next(None).is_none(),
-            "a and c are full, nothing else waits"
-        );
+        // a, b and c, then their second slots; a's third waits for room.
+        assert_eq!(first, [0, 3, 4, 1, 5]);
+        assert!(s.next(None).is_none(), "a and c are full, b is done");
         // The runner that finishes with a gets a's last request.
         let t = s.next(Some(0)).expect("a has a slot again");
         assert_eq!((t.index, t.host), (2, 0));
@@ -156,11 +165,12 @@ mod tests {
     }
 
     #[test]
-    fn hosts_being_worked_on_take_turns_before_a_new_one_starts() {
+    fn past_most_a_host_starts_only_when_every_host_worked_on_is_full() {
         let requests = of("a a a b b c");
-        let mut s = Schedule::new(requests, |_| 1);
+        let mut s = Schedule::new(requests, |_| 1, 1);
         let first: Vec<(usize, usize)> =
             start(&mut s, 2).iter().map(|t| (t.index, t.host)).collect();
+        // a is the one host worked on; full, so b starts.
         assert_eq!(first, [(0, 0), (3, 1)]);
         // a's runner is done: a has room again and comes before c.
         let t = s.next(Some(0)).expect("a's next");
@@ -179,7 +189,7 @@ mod tests {
     #[test]
     fn per_host_slots_come_from_the_caller_and_are_at_least_one() {
         let requests = of("a a a b b");
-        let mut s = Schedule::new(requests, |h| if h == "a" { 3 } else { 0 });
+        let mut s = Schedule::new(requests, |h| if h == "a" { 3 } else { 0 }, 1);
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
         assert_eq!(first, [0, 1, 2, 3]);
     }
@@ -187,7 +197,7 @@ mod tests {
     /// The `last` of each turn, as `runners` runners ask for them, each
     /// coming back as soon as it is handed one.
     fn lasts(hosts: &str, slots: usize) -> Vec<bool> {
-        let mut s = Schedule::new(of(hosts), move |_| slots);
+        let mut s = Schedule::new(of(hosts), move |_| slots, 1);
         let mut out = Vec::new();
         let mut hosts: VecDeque<usize> = VecDeque::new();
         for t in start(&mut s, slots) {
@@ -215,7 +225,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_has_nothing_to_hand_out() {
-        let mut s = Schedule::new(Vec::new(), |_| 4);
+        let mut s = Schedule::new(Vec::new(), |_| 4, 4);
         assert!(s.next(None).is_none());
     }
 }
