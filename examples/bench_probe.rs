@@ -27,9 +27,10 @@
 //!
 //! With `REFERENCE=1` a minimal client in this process first runs on the
 //! same servers and URLs (RUNS times): the floor the servers themselves
-//! allow. With `TIMELINE=1` one more run of claimtrack is taken apart from
-//! the servers' logs: when its first request came, when its last, how
-//! long it took to exit after that, and each slot's turnaround. With
+//! allow. With `TIMELINE=N` N more runs of claimtrack (1 if N is not a
+//! number) are each taken apart from the servers' logs: when its first
+//! request came, when its last, how long it took to exit after that, and
+//! each slot's turnaround. With
 //! `BENCH_KEEP=1` the claims (and the store) are kept, and their folder
 //! printed.
 
@@ -163,7 +164,11 @@ fn main() {
             walls[0]
         );
     }
-    if timed {
+    let timed_runs: usize = std::env::var("TIMELINE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    for _ in 0..if timed { timed_runs } else { 0 } {
         let before = logged(&servers);
         let start = Instant::now();
         let m = measure::run_once(&bin, &args);
