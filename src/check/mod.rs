@@ -232,7 +232,6 @@ pub(crate) fn probe_urls(
         return Ok(Vec::new());
     }
     progress.start(urls.len());
-    probe::raise_open_files_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -29,7 +29,7 @@ use answer::{
 use limits::Limits;
 pub use policy::AddressPolicy;
 use resolver::GuardedResolver;
-use schedule::{Schedule, Turn};
+use schedule::{Schedule, Turn, runners};
 
 /// How the probe behaves. Defaults are those of the README.
 #[derive(Clone, Debug)]
@@ -72,13 +72,14 @@ impl Default for Settings {
     }
 }
 
-/// Raises the process's soft limit of open files to its hard limit: a
-/// probe holds a connection per runner, up to four times the concurrency,
-/// and the soft limit is 256 on macOS and often 1,024 on Linux, where the
-/// connections past it would fail as if the sites were unreachable. A
-/// limit that cannot be raised is left as it is.
-pub(crate) fn raise_open_files_limit() {
-    let _ = rlimit::increase_nofile_limit(u64::MAX);
+/// Raises the process's soft limit of open files to its hard limit, and
+/// returns it: a probe holds about a connection per runner, and the soft
+/// limit is 256 on macOS and often 1,024 on Linux, where the connections
+/// past it would fail as if the sites were unreachable. A limit that
+/// cannot be raised is left as it is; one that cannot be read counts as
+/// none.
+fn raise_open_files_limit() -> u64 {
+    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(u64::MAX)
 }
 
 /// The user agent: the tool, its version and where to read about it.
@@ -237,13 +238,10 @@ pub(crate) async fn probe_all(
 ) -> Result<Vec<Outcome>, reqwest::Error> {
     let total = requests.len();
     let prober = Arc::new(Prober::new(settings)?);
-    // Runners, each started with a URL whose host has room, up to a
-    // window wider than the global cap: a runner waiting out a host's
-    // Retry-After or its own backoff holds no global slot, and the others
-    // keep them busy. The limits hold the caps; the schedule keeps the
-    // runners off hosts that are full, and works on as many hosts at once
-    // as there are runners.
-    let window = prober.settings.concurrency.saturating_mul(4).max(64);
+    // Runners, each started with a URL whose host has room. The limits
+    // hold the caps; the schedule keeps the runners off hosts that are
+    // full, and works on as many hosts at once as there are runners.
+    let window = runners(prober.settings.concurrency, raise_open_files_limit());
     let schedule = Schedule::new(requests, |host| prober.limits.slots(host), window);
     let schedule = Arc::new(std::sync::Mutex::new(schedule));
     let out: Outcomes = Arc::new(std::sync::Mutex::new(vec![None; total]));

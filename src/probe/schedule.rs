@@ -127,6 +127,17 @@ impl Schedule {
     }
 }
 
+/// How many runners probe at once: four times the concurrency (at least
+/// 64), so that a runner waiting out a host's Retry-After or its own
+/// backoff, which holds no global slot, leaves others to keep the slots
+/// busy; but never more than half the files the process may open, each
+/// runner's host keeping a connection, and at least one. In flight at once
+/// is never more than the runners.
+pub(super) fn runners(concurrency: usize, open_files: u64) -> usize {
+    let by_files = usize::try_from(open_files / 2).unwrap_or(usize::MAX);
+    concurrency.saturating_mul(4).max(64).min(by_files).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +232,16 @@ mod tests {
         // the only one when it is handed out.
         assert_eq!(lasts("a a a", 4), [false, true, true]);
         assert_eq!(lasts("a", 4), [true]);
+    }
+
+    #[test]
+    fn runners_are_four_times_the_concurrency_within_half_the_open_files() {
+        assert_eq!(runners(200, 1_048_576), 800);
+        assert_eq!(runners(8, 1_048_576), 64, "at least 64");
+        assert_eq!(runners(200, 1024), 512);
+        assert_eq!(runners(200, 100), 50);
+        assert_eq!(runners(64, 1), 1, "at least one");
+        assert_eq!(runners(usize::MAX, 1000), 500, "no overflow");
     }
 
     #[test]

@@ -95,3 +95,10 @@ fn the_hosts_worked_on_at_once_are_bounded_by_the_runners_not_the_hosts_cited() 
     // runners, so at most 64 hosts are worked on at once.
     assert_eq!(ok_two_per_host(300, "-n 100", "16"), 600);
 }
+
+#[test]
+fn the_runners_are_fewer_than_the_files_the_process_may_open() {
+    // Concurrency 200 would make 800 runners, each host they work on
+    // keeping a connection: under a hard limit of 100 they are 50.
+    assert_eq!(ok_two_per_host(300, "-n 100", "200"), 600);
+}
