@@ -70,6 +70,11 @@ pub(super) fn probe_set(
     };
     let now = Timestamp::now();
     let plan = plan(selection, store.as_ref(), p.cache_ttl, now);
+    if !plan.probe.is_empty() {
+        check
+            .warnings
+            .extend(probe::open_files_warning(p.settings.concurrency));
+    }
     let probed = probe(plan, &p.settings, progress)?;
     if probed.network_down {
         check.counts = probed.counts();

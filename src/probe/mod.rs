@@ -29,7 +29,8 @@ use answer::{
 use limits::Limits;
 pub use policy::AddressPolicy;
 use resolver::GuardedResolver;
-use schedule::{Schedule, Turn, runners};
+pub(crate) use schedule::open_files_warning;
+use schedule::{Schedule, Turn, raise_open_files_limit, runners};
 
 /// How the probe behaves. Defaults are those of the README.
 #[derive(Clone, Debug)]
@@ -70,16 +71,6 @@ impl Default for Settings {
             rules: rules::Rules::default(),
         }
     }
-}
-
-/// Raises the process's soft limit of open files to its hard limit, and
-/// returns it: a probe holds about a connection per runner, and the soft
-/// limit is 256 on macOS and often 1,024 on Linux, where the connections
-/// past it would fail as if the sites were unreachable. A limit that
-/// cannot be raised is left as it is; one that cannot be read counts as
-/// none.
-fn raise_open_files_limit() -> u64 {
-    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(u64::MAX)
 }
 
 /// The user agent: the tool, its version and where to read about it.

@@ -5,7 +5,8 @@
 //! another has work and room, and the hosts worked on at once (each
 //! keeping a connection between its turns) stay in proportion to the
 //! runners, not to the hosts cited. A host's last requests say so, and
-//! its connections are closed as it is finished.
+//! its connections are closed as it is finished. How many runners there
+//! are depends on the files the process may open, which it raises first.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -125,6 +126,29 @@ impl Schedule {
             last,
         }
     }
+}
+
+/// Raises the process's soft limit of open files to its hard limit, and
+/// returns it: a probe holds about a connection per runner, and the soft
+/// limit is 256 on macOS and often 1,024 on Linux, where the connections
+/// past it would fail as if the sites were unreachable. A limit that
+/// cannot be raised is left as it is; one that cannot be read counts as
+/// none.
+pub(super) fn raise_open_files_limit() -> u64 {
+    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(u64::MAX)
+}
+
+/// What to say when the files the process may open, even raised to the
+/// hard limit, leave fewer runners than `concurrency`.
+pub(crate) fn open_files_warning(concurrency: usize) -> Option<String> {
+    let files = raise_open_files_limit();
+    let runners = runners(concurrency, files);
+    (runners < concurrency).then(|| {
+        format!(
+            "this process may open only {files} files: probing {runners} URLs at a time, \
+             not {concurrency}; raise the limit (`ulimit -n`) to probe faster"
+        )
+    })
 }
 
 /// How many runners probe at once: four times the concurrency (at least

@@ -68,6 +68,11 @@ fn check_with_file_limit(repo: &Repo, limit: &str, extra: &[&str]) -> Run {
 /// under `limit` with `--concurrency`; returns the count of URLs that
 /// answered, every one of them having to.
 fn ok_two_per_host(hosts: u32, limit: &str, concurrency: &str) -> u64 {
+    two_per_host(hosts, limit, concurrency).0
+}
+
+/// As [`ok_two_per_host`], with what the run said on standard error.
+fn two_per_host(hosts: u32, limit: &str, concurrency: &str) -> (u64, String) {
     let ips = (0..hosts).map(|i| IpAddr::from([127, 0, 1 + (i / 200) as u8, (i % 200) as u8 + 1]));
     let servers = Server::start_many(ips, 2, |_| slow());
     let urls: Vec<String> = servers
@@ -77,7 +82,7 @@ fn ok_two_per_host(hosts: u32, limit: &str, concurrency: &str) -> u64 {
     let run = check_with_file_limit(&repo(&urls), limit, &["--concurrency", concurrency]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
-    doc["summary"]["urls"]["ok"].as_u64().unwrap()
+    (doc["summary"]["urls"]["ok"].as_u64().unwrap(), run.stderr)
 }
 
 #[test]
@@ -99,6 +104,19 @@ fn the_hosts_worked_on_at_once_are_bounded_by_the_runners_not_the_hosts_cited() 
 #[test]
 fn the_runners_are_fewer_than_the_files_the_process_may_open() {
     // Concurrency 200 would make 800 runners, each host they work on
-    // keeping a connection: under a hard limit of 100 they are 50.
-    assert_eq!(ok_two_per_host(300, "-n 100", "200"), 600);
+    // keeping a connection: under a hard limit of 100 they are 50, and
+    // the run says so.
+    let (ok, stderr) = two_per_host(300, "-n 100", "200");
+    assert_eq!(ok, 600);
+    assert!(
+        stderr.contains(
+            "warning: this process may open only 100 files: probing 50 URLs at a time, not 200; \
+             raise the limit (`ulimit -n`) to probe faster"
+        ),
+        "{stderr}"
+    );
+    // Where the limit allows the concurrency, nothing is said.
+    let (ok, stderr) = two_per_host(30, "-n 100", "16");
+    assert_eq!(ok, 60);
+    assert!(!stderr.contains("may open only"), "{stderr}");
 }
