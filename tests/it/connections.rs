@@ -115,8 +115,9 @@ fn the_runners_are_fewer_than_the_files_the_process_may_open() {
         ),
         "{stderr}"
     );
-    // Where the limit allows the concurrency, nothing is said.
-    let (ok, stderr) = two_per_host(30, "-n 100", "16");
+    // Where the limit allows the concurrency, even just (50 runners for
+    // concurrency 50), nothing is said.
+    let (ok, stderr) = two_per_host(30, "-n 100", "50");
     assert_eq!(ok, 60);
     assert!(!stderr.contains("may open only"), "{stderr}");
 }
