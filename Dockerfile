@@ -12,7 +12,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked && strip target/release/claimtrack
+RUN cargo build --profile dist --locked && strip target/dist/claimtrack
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -20,7 +20,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 10001 --create-home --shell /usr/sbin/nologin claimtrack \
     && git config --system --add safe.directory /repo
-COPY --from=build /src/target/release/claimtrack /usr/local/bin/claimtrack
+COPY --from=build /src/target/dist/claimtrack /usr/local/bin/claimtrack
 USER claimtrack
 WORKDIR /repo
 ENTRYPOINT ["claimtrack"]
