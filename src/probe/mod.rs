@@ -4,7 +4,8 @@
 //! One shared client (reqwest + rustls) with connection reuse; redirects
 //! followed by hand so that every hop is checked against the address
 //! policy, its status recorded and loops caught; HEAD first, GET when HEAD
-//! fails; retries with backoff and jitter; limits from `limits`.
+//! fails; retries with backoff and jitter; limits from `limits`; which URL
+//! a runner probes next, and how many runners, from `schedule`.
 
 mod answer;
 mod limits;
