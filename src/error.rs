@@ -97,6 +97,7 @@ impl Error {
             },
             Error::Probe(e) => match e {
                 ProbeError::Client(_) => "http-client",
+                ProbeError::NoRootCertificates(_) => "no-root-certificates",
                 ProbeError::Runtime(_) => "runtime",
                 ProbeError::NetworkDown { .. } => "network-down",
                 ProbeError::ArchiveUnreachable { .. } => "archive-unreachable",
@@ -332,6 +333,11 @@ pub enum ProbeError {
     #[error("cannot start the HTTP client: {0}")]
     Client(String),
 
+    /// An `https` URL was to be probed and the system's root certificates
+    /// could not be read: no such URL could be judged.
+    #[error("cannot verify https sites: cannot read the system's root certificates ({0})")]
+    NoRootCertificates(String),
+
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 
@@ -353,6 +359,9 @@ impl ProbeError {
     pub fn help(&self) -> Option<String> {
         Some(match self {
             ProbeError::Client(_) | ProbeError::Runtime(_) => return None,
+            ProbeError::NoRootCertificates(_) => {
+                "install the system's CA certificates (Debian and Ubuntu: the ca-certificates package), or point SSL_CERT_FILE at a PEM bundle of them".into()
+            }
             ProbeError::NetworkDown { .. } => {
                 "run `claimtrack check --offline` to check the files' structure only".into()
             }

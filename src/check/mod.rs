@@ -262,7 +262,12 @@ pub(crate) fn probe_urls(
     });
     tell();
     let outcomes = match joined {
-        Ok(outcomes) => outcomes.map_err(|e| ProbeError::Client(e.to_string()).into()),
+        Ok(outcomes) => outcomes.map_err(|e| {
+            Error::from(match e {
+                probe::Unusable::Client(why) => ProbeError::Client(why),
+                probe::Unusable::Roots(why) => ProbeError::NoRootCertificates(why),
+            })
+        }),
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     };
     // The idle connections are closed in the background, or by the

@@ -1,7 +1,9 @@
 //! Reading an answer: its body (capped), its status in words, a
-//! `Retry-After`, where a permanent redirect pointed, and what a failed
-//! request means (state, failure kind, whether to retry).
+//! `Retry-After`, where a redirect leads and where a permanent one
+//! pointed, and what a failed request means (state, failure kind, whether
+//! to retry).
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -159,4 +161,31 @@ pub(super) fn classify_error(e: &reqwest::Error) -> (State, Failure, bool, Strin
         );
     }
     (State::Unreachable, Failure::Other, false, text)
+}
+
+const MAX_REDIRECTS: usize = 10;
+
+/// Where a redirect from `current` to `location` leads, or why it ends
+/// the attempt: (the address it ended on, what is wrong).
+pub(super) fn next_hop(
+    current: &Url,
+    location: &str,
+    seen: &mut HashSet<Url>,
+    hops: usize,
+) -> Result<Url, (Url, String)> {
+    let Ok(next) = current.join(location) else {
+        let detail = format!("redirects to an invalid address `{location}`");
+        return Err((current.clone(), detail));
+    };
+    if !matches!(next.scheme(), "http" | "https") {
+        let detail = format!("redirects to a non-web address `{next}`");
+        return Err((next, detail));
+    }
+    if !seen.insert(next.clone()) {
+        return Err((next, "redirect loop".into()));
+    }
+    if hops > MAX_REDIRECTS {
+        return Err((next, format!("more than {MAX_REDIRECTS} redirects")));
+    }
+    Ok(next)
 }

@@ -13,6 +13,7 @@ mod policy;
 mod resolver;
 pub mod rules;
 mod schedule;
+mod tls;
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -25,7 +26,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use answer::{
-    classify_error, is_home_page, permanent_target, read_page, retry_after, status_words,
+    classify_error, is_home_page, next_hop, permanent_target, read_page, retry_after, status_words,
 };
 use limits::Limits;
 pub use policy::AddressPolicy;
@@ -53,8 +54,6 @@ pub struct Settings {
     /// Accepted codes, headers, and rules by host.
     pub rules: rules::Rules,
 }
-
-const MAX_REDIRECTS: usize = 10;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -227,7 +226,7 @@ pub(crate) async fn probe_all(
     settings: Settings,
     digest: Digest,
     done: Done,
-) -> Result<Vec<Outcome>, reqwest::Error> {
+) -> Result<Vec<Outcome>, Unusable> {
     let total = requests.len();
     let prober = Arc::new(Prober::new(settings)?);
     // Runners, each started with a URL whose host has room. The limits
@@ -253,11 +252,25 @@ pub(crate) async fn probe_all(
     while let Some(joined) = runners.join_next().await {
         joined.expect("a runner does not panic");
     }
+    if let Some(why) = prober.roots.failure() {
+        return Err(Unusable::Roots(why));
+    }
     let out = std::mem::take(&mut *out.lock().expect("outcomes lock"));
     Ok(out
         .into_iter()
         .map(|o| o.expect("every request handed out and probed"))
         .collect())
+}
+
+/// Why `probe_all` could not judge its URLs: then none of its outcomes
+/// are to be trusted.
+#[derive(Debug)]
+pub(crate) enum Unusable {
+    /// The HTTP client could not be built.
+    Client(String),
+    /// An `https` URL was to be verified and the system's root
+    /// certificates could not be read: every such URL would have failed.
+    Roots(String),
 }
 
 /// The outcomes in the order of the requests, filled in as they come.
@@ -290,6 +303,8 @@ async fn run(
 
 struct Prober {
     client: reqwest::Client,
+    /// The TLS verifier's roots, read on the first handshake.
+    roots: Arc<tls::LazyRoots>,
     limits: Limits,
     settings: Settings,
 }
@@ -303,7 +318,8 @@ struct Attempt {
 }
 
 impl Prober {
-    fn new(settings: Settings) -> Result<Prober, reqwest::Error> {
+    fn new(settings: Settings) -> Result<Prober, Unusable> {
+        let (tls, roots) = tls::config().map_err(|e| Unusable::Client(e.to_string()))?;
         let resolver = GuardedResolver {
             policy: settings.policy,
             overrides: Arc::new(settings.resolve.clone()),
@@ -316,9 +332,12 @@ impl Prober {
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout)
             .pool_max_idle_per_host(settings.per_host)
-            .build()?;
+            .tls_backend_preconfigured(tls)
+            .build()
+            .map_err(|e| Unusable::Client(e.to_string()))?;
         Ok(Prober {
             client,
+            roots,
             limits: Limits::new(settings.concurrency, settings.per_host, &settings.rules),
             settings,
         })
@@ -553,29 +572,4 @@ impl Prober {
         a.retry = retry;
         a
     }
-}
-
-/// Where a redirect from `current` to `location` leads, or why it ends
-/// the attempt: (the address it ended on, what is wrong).
-fn next_hop(
-    current: &Url,
-    location: &str,
-    seen: &mut HashSet<Url>,
-    hops: usize,
-) -> Result<Url, (Url, String)> {
-    let Ok(next) = current.join(location) else {
-        let detail = format!("redirects to an invalid address `{location}`");
-        return Err((current.clone(), detail));
-    };
-    if !matches!(next.scheme(), "http" | "https") {
-        let detail = format!("redirects to a non-web address `{next}`");
-        return Err((next, detail));
-    }
-    if !seen.insert(next.clone()) {
-        return Err((next, "redirect loop".into()));
-    }
-    if hops > MAX_REDIRECTS {
-        return Err((next, format!("more than {MAX_REDIRECTS} redirects")));
-    }
-    Ok(next)
 }

@@ -44,5 +44,6 @@ mod shell;
 mod site;
 mod store_command;
 mod support;
+mod tls;
 mod walls;
 mod workflow;

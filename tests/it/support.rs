@@ -158,6 +158,11 @@ pub fn store_entries(dir: &Path, cache: &Path) -> serde_json::Value {
 /// `check --format json` probing loopback URLs: no result store, no
 /// retries; `extra` flags added.
 pub fn check_json(repo: &Repo, extra: &[&str]) -> Run {
+    check_json_env(repo, extra, &[])
+}
+
+/// `check_json` with more environment (as `Repo::run_env`).
+pub fn check_json_env(repo: &Repo, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let mut args = vec![
         "check",
         "--allow-loopback",
@@ -168,7 +173,7 @@ pub fn check_json(repo: &Repo, extra: &[&str]) -> Run {
         "json",
     ];
     args.extend(extra);
-    repo.run(&args)
+    repo.run_env(&args, env)
 }
 
 /// What the committed schema `schema/{kind}.schema.json` finds wrong with
