@@ -46,10 +46,7 @@ pub(crate) fn targets<'a>(set: &'a ClaimSet) -> Vec<Target> {
     let mut add = |file: FileId, link: &'a Option<Sp<Link>>, archive: &Option<Sp<Link>>| {
         let Some(link) = link else { return };
         let Some(url) = &link.url else { return };
-        if !matches!(url.scheme(), "http" | "https")
-            || !url.username().is_empty()
-            || url.password().is_some()
-        {
+        if !probeable(url) {
             return;
         }
         let citation = Citation {
@@ -86,6 +83,14 @@ pub(crate) fn targets<'a>(set: &'a ClaimSet) -> Vec<Target> {
         add(file, &source.archive, &None);
     }
     out
+}
+
+/// Whether a cited URL is one the probe is asked about: http or https,
+/// with no credentials in it.
+pub(crate) fn probeable(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && url.username().is_empty()
+        && url.password().is_none()
 }
 
 /// Whether the outcomes look like no network at all rather than dead

@@ -35,10 +35,7 @@ pub(crate) fn sites(set: &ClaimSet) -> Vec<Site> {
                 return;
             };
             let Some(url) = &link.url else { return };
-            if matches!(url.scheme(), "http" | "https")
-                && url.username().is_empty()
-                && url.password().is_none()
-            {
+            if crate::links::probeable(url) {
                 out.push(Site {
                     file,
                     span: words.span.clone(),

@@ -49,7 +49,8 @@ fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
         let code = line.trim_start();
         let indent = &line[..line.len() - code.len()];
         let Some(name) = fn_name(code) else { continue };
-        if line.trim_end().ends_with(';') {
+        // A declaration, or a body on the one line.
+        if line.trim_end().ends_with(';') || line.trim_end().ends_with('}') {
             continue;
         }
         let close = format!("{indent}}}");
