@@ -9,19 +9,15 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 
 use crate::diag::{self, Finding, Severity};
-use crate::error::Error;
+use crate::error::{Error, ProbeError};
 use crate::health::Health;
 use crate::load::{self, Loaded};
 use crate::probe;
 use crate::report::{RunSettings, Summary};
 use crate::validate::{self, Context};
 
-mod early;
 pub mod exclude;
 mod pipeline;
-mod probing;
-
-pub(crate) use probing::probe_urls;
 
 /// Everything a check run needs to know, resolved from flags, the config
 /// file and defaults.
@@ -128,20 +124,7 @@ pub struct CheckRun {
 
 /// Loads claims/ and runs every structural rule.
 pub fn analyze(root: &Path, latest_date: Date) -> Result<(Loaded, Vec<Finding>), Error> {
-    analyze_watched(root, latest_date, None)
-}
-
-/// [`analyze`], telling `watch` of each claim file's sources as soon as
-/// the file is parsed.
-fn analyze_watched(
-    root: &Path,
-    latest_date: Date,
-    watch: Option<load::Watch<'_>>,
-) -> Result<(Loaded, Vec<Finding>), Error> {
-    let loaded = match watch {
-        Some(watch) => load::load_watched(root, watch)?,
-        None => load::load(root)?,
-    };
+    let loaded = load::load(root)?;
     let cx = Context {
         latest_date,
         outlets_complete: loaded.outlets_complete,
@@ -159,19 +142,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
         Some(rev) => Some(crate::git::changed_since(root, rev)?),
         None => None,
     };
-    // The probe starts before the files are read, and each claim file's
-    // URLs that the run is sure to probe are sent as soon as it is parsed.
-    let early = match &opts.probe {
-        Some(p) => Some(early::Early::start(p)?),
-        None => None,
-    };
-    let watch = |shown: &Path, sources: &[crate::model::Source]| {
-        if let (Some(early), Some(p)) = (&early, &opts.probe) {
-            early.read(p, changed.as_ref(), shown, sources);
-        }
-    };
-    let watch: Option<load::Watch<'_>> = early.is_some().then_some(&watch);
-    let (loaded, mut findings) = analyze_watched(root, opts.latest_date, watch)?;
+    let (loaded, mut findings) = analyze(root, opts.latest_date)?;
     let load_ms = started.elapsed().as_millis() as u64;
     let mut run = CheckRun {
         settings: settings(opts),
@@ -184,19 +155,13 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Result<Check
     };
     let mut url_counts = None;
     let mut store = None;
-    if let (Some(p), Some(early)) = (&opts.probe, early) {
+    if let Some(p) = &opts.probe {
         // Structure findings are the same in every shard: shard 1 says them.
         if p.partition.is_some_and(|s| s.k != 1) {
             findings.clear();
         }
-        let urls = pipeline::probe_set(
-            &run.loaded.set,
-            p,
-            early,
-            changed.as_ref(),
-            opts.health,
-            progress,
-        )?;
+        let urls =
+            pipeline::probe_set(&run.loaded.set, p, changed.as_ref(), opts.health, progress)?;
         findings.extend(urls.findings);
         diag::sort(&mut findings);
         run.failures = urls.failures;
@@ -251,6 +216,65 @@ fn settings(opts: &Options) -> RunSettings {
         changed_since: p.changed_since.clone(),
         partition: p.partition.map(|s| s.to_string()),
     }
+}
+
+/// How often the progress is told of the URLs probed since.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Probes `urls` on a runtime of its own.
+pub(crate) fn probe_urls(
+    urls: Vec<probe::Request>,
+    settings: &probe::Settings,
+    digest: probe::Digest,
+    progress: &dyn Progress,
+) -> Result<Vec<probe::Outcome>, Error> {
+    if urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    progress.start(urls.len());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ProbeError::Runtime)?;
+    // The probe runs on the runtime's workers, where the tasks it spawns
+    // and joins stay: driven from this thread instead, each outcome woke
+    // it and each next task woke a worker (a fifth more CPU). This thread
+    // only passes the finished ones on to `progress`, a batch at a time.
+    let (tx, finished) = std::sync::mpsc::channel();
+    let done: probe::Done = std::sync::Arc::new(move |o: &probe::Outcome| {
+        let how = format!("{} {}", o.state.as_str(), o.detail);
+        let _ = tx.send((o.url.clone(), how));
+    });
+    let tell = || {
+        finished
+            .try_iter()
+            .for_each(|(url, how)| progress.done(&url, &how))
+    };
+    let mut probing = runtime.spawn(probe::probe_all(urls, settings.clone(), digest, done));
+    let joined = runtime.block_on(async {
+        let mut tick = tokio::time::interval(PROGRESS_EVERY);
+        loop {
+            tokio::select! {
+                joined = &mut probing => break joined,
+                _ = tick.tick() => tell(),
+            }
+        }
+    });
+    tell();
+    let outcomes = match joined {
+        Ok(outcomes) => outcomes.map_err(|e| {
+            Error::from(match e {
+                probe::Unusable::Client(why) => ProbeError::Client(why),
+                probe::Unusable::Roots(why) => ProbeError::NoRootCertificates(why),
+            })
+        }),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
+    // The idle connections are closed in the background, or by the
+    // process's exit: waiting for them cost a run milliseconds.
+    runtime.shutdown_background();
+    progress.finish();
+    outcomes
 }
 
 #[cfg(test)]

@@ -22,8 +22,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::early::{Early, Wanted};
-use super::{Partition, ProbeOptions, Progress};
+use super::{Partition, ProbeOptions, Progress, probe_urls};
 use crate::diag::{Code, Finding};
 use crate::error::{Error, ProbeError};
 use crate::files::FileId;
@@ -48,12 +47,10 @@ pub(super) struct UrlCheck {
 }
 
 /// Probes the claim set's URLs (those `changed` and `p.partition` leave),
-/// reusing and updating the result store: those `early` sent while the
-/// files were read are not sent again.
+/// reusing and updating the result store.
 pub(super) fn probe_set(
     set: &ClaimSet,
     p: &ProbeOptions,
-    mut early: Early,
     changed: Option<&HashSet<PathBuf>>,
     health: bool,
     progress: &dyn Progress,
@@ -63,7 +60,7 @@ pub(super) fn probe_set(
         mut store,
         warning,
         failure,
-    } = std::mem::replace(&mut early.store, OpenedStore::none());
+    } = open_store(p.store.as_deref());
     let mut check = UrlCheck {
         findings: Vec::new(),
         counts: UrlCounts::default(),
@@ -71,14 +68,14 @@ pub(super) fn probe_set(
         warnings: warning.into_iter().collect(),
         store: None,
     };
-    let now = early.now;
+    let now = Timestamp::now();
     let plan = plan(selection, store.as_ref(), p.cache_ttl, now);
-    let probed = probe(plan, early, progress)?;
-    if probed.sent > 0 {
+    if !plan.probe.is_empty() {
         check
             .warnings
             .extend(probe::open_files_warning(p.settings.concurrency));
     }
+    let probed = probe(plan, &p.settings, progress)?;
     if probed.network_down {
         check.counts = probed.counts();
         check.failures.push(Error::from(ProbeError::NetworkDown {
@@ -110,28 +107,22 @@ pub(super) fn probe_set(
 }
 
 /// The result store as a run opens it, and what to say about it.
-pub(super) struct OpenedStore {
+struct OpenedStore {
     /// `None` with `--no-cache`, or when the file is not a result store.
-    pub(super) store: Option<Store>,
+    store: Option<Store>,
     /// A rebuilt store, and the like.
     warning: Option<String>,
     /// The file is not a result store: it is left alone.
     failure: Option<Error>,
 }
 
-impl OpenedStore {
-    fn none() -> OpenedStore {
-        OpenedStore {
+fn open_store(path: Option<&Path>) -> OpenedStore {
+    let Some(path) = path else {
+        return OpenedStore {
             store: None,
             warning: None,
             failure: None,
-        }
-    }
-}
-
-pub(super) fn open_store(path: Option<&Path>) -> OpenedStore {
-    let Some(path) = path else {
-        return OpenedStore::none();
+        };
     };
     let store = Store::open(path);
     let warning = store.warning.clone();
@@ -246,8 +237,6 @@ struct Probed {
     urls: Vec<ProbedUrl>,
     /// The outcomes look like no network at all rather than dead sites.
     network_down: bool,
-    /// Requests sent, early ones included.
-    sent: usize,
 }
 
 struct ProbedUrl {
@@ -258,7 +247,7 @@ struct ProbedUrl {
 }
 
 /// What was learnt from one page before it was dropped.
-pub(super) struct Reading {
+struct Reading {
     /// The verdict on each set of words looked for, by the words.
     verdicts: HashMap<String, Verdict>,
     /// Of the whole text, when the whole page was read.
@@ -279,56 +268,39 @@ impl Probed {
     }
 }
 
-fn probe(plan: Plan, early: Early, progress: &dyn Progress) -> Result<Probed, Error> {
-    let sent = early.sent.into_inner().expect("sent lock");
-    // Each planned URL's request number: the one sent early, when its page
-    // is not wanted; otherwise a request sent now.
-    let feed = early.probing.feed();
-    let first = feed.pushed();
-    let mut numbers = Vec::with_capacity(plan.probe.len());
-    let mut requests = Vec::new();
-    let mut wanted = HashMap::new();
-    for s in &plan.probe {
-        let page = !s.sites.is_empty();
-        if !page && let Some(&n) = sent.get(s.target.url.as_str()) {
-            numbers.push(n);
-            continue;
-        }
-        let n = first + requests.len();
-        if page {
-            wanted.insert(n, s.sites.iter().map(|site| site.words.clone()).collect());
-        }
-        requests.push(probe::Request {
-            url: s.target.url.clone(),
-            page,
-        });
-        numbers.push(n);
-    }
-    drop(sent);
-    early.wanted.set(wanted).expect("the words are set once");
-    let pushed = feed.push(requests);
-    assert_eq!(pushed.start, first, "no one else feeds the probe now");
-    let mut outcomes: Vec<Option<Outcome>> = early
-        .probing
-        .finish(progress)?
-        .into_iter()
-        .map(Some)
-        .collect();
-    let sent = outcomes.len();
-    let outcomes: Vec<Outcome> = numbers
+fn probe(plan: Plan, settings: &probe::Settings, progress: &dyn Progress) -> Result<Probed, Error> {
+    let requests = plan
+        .probe
         .iter()
-        .map(|&n| outcomes[n].take().expect("each request numbered once"))
+        .map(|s| probe::Request {
+            url: s.target.url.clone(),
+            page: !s.sites.is_empty(),
+        })
         .collect();
-    let mut readings = std::mem::take(&mut *early.readings.lock().expect("readings lock"));
+    let wanted: HashMap<String, Vec<String>> = plan
+        .probe
+        .iter()
+        .filter(|s| !s.sites.is_empty())
+        .map(|s| {
+            let words = s.sites.iter().map(|site| site.words.clone()).collect();
+            (s.target.url.to_string(), words)
+        })
+        .collect();
+    let readings: Arc<Mutex<HashMap<String, Reading>>> = Arc::default();
+    let digest = reader(Arc::new(wanted), readings.clone(), settings.max_body);
+    let outcomes = probe_urls(requests, settings, digest, progress)?;
+    let mut readings = std::mem::take(&mut *readings.lock().expect("readings lock"));
     let network_down = !outcomes.is_empty() && links::network_down(&outcomes);
+    // The outcomes come in the order of the requests, which is the plan's.
     let urls = plan
         .probe
         .into_iter()
         .zip(outcomes)
-        .zip(numbers)
-        .map(|((selected, outcome), n)| ProbedUrl {
+        .map(|(selected, outcome)| ProbedUrl {
             // Only a page that was wanted was read.
-            reading: readings.remove(&n),
+            reading: (!selected.sites.is_empty())
+                .then(|| readings.remove(&outcome.url))
+                .flatten(),
             selected,
             outcome,
         })
@@ -339,23 +311,25 @@ fn probe(plan: Plan, early: Early, progress: &dyn Progress) -> Result<Probed, Er
         reused: plan.reused,
         urls,
         network_down,
-        sent,
     })
 }
 
-/// The probe's digest: reads each wanted page (its words by request
-/// number) as it arrives, and keeps only the [`Reading`].
-pub(super) fn reader(
-    wanted: Wanted,
-    readings: Arc<Mutex<HashMap<usize, Reading>>>,
+/// The probe's digest: reads each wanted page (its words by URL) as it
+/// arrives, and keeps only the [`Reading`].
+fn reader(
+    wanted: Arc<HashMap<String, Vec<String>>>,
+    readings: Arc<Mutex<HashMap<String, Reading>>>,
     max_body: usize,
 ) -> probe::Digest {
-    Arc::new(move |n: usize, o: &mut Outcome| {
-        let Some(words) = wanted.get().and_then(|w| w.get(&n)) else {
+    Arc::new(move |o: &mut Outcome| {
+        let Some(words) = wanted.get(&o.url) else {
             return;
         };
         let reading = read_page(o, words, max_body);
-        readings.lock().expect("readings lock").insert(n, reading);
+        readings
+            .lock()
+            .expect("readings lock")
+            .insert(o.url.clone(), reading);
     })
 }
 

@@ -97,7 +97,6 @@ fn judge_pairs_each_site_with_the_verdict_on_its_words() {
             },
         ],
         network_down: false,
-        sent: 2,
     };
     let judged = judge(probed);
     let c = &judged.counts;

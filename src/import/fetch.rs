@@ -118,7 +118,7 @@ fn fetch_url(url: &Url, settings: &probe::Settings) -> Result<Fetched, Error> {
     let mut outcomes = crate::check::probe_urls(
         vec![request],
         &settings,
-        Arc::new(|_: usize, _: &mut probe::Outcome| {}),
+        Arc::new(|_: &mut probe::Outcome| {}),
         &crate::check::NoProgress,
     )?;
     let outcome = outcomes.pop().expect("one outcome per request");

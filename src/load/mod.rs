@@ -93,16 +93,6 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     load_with(root, &[])
 }
 
-/// Told of each claim file's sources as soon as the file is parsed (on
-/// any thread, in no set order), with the file's path as shown: what lets
-/// `check` start probing before the whole set is read.
-pub(crate) type Watch<'a> = &'a (dyn Fn(&Path, &[Source]) + Sync);
-
-/// [`load`], telling `watch` of each claim file's sources as it goes.
-pub(crate) fn load_watched(root: &Path, watch: Watch<'_>) -> Result<Loaded, Error> {
-    load_inner(root, &[], Some(watch))
-}
-
 /// Makes `tasks` read `overlay`'s texts instead of the files', adding a
 /// task for each overlaid file that is not there.
 fn overlay_tasks(
@@ -139,14 +129,6 @@ fn overlay_tasks(
 /// such as `claims/a/x.toml`) held the given text, whether they exist or
 /// not: what `new` and `import` check files with before writing them.
 pub fn load_with(root: &Path, overlay: &[(&Path, &str)]) -> Result<Loaded, Error> {
-    load_inner(root, overlay, None)
-}
-
-fn load_inner(
-    root: &Path,
-    overlay: &[(&Path, &str)],
-    watch: Option<Watch<'_>>,
-) -> Result<Loaded, Error> {
     let claims_dir = root.join(CLAIMS_DIR);
     if !claims_dir.is_dir() {
         return Err(Error::from(LoadError::RootWithoutClaims {
@@ -161,17 +143,7 @@ fn load_inner(
     let outputs: Vec<FileOutput> = tasks
         .par_iter()
         .enumerate()
-        .map(|(i, task)| {
-            let out = load_file(FileId(i as u32), task, overlay);
-            if let Some(watch) = watch {
-                match &out.item {
-                    Some(Item::Claim(c)) => watch(&task.shown, &c.sources),
-                    Some(Item::PartialClaim(c)) => watch(&task.shown, &c.sources),
-                    _ => {}
-                }
-            }
-            out
-        })
+        .map(|(i, task)| load_file(FileId(i as u32), task, overlay))
         .collect();
 
     let mut files = Files::default();

@@ -8,7 +8,6 @@
 //! a runner probes next, and how many runners, from `schedule`.
 
 mod answer;
-mod feed;
 mod limits;
 mod policy;
 mod resolver;
@@ -29,11 +28,11 @@ use url::Url;
 use answer::{
     classify_error, is_home_page, next_hop, permanent_target, read_page, retry_after, status_words,
 };
-pub(crate) use feed::{Feed, probe_all};
 use limits::Limits;
 pub use policy::AddressPolicy;
 use resolver::GuardedResolver;
 pub(crate) use schedule::open_files_warning;
+use schedule::{Schedule, Turn, raise_open_files_limit, runners};
 
 /// How the probe behaves. Defaults are those of the README.
 #[derive(Clone, Debug)]
@@ -210,16 +209,60 @@ pub(crate) struct Page {
     pub incomplete: Option<String>,
 }
 
-/// Work done on each outcome (with its request's number) as soon as it
-/// is known, in its own task (so on any worker thread): to turn a page's
-/// body into what is needed of it and drop the body, so that bodies do
-/// not pile up.
-pub(crate) type Digest = Arc<dyn Fn(usize, &mut Outcome) + Send + Sync>;
+/// Work done on each outcome as soon as it is known, in its own task (so
+/// on any worker thread): to turn a page's body into what is needed of it
+/// and drop the body, so that bodies do not pile up.
+pub(crate) type Digest = Arc<dyn Fn(&mut Outcome) + Send + Sync>;
 
 /// Told of each outcome once its digest is done.
 pub(crate) type Done = Arc<dyn Fn(&Outcome) + Send + Sync>;
 
-/// Why [`probe_all`] could not judge its URLs: then none of its outcomes
+/// Probes every URL (each once, in any order the limits allow), runs
+/// `digest` on each outcome, and calls `done` as each finishes. Returns
+/// the outcomes in the order of `urls`. Best spawned on a worker of the
+/// runtime: the runners it starts and joins then stay on the workers.
+pub(crate) async fn probe_all(
+    requests: Vec<Request>,
+    settings: Settings,
+    digest: Digest,
+    done: Done,
+) -> Result<Vec<Outcome>, Unusable> {
+    let total = requests.len();
+    let prober = Arc::new(Prober::new(settings)?);
+    // Runners, each started with a URL whose host has room. The limits
+    // hold the caps; the schedule keeps the runners off hosts that are
+    // full, and works on as many hosts at once as there are runners.
+    let window = runners(prober.settings.concurrency, raise_open_files_limit());
+    let schedule = Schedule::new(requests, |host| prober.limits.slots(host), window);
+    let schedule = Arc::new(std::sync::Mutex::new(schedule));
+    let out: Outcomes = Arc::new(std::sync::Mutex::new(vec![None; total]));
+    let mut runners = tokio::task::JoinSet::new();
+    for _ in 0..window {
+        let Some(turn) = schedule.lock().expect("schedule lock").next(None) else {
+            break;
+        };
+        runners.spawn(run(
+            turn,
+            prober.clone(),
+            schedule.clone(),
+            (digest.clone(), done.clone()),
+            out.clone(),
+        ));
+    }
+    while let Some(joined) = runners.join_next().await {
+        joined.expect("a runner does not panic");
+    }
+    if let Some(why) = prober.roots.failure() {
+        return Err(Unusable::Roots(why));
+    }
+    let out = std::mem::take(&mut *out.lock().expect("outcomes lock"));
+    Ok(out
+        .into_iter()
+        .map(|o| o.expect("every request handed out and probed"))
+        .collect())
+}
+
+/// Why `probe_all` could not judge its URLs: then none of its outcomes
 /// are to be trusted.
 #[derive(Debug)]
 pub(crate) enum Unusable {
@@ -228,6 +271,34 @@ pub(crate) enum Unusable {
     /// An `https` URL was to be verified and the system's root
     /// certificates could not be read: every such URL would have failed.
     Roots(String),
+}
+
+/// The outcomes in the order of the requests, filled in as they come.
+type Outcomes = Arc<std::sync::Mutex<Vec<Option<Outcome>>>>;
+
+/// One runner: probes `turn`, then whatever else the schedule hands it,
+/// one URL after another, until it has nothing more for it.
+async fn run(
+    mut turn: Turn,
+    prober: Arc<Prober>,
+    schedule: Arc<std::sync::Mutex<Schedule>>,
+    (digest, done): (Digest, Done),
+    out: Outcomes,
+) {
+    loop {
+        let mut outcome = prober.probe(turn.request, turn.last).await;
+        digest(&mut outcome);
+        done(&outcome);
+        out.lock().expect("outcomes lock")[turn.index] = Some(outcome);
+        let next = schedule
+            .lock()
+            .expect("schedule lock")
+            .next(Some(turn.host));
+        match next {
+            Some(next) => turn = next,
+            None => return,
+        }
+    }
 }
 
 struct Prober {

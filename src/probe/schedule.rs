@@ -13,27 +13,17 @@ use std::collections::{HashMap, VecDeque};
 use super::Request;
 
 /// The requests not yet handed out, by host, and how many runners each
-/// host has. Requests may come while the probe runs ([`Schedule::push`]);
-/// until [`Schedule::close`] says no more will, no request is taken for a
-/// host's last.
+/// host has.
 pub(super) struct Schedule {
     /// In the order of their first request.
     hosts: Vec<Host>,
-    ids: HashMap<String, usize>,
     /// The hosts being worked on with requests left, in turn.
     turn: VecDeque<usize>,
-    /// The hosts not started yet, in the order of their first request.
-    waiting: VecDeque<usize>,
+    /// The hosts not started yet.
+    waiting: std::ops::Range<usize>,
     /// Hosts worked on at once, unless every one of them is full.
     most: usize,
-    /// How many requests a host may have in flight.
-    slots: Slots,
-    /// No more requests will come.
-    closed: bool,
 }
-
-/// A host's slots, by its name.
-pub(super) type Slots = Box<dyn Fn(&str) -> usize + Send>;
 
 struct Host {
     /// (index in the caller's list, request), in the caller's order.
@@ -41,8 +31,6 @@ struct Host {
     /// Runners probing one of its URLs now.
     busy: usize,
     slots: usize,
-    /// Handed a request once: out of `waiting`.
-    started: bool,
 }
 
 /// A request handed out: where it was in the list, and its host, to give
@@ -51,58 +39,43 @@ pub(super) struct Turn {
     pub index: usize,
     pub host: usize,
     pub request: Request,
-    /// Fewer of the host's requests are left than runners on it, and no
-    /// more will come: the connection this one uses will not be wanted
-    /// again.
+    /// Fewer of the host's requests are left than runners on it: the
+    /// connection this one uses will not be wanted again.
     pub last: bool,
 }
 
 impl Schedule {
-    /// An empty schedule: `slots` says how many requests a host may have
-    /// in flight (at least one); `most` how many hosts are worked on at
-    /// once while they have room.
-    pub(super) fn new(slots: Slots, most: usize) -> Schedule {
+    /// `slots` says how many requests a host may have in flight; `most`
+    /// how many hosts are worked on at once while they have room.
+    pub(super) fn new(
+        requests: Vec<Request>,
+        slots: impl Fn(&str) -> usize,
+        most: usize,
+    ) -> Schedule {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut hosts: Vec<Host> = Vec::new();
+        for (index, request) in requests.into_iter().enumerate() {
+            let name = request.url.host_str().unwrap_or_default();
+            let id = match ids.get(name) {
+                Some(&id) => id,
+                None => {
+                    ids.insert(name.to_string(), hosts.len());
+                    hosts.push(Host {
+                        queued: VecDeque::new(),
+                        busy: 0,
+                        slots: slots(name).max(1),
+                    });
+                    hosts.len() - 1
+                }
+            };
+            hosts[id].queued.push_back((index, request));
+        }
         Schedule {
-            hosts: Vec::new(),
-            ids: HashMap::new(),
             turn: VecDeque::new(),
-            waiting: VecDeque::new(),
+            waiting: 0..hosts.len(),
+            hosts,
             most,
-            slots,
-            closed: false,
         }
-    }
-
-    /// Adds `request`, number `index` in the caller's list, behind its
-    /// host's others.
-    pub(super) fn push(&mut self, index: usize, request: Request) {
-        let name = request.url.host_str().unwrap_or_default();
-        let h = match self.ids.get(name) {
-            Some(&h) => h,
-            None => {
-                let h = self.hosts.len();
-                self.ids.insert(name.to_string(), h);
-                self.hosts.push(Host {
-                    queued: VecDeque::new(),
-                    busy: 0,
-                    slots: (self.slots)(name).max(1),
-                    started: false,
-                });
-                self.waiting.push_back(h);
-                h
-            }
-        };
-        let host = &mut self.hosts[h];
-        // A started host with nothing queued is out of the turn: back in.
-        if host.started && host.queued.is_empty() {
-            self.turn.push_back(h);
-        }
-        host.queued.push_back((index, request));
-    }
-
-    /// No more requests will be pushed.
-    pub(super) fn close(&mut self) {
-        self.closed = true;
     }
 
     /// The next request for a runner, which has just finished one for
@@ -114,7 +87,7 @@ impl Schedule {
             self.hosts[h].busy -= 1;
         }
         if self.turn.len() < self.most
-            && let Some(h) = self.waiting.pop_front()
+            && let Some(h) = self.waiting.next()
         {
             return Some(self.hand_out(h));
         }
@@ -129,7 +102,7 @@ impl Schedule {
             self.turn.push_back(h);
         }
         // Every host being worked on is full: the next one starts.
-        let h = self.waiting.pop_front()?;
+        let h = self.waiting.next()?;
         Some(self.hand_out(h))
     }
 
@@ -142,8 +115,7 @@ impl Schedule {
             .pop_front()
             .expect("a host in turn has requests");
         host.busy += 1;
-        host.started = true;
-        let last = self.closed && host.queued.len() < host.busy;
+        let last = host.queued.len() < host.busy;
         if !host.queued.is_empty() {
             self.turn.push_back(h);
         }
@@ -206,21 +178,6 @@ mod tests {
             .collect()
     }
 
-    /// A closed schedule of `requests`, numbered in order.
-    fn of_all(
-        requests: Vec<Request>,
-        slots: impl Fn(&str) -> usize + Send + 'static,
-        most: usize,
-    ) -> Schedule {
-        let mut s = Schedule::new(Box::new(slots), most);
-        requests
-            .into_iter()
-            .enumerate()
-            .for_each(|(i, r)| s.push(i, r));
-        s.close();
-        s
-    }
-
     /// Hands out turns to `runners` new runners; returns the indices.
     fn start(s: &mut Schedule, runners: usize) -> Vec<Turn> {
         (0..runners).map_while(|_| s.next(None)).collect()
@@ -229,7 +186,7 @@ mod tests {
     #[test]
     fn new_hosts_start_first_while_fewer_than_most_are_worked_on() {
         let requests = of("a a a b c c");
-        let mut s = of_all(requests, |_| 2, 10);
+        let mut s = Schedule::new(requests, |_| 2, 10);
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
         // a, b and c, then their second slots; a's third waits for room.
         assert_eq!(first, [0, 3, 4, 1, 5]);
@@ -245,7 +202,7 @@ mod tests {
     #[test]
     fn past_most_a_host_starts_only_when_every_host_worked_on_is_full() {
         let requests = of("a a a b b c");
-        let mut s = of_all(requests, |_| 1, 1);
+        let mut s = Schedule::new(requests, |_| 1, 1);
         let first: Vec<(usize, usize)> =
             start(&mut s, 2).iter().map(|t| (t.index, t.host)).collect();
         // a is the one host worked on; full, so b starts.
@@ -267,7 +224,7 @@ mod tests {
     #[test]
     fn per_host_slots_come_from_the_caller_and_are_at_least_one() {
         let requests = of("a a a b b");
-        let mut s = of_all(requests, |h| if h == "a" { 3 } else { 0 }, 1);
+        let mut s = Schedule::new(requests, |h| if h == "a" { 3 } else { 0 }, 1);
         let first: Vec<usize> = start(&mut s, 10).iter().map(|t| t.index).collect();
         assert_eq!(first, [0, 1, 2, 3]);
     }
@@ -275,7 +232,7 @@ mod tests {
     /// The `last` of each turn, as `runners` runners ask for them, each
     /// coming back as soon as it is handed one.
     fn lasts(hosts: &str, slots: usize) -> Vec<bool> {
-        let mut s = of_all(of(hosts), move |_| slots, 1);
+        let mut s = Schedule::new(of(hosts), move |_| slots, 1);
         let mut out = Vec::new();
         let mut hosts: VecDeque<usize> = VecDeque::new();
         for t in start(&mut s, slots) {
@@ -313,7 +270,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_has_nothing_to_hand_out() {
-        let mut s = of_all(Vec::new(), |_| 4, 4);
+        let mut s = Schedule::new(Vec::new(), |_| 4, 4);
         assert!(s.next(None).is_none());
     }
 }

@@ -187,7 +187,7 @@ fn probe(
     let outcomes = probe_urls(
         requests,
         settings,
-        std::sync::Arc::new(|_: usize, _: &mut probe::Outcome| {}),
+        std::sync::Arc::new(|_: &mut probe::Outcome| {}),
         progress,
     )?;
     let states = outcomes
