@@ -66,6 +66,7 @@ pub mod report;
 pub mod text;
 pub mod validate;
 
+pub(crate) mod alloc;
 pub(crate) mod archive;
 pub(crate) mod create;
 pub(crate) mod git;

@@ -232,6 +232,7 @@ pub(crate) fn probe_urls(
         return Ok(Vec::new());
     }
     progress.start(urls.len());
+    crate::alloc::keep_freed_pages(crate::alloc::PROBE_DECAY_MS);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
