@@ -51,15 +51,22 @@ mod tests {
 
     #[test]
     fn the_setting_reaches_the_arenas_there_are_and_those_to_come() {
-        // No probe of another test sets it meanwhile.
-        let _alone = SETTING.lock();
-        set(1234);
-        assert_eq!(read(b"arenas.dirty_decay_ms\0"), 1234);
-        assert_eq!(read(b"arenas.muzzy_decay_ms\0"), 1234);
-        assert_eq!(read(b"arena.0.dirty_decay_ms\0"), 1234);
-        assert_eq!(read(b"arena.0.muzzy_decay_ms\0"), 1234);
-        set(0);
-        assert_eq!(read(b"arena.0.dirty_decay_ms\0"), 0);
-        assert_eq!(read(b"arenas.muzzy_decay_ms\0"), 0);
+        {
+            // No probe of another test sets it meanwhile.
+            let _alone = SETTING.lock();
+            set(1234);
+            assert_eq!(read(b"arenas.dirty_decay_ms\0"), 1234);
+            assert_eq!(read(b"arenas.muzzy_decay_ms\0"), 1234);
+            assert_eq!(read(b"arena.0.dirty_decay_ms\0"), 1234);
+            assert_eq!(read(b"arena.0.muzzy_decay_ms\0"), 1234);
+            set(0);
+            assert_eq!(read(b"arena.0.dirty_decay_ms\0"), 0);
+            assert_eq!(read(b"arenas.muzzy_decay_ms\0"), 0);
+        }
+        // What the probe sets; another test's probe may set the same
+        // value meanwhile, never another.
+        keep_freed_pages(PROBE_DECAY_MS);
+        assert_eq!(read(b"arenas.dirty_decay_ms\0"), 1000);
+        assert_eq!(read(b"arena.0.muzzy_decay_ms\0"), 1000);
     }
 }
